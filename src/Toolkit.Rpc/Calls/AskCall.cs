@@ -1,0 +1,245 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
+using Toolkit.Rpc.Gateways;
+
+namespace Toolkit.Rpc.Calls;
+
+/// <summary>
+/// A local request/response call that skips serialization: the arguments travel in the generated invocation
+/// struct, the endpoint method runs on its main thread, and the caller awaits this pooled item directly.
+/// Two owners hold the item — the caller until it has read the outcome, the main thread until it is done
+/// with the arguments — and it returns to the pool when both have let go.
+/// </summary>
+internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSource<TResult>, IValueTaskSource
+    where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
+{
+    private readonly ItemPool<AskCall<TInvocation, TResult>> _pool;
+    private readonly Action _onInvocationCompleted;
+
+    // RunContinuationsAsynchronously: the outcome is set on the target's main thread or the tracker's timer
+    // thread, and the caller's continuation must never run inline there.
+    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = true };
+    private TInvocation _invocation;
+    private RpcEndpoint? _endpoint;
+    private TimeSpan _timeout;
+    private CancellationToken _callerCancellation;
+    private CancellationTokenRegistration _callerRegistration;
+    private CancellationTokenSource? _callCancellation;
+    private ConfiguredValueTaskAwaitable<TResult>.ConfiguredValueTaskAwaiter _awaiter;
+    private long _token;
+    private int _owners;
+
+    private AskCall(ItemPool<AskCall<TInvocation, TResult>> pool)
+    {
+        _pool = pool;
+        _onInvocationCompleted = OnInvocationCompleted;
+    }
+
+    public override MailboxItemKind Kind => MailboxItemKind.Call;
+
+    protected override bool IsPooled => true;
+
+    private RpcCallSite Site => _endpoint!.CallSite(TInvocation.Method);
+
+    /// <summary>Starts a call; the caller wraps the returned item and <paramref name="version"/> in a ValueTask of either kind.</summary>
+    public static AskCall<TInvocation, TResult> Start(
+        RpcService service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, out short version)
+    {
+        ItemPool<AskCall<TInvocation, TResult>> pool = service.Pools.Get<AskCall<TInvocation, TResult>>();
+        AskCall<TInvocation, TResult>? call = pool.Rent();
+        if (call is null)
+        {
+            call = new AskCall<TInvocation, TResult>(pool);
+            service.Tracker.Add(call);
+        }
+
+        version = call.Begin(service, endpoint, invocation, timeout, cancellation);
+        endpoint.Enqueue(call);
+        return call;
+    }
+
+    public override void Execute(RpcEndpoint endpoint)
+    {
+        if (!IsPending(_token))
+        {
+            Release();
+            return;
+        }
+
+        ValueTask<TResult> pending;
+        try
+        {
+            pending = _invocation.Invoke(endpoint, new RpcCallContext(_timeout, _callCancellation?.Token ?? _callerCancellation));
+        }
+        catch (Exception exception)
+        {
+            Fail(exception);
+            Release();
+            return;
+        }
+
+        if (pending.IsCompleted)
+        {
+            Finish(pending.ConfigureAwait(false).GetAwaiter());
+            return;
+        }
+
+        endpoint.TrackInFlight(this);
+        _awaiter = pending.ConfigureAwait(false).GetAwaiter();
+        _awaiter.UnsafeOnCompleted(_onInvocationCompleted);
+    }
+
+    public override void Reject(RpcEndpoint endpoint, RpcEndpointState state)
+    {
+        FailWith(new RpcEndpointUnavailableException(Site, state));
+        Release();
+    }
+
+    /// <summary>Fails a call that was still running when its endpoint stopped; the main thread keeps its ownership.</summary>
+    internal override void FailInFlight(RpcEndpointState state) => FailWith(new RpcEndpointUnavailableException(Site, state));
+
+    protected internal override void OnTimedOut()
+    {
+        CompleteCleanup(cancelCall: true);
+        _core.SetException(new RpcTimeoutException(Site, _timeout));
+    }
+
+    public TResult GetResult(short token)
+    {
+        bool current = token == _core.Version;
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            if (current)
+            {
+                Release();
+            }
+        }
+    }
+
+    void IValueTaskSource.GetResult(short token) => GetResult(token);
+
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    private short Begin(RpcService service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation)
+    {
+        _core.Reset();
+        _owners = 2;
+        _endpoint = endpoint;
+        _invocation = invocation;
+        _timeout = timeout;
+        _callerCancellation = cancellation;
+        if (TInvocation.Method.HasCancellation && (_callCancellation is null || !_callCancellation.TryReset()))
+        {
+            _callCancellation = new CancellationTokenSource();
+        }
+
+        _token = BeginTracking(service.Tracker.DeadlineAfter(timeout));
+        if (cancellation.CanBeCanceled)
+        {
+            _callerRegistration = cancellation.UnsafeRegister(static (state, token) => ((AskCall<TInvocation, TResult>)state!).OnCallerCancelled(token), this);
+        }
+
+        return _core.Version;
+    }
+
+    private void OnInvocationCompleted()
+    {
+        ConfiguredValueTaskAwaitable<TResult>.ConfiguredValueTaskAwaiter awaiter = _awaiter;
+        _awaiter = default;
+        _endpoint!.UntrackInFlight(this);
+        Finish(awaiter);
+    }
+
+    private void Finish(ConfiguredValueTaskAwaitable<TResult>.ConfiguredValueTaskAwaiter awaiter)
+    {
+        TResult result;
+        try
+        {
+            result = awaiter.GetResult();
+        }
+        catch (Exception exception)
+        {
+            Fail(exception);
+            Release();
+            return;
+        }
+
+        if (TryComplete(_token))
+        {
+            CompleteCleanup(cancelCall: false);
+            _core.SetResult(result);
+        }
+
+        Release();
+    }
+
+    private void OnCallerCancelled(CancellationToken token)
+    {
+        // The registration may fire late, for a later use of this item: only cancel a use made with this token.
+        if (token == _callerCancellation && TryComplete(_token))
+        {
+            CompleteCleanup(cancelCall: true);
+            _core.SetException(CallFailures.Cancelled(Site, token));
+        }
+    }
+
+    private void Fail(Exception exception)
+    {
+        if (TryComplete(_token))
+        {
+            CompleteCleanup(cancelCall: false);
+            _core.SetException(CallFailures.FromEndpoint(Site, exception, _callerCancellation));
+        }
+    }
+
+    private void FailWith(Exception exception)
+    {
+        if (TryComplete(_token))
+        {
+            CompleteCleanup(cancelCall: true);
+            _core.SetException(exception);
+        }
+    }
+
+    // Runs once per use, by whoever won the completion. A call that ends before its method did (timeout,
+    // cancellation, endpoint stopped) cancels the token the method was given, so the method can stop too.
+    private void CompleteCleanup(bool cancelCall)
+    {
+        _callerRegistration.Unregister();
+        _callerRegistration = default;
+        if (cancelCall && _callCancellation is { } source)
+        {
+            try
+            {
+                source.Cancel();
+            }
+            catch (AggregateException exception)
+            {
+                _endpoint!.ReportUnhandled(exception);
+            }
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _owners) != 0)
+        {
+            return;
+        }
+
+        _invocation = default;
+        _endpoint = null;
+        _callerCancellation = default;
+        if (TryRecycle() && !_pool.Return(this))
+        {
+            Abandon();
+        }
+    }
+}

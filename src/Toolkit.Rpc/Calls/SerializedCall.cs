@@ -1,0 +1,188 @@
+using System.Buffers;
+using Toolkit.Rpc.Gateways;
+using Toolkit.Rpc.Serialization;
+
+namespace Toolkit.Rpc.Calls;
+
+/// <summary>
+/// A local call that takes the remote path in-process (<see cref="RpcServiceOptions.SerializeLocalCalls"/>):
+/// the arguments are written with the generated serializers when the call is made, read back by the endpoint's
+/// dispatch table on its main thread, and the result is written and read again — so tests prove that every
+/// message crosses the wire. Not pooled: it serves tests, not the hot path.
+/// </summary>
+internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
+    where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
+{
+    private readonly RpcService _service;
+    private readonly RpcEndpoint _endpoint;
+    private readonly byte[] _arguments;
+    private readonly TimeSpan _timeout;
+    private readonly CancellationToken _callerCancellation;
+    private readonly CancellationTokenSource? _callCancellation;
+    private readonly TaskCompletionSource<TResult>? _completion;
+    private CancellationTokenRegistration _callerRegistration;
+    private long _token;
+
+    private SerializedCall(RpcService service, RpcEndpoint endpoint, byte[] arguments, TimeSpan timeout, CancellationToken cancellation, bool oneWay)
+    {
+        _service = service;
+        _endpoint = endpoint;
+        _arguments = arguments;
+        _timeout = timeout;
+        _callerCancellation = cancellation;
+        _callCancellation = TInvocation.Method.HasCancellation ? new CancellationTokenSource() : null;
+        _completion = oneWay ? null : new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public override MailboxItemKind Kind => MailboxItemKind.Call;
+
+    protected override bool IsPooled => false;
+
+    private RpcCallSite Site => _endpoint.CallSite(TInvocation.Method);
+
+    public static ValueTask<TResult> Ask(RpcService service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation)
+    {
+        byte[] arguments;
+        try
+        {
+            arguments = WriteArguments(service, invocation);
+        }
+        catch (Exception exception)
+        {
+            return ValueTask.FromException<TResult>(new RpcSerializationException(endpoint.CallSite(TInvocation.Method), $"the arguments could not be written: {exception.Message}", exception));
+        }
+
+        SerializedCall<TInvocation, TResult> call = new(service, endpoint, arguments, timeout, cancellation, oneWay: false);
+        call.Begin(timeout);
+        return new ValueTask<TResult>(call._completion!.Task);
+    }
+
+    public static void Tell(RpcService service, RpcEndpoint endpoint, in TInvocation invocation)
+    {
+        byte[] arguments;
+        try
+        {
+            arguments = WriteArguments(service, invocation);
+        }
+        catch (Exception exception)
+        {
+            endpoint.ReportOneWayFailure(TInvocation.Method, exception);
+            return;
+        }
+
+        new SerializedCall<TInvocation, TResult>(service, endpoint, arguments, Timeout.InfiniteTimeSpan, default, oneWay: true).Begin(Timeout.InfiniteTimeSpan);
+    }
+
+    public override void Execute(RpcEndpoint endpoint)
+    {
+        if (!IsPending(_token))
+        {
+            return;
+        }
+
+        RpcMethodHandler? handler = endpoint.FindHandler(TInvocation.Method);
+        if (handler is null)
+        {
+            Fail(new RpcException(Site, "the endpoint's dispatch table has no entry for the method"), cancelCall: false);
+            return;
+        }
+
+        RpcReader reader = new(_arguments, _service);
+        handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _callCancellation?.Token ?? _callerCancellation), new Reply(this));
+    }
+
+    public override void Reject(RpcEndpoint endpoint, RpcEndpointState state) =>
+        Fail(new RpcEndpointUnavailableException(Site, state), cancelCall: true);
+
+    protected internal override void OnTimedOut()
+    {
+        _callerRegistration.Unregister();
+        _callCancellation?.Cancel();
+        _completion?.TrySetException(new RpcTimeoutException(Site, _timeout));
+    }
+
+    private static byte[] WriteArguments(RpcService service, in TInvocation invocation)
+    {
+        ArrayBufferWriter<byte> buffer = new();
+        RpcWriter writer = new(buffer, service);
+        invocation.WriteArguments(ref writer);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private void Begin(TimeSpan timeout)
+    {
+        _token = BeginTracking(_service.Tracker.DeadlineAfter(timeout));
+        _service.Tracker.Add(this);
+        if (_callerCancellation.CanBeCanceled)
+        {
+            _callerRegistration = _callerCancellation.UnsafeRegister(
+                static (state, token) => ((SerializedCall<TInvocation, TResult>)state!).Fail(CallFailures.Cancelled(((SerializedCall<TInvocation, TResult>)state!).Site, token), cancelCall: true),
+                this);
+        }
+
+        _endpoint.Enqueue(this);
+    }
+
+    private void Succeed(TResult result)
+    {
+        if (TryComplete(_token))
+        {
+            _callerRegistration.Unregister();
+            _completion?.TrySetResult(result);
+        }
+    }
+
+    private void Fail(Exception exception, bool cancelCall)
+    {
+        if (!TryComplete(_token))
+        {
+            return;
+        }
+
+        _callerRegistration.Unregister();
+        if (cancelCall)
+        {
+            _callCancellation?.Cancel();
+        }
+
+        if (_completion is null)
+        {
+            _endpoint.ReportOneWayFailure(TInvocation.Method, exception);
+        }
+        else
+        {
+            _completion.TrySetException(exception);
+        }
+    }
+
+    private sealed class Reply(SerializedCall<TInvocation, TResult> call) : RpcReply
+    {
+        private readonly ArrayBufferWriter<byte> _result = new();
+
+        public override RpcSerializationContext? SerializationContext => call._service;
+
+        public override IBufferWriter<byte> BeginResult() => _result;
+
+        public override void EndResult()
+        {
+            TResult result;
+            try
+            {
+                RpcReader reader = new(_result.WrittenSpan, call._service);
+                result = TInvocation.ReadResult(ref reader);
+                reader.EnsureFullyConsumed();
+            }
+            catch (Exception exception)
+            {
+                call.Fail(new RpcSerializationException(call.Site, $"the result could not be read: {exception.Message}", exception), cancelCall: false);
+                return;
+            }
+
+            call.Succeed(result);
+        }
+
+        public override void Fail(Exception exception) =>
+            call.Fail(CallFailures.FromEndpoint(call.Site, exception, call._callerCancellation), cancelCall: false);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics.CodeAnalysis;
+using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Serialization;
+
+namespace Toolkit.Rpc.Gateways;
+
+/// <summary>An endpoint of this process: calls go straight into its mailbox, serialized only when the service forces it.</summary>
+internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
+{
+    public RpcEndpoint Endpoint => endpoint;
+
+    public override RpcEndpointReference Reference => endpoint.State == RpcEndpointState.Created
+        ? new RpcEndpointReference("unstarted", null, endpoint.DisplayName)
+        : endpoint.Reference;
+
+    public override ValueTask<TResult> AskAsync<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
+    {
+        if (!TryAccept(TInvocation.Method, cancellation, out RpcService? service, out Exception? refusal))
+        {
+            return ValueTask.FromException<TResult>(refusal);
+        }
+
+        TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? service.Options.DefaultTimeout;
+        return service.Options.SerializeLocalCalls
+            ? SerializedCall<TInvocation, TResult>.Ask(service, endpoint, invocation, effectiveTimeout, cancellation)
+            : new ValueTask<TResult>(AskCall<TInvocation, TResult>.Start(service, endpoint, invocation, effectiveTimeout, cancellation, out short version), version);
+    }
+
+    public override ValueTask AskVoidAsync<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
+    {
+        if (!TryAccept(TInvocation.Method, cancellation, out RpcService? service, out Exception? refusal))
+        {
+            return ValueTask.FromException(refusal);
+        }
+
+        TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? service.Options.DefaultTimeout;
+        return service.Options.SerializeLocalCalls
+            ? new ValueTask(SerializedCall<TInvocation, RpcVoid>.Ask(service, endpoint, invocation, effectiveTimeout, cancellation).AsTask())
+            : new ValueTask(AskCall<TInvocation, RpcVoid>.Start(service, endpoint, invocation, effectiveTimeout, cancellation, out short version), version);
+    }
+
+    public override void Tell<TInvocation>(in TInvocation invocation)
+    {
+        if (endpoint.ServiceOrNull is not { } service || endpoint.State is not (RpcEndpointState.Starting or RpcEndpointState.Running))
+        {
+            endpoint.ReportDroppedOneWay(TInvocation.Method, endpoint.State);
+            return;
+        }
+
+        if (service.Options.SerializeLocalCalls)
+        {
+            SerializedCall<TInvocation, RpcVoid>.Tell(service, endpoint, invocation);
+        }
+        else
+        {
+            TellCall<TInvocation>.Start(service, endpoint, invocation);
+        }
+    }
+
+    private bool TryAccept(
+        RpcMethodDescriptor method,
+        CancellationToken cancellation,
+        [NotNullWhen(true)] out RpcService? service,
+        [NotNullWhen(false)] out Exception? refusal)
+    {
+        service = endpoint.ServiceOrNull;
+        RpcEndpointState state = endpoint.State;
+        if (service is null || state is not (RpcEndpointState.Starting or RpcEndpointState.Running))
+        {
+            refusal = new RpcEndpointUnavailableException(endpoint.CallSite(method), state);
+            return false;
+        }
+
+        if (cancellation.IsCancellationRequested)
+        {
+            refusal = CallFailures.Cancelled(endpoint.CallSite(method), cancellation);
+            return false;
+        }
+
+        refusal = null;
+        return true;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace Toolkit.Rpc.Gateways;
+
+/// <summary>A gateway method as the runtime sees it: its stable id, kind and timeout.</summary>
+[DebuggerDisplay("{Gateway.ShortName,nq}.{Name,nq} (0x{Id:X8})")]
+public sealed class RpcMethodDescriptor
+{
+    private RpcGatewayDescriptor? _gateway;
+
+    /// <summary>Creates the descriptor; generated code calls this.</summary>
+    /// <param name="name">The method's name.</param>
+    /// <param name="id">The stable id: a hash of the name and parameter types, unchanged by reordering methods.</param>
+    /// <param name="kind">Ask or tell.</param>
+    /// <param name="timeout">The method's own default timeout from <see cref="RpcTimeoutAttribute"/>, if any.</param>
+    /// <param name="hasTimeoutParameter">Whether a <c>[RpcTimeout] TimeSpan</c> parameter sets each call's timeout.</param>
+    /// <param name="hasCancellation">Whether the method takes a <see cref="CancellationToken"/>.</param>
+    public RpcMethodDescriptor(string name, int id, RpcMethodKind kind, TimeSpan? timeout, bool hasTimeoutParameter, bool hasCancellation)
+    {
+        Name = name;
+        Id = id;
+        Kind = kind;
+        Timeout = timeout;
+        HasTimeoutParameter = hasTimeoutParameter;
+        HasCancellation = hasCancellation;
+    }
+
+    /// <summary>The gateway that declares the method.</summary>
+    public RpcGatewayDescriptor Gateway => _gateway ?? throw new InvalidOperationException($"Method {Name} belongs to no gateway yet.");
+
+    /// <summary>The method's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The stable method id.</summary>
+    public int Id { get; }
+
+    /// <summary>Ask or tell.</summary>
+    public RpcMethodKind Kind { get; }
+
+    /// <summary>The method's own default timeout, if it declares one.</summary>
+    public TimeSpan? Timeout { get; }
+
+    /// <summary>Whether a parameter sets each call's timeout.</summary>
+    public bool HasTimeoutParameter { get; }
+
+    /// <summary>Whether the method takes a <see cref="CancellationToken"/>.</summary>
+    public bool HasCancellation { get; }
+
+    internal void Attach(RpcGatewayDescriptor gateway)
+    {
+        if (_gateway is not null && !ReferenceEquals(_gateway, gateway))
+        {
+            throw new InvalidOperationException($"Method {Name} already belongs to {_gateway.Name}.");
+        }
+
+        _gateway = gateway;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Toolkit.Rpc.Gateways;
+
+/// <summary>How a gateway method is called.</summary>
+public enum RpcMethodKind
+{
+    /// <summary>Request/response: the caller awaits a reply or an error.</summary>
+    Ask,
+
+    /// <summary>One-way (<c>void</c>): the caller never waits and never hears of failures.</summary>
+    Tell,
+}

@@ -1,0 +1,23 @@
+using System.Buffers;
+using Toolkit.Rpc.Serialization;
+
+namespace Toolkit.Rpc.Gateways;
+
+/// <summary>
+/// Where a dispatched call's outcome goes: the encoded result or the failure. The local serialized path and the
+/// transport each supply one; <see cref="RpcMethodHandler"/> drives it.
+/// </summary>
+public abstract class RpcReply
+{
+    /// <summary>The context gateways inside the result are written with.</summary>
+    public abstract RpcSerializationContext? SerializationContext { get; }
+
+    /// <summary>Returns the buffer the result is encoded into.</summary>
+    public abstract IBufferWriter<byte> BeginResult();
+
+    /// <summary>Called after the result was encoded into <see cref="BeginResult"/>'s buffer.</summary>
+    public abstract void EndResult();
+
+    /// <summary>Called when decoding the arguments, the method itself or encoding the result failed.</summary>
+    public abstract void Fail(Exception exception);
+}

@@ -1,0 +1,22 @@
+using Toolkit.Rpc.Serialization;
+
+namespace Toolkit.Rpc.Gateways;
+
+/// <summary>Where a proxy sends its calls: an endpoint of this process, or (with the transport) a remote one.</summary>
+public abstract class RpcTarget
+{
+    /// <summary>The target endpoint's reference.</summary>
+    public abstract RpcEndpointReference Reference { get; }
+
+    /// <summary>Sends a request/response call.</summary>
+    public abstract ValueTask<TResult> AskAsync<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
+        where TInvocation : struct, IRpcInvocation<TInvocation, TResult>;
+
+    /// <summary>Sends a request/response call whose result is <see cref="RpcVoid"/>.</summary>
+    public abstract ValueTask AskVoidAsync<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
+        where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>;
+
+    /// <summary>Sends a one-way call.</summary>
+    public abstract void Tell<TInvocation>(in TInvocation invocation)
+        where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>;
+}

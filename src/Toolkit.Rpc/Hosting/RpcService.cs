@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Gateways;
+using Toolkit.Rpc.Serialization;
+
+namespace Toolkit.Rpc;
+
+/// <summary>
+/// Hosts endpoints: starts and stops them by name and hands out gateways to them. Calls between endpoints of one
+/// service skip serialization unless <see cref="RpcServiceOptions.SerializeLocalCalls"/> is set.
+/// </summary>
+[DebuggerDisplay("RpcService {NodeId,nq} ({_endpoints.Count} endpoints)")]
+public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, RpcEndpoint> _endpoints = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    private RpcService(RpcServiceOptions options)
+    {
+        options.Validate();
+        Options = options;
+        NodeId = options.NodeId ?? $"node-{Guid.NewGuid():N}"[..17];
+        TimeProvider = options.TimeProvider;
+        LoggerFactory = options.LoggerFactory;
+        _logger = LoggerFactory.CreateLogger<RpcService>();
+        Tracker = new CallTracker(TimeProvider, options.TimeoutCheckInterval);
+    }
+
+    /// <summary>The options the service runs with.</summary>
+    public RpcServiceOptions Options { get; }
+
+    /// <summary>The service's unique id.</summary>
+    public string NodeId { get; }
+
+    /// <summary>The address other services reach this one at, or null when it has no listener.</summary>
+    public string? Address => null;
+
+    /// <summary>The service's clock.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Where the service and its endpoints log.</summary>
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>The names of the endpoints currently registered.</summary>
+    public IReadOnlyCollection<string> EndpointNames => [.. _endpoints.Keys];
+
+    internal string DisplayAddress => Address is { } address ? $"rpc://{address}" : $"local service {NodeId}";
+
+    internal CallTracker Tracker { get; }
+
+    internal ItemPools Pools { get; } = new();
+
+    /// <summary>Starts a service.</summary>
+    public static Task<RpcService> StartAsync(RpcServiceOptions? options = null) => Task.FromResult(new RpcService(options ?? new RpcServiceOptions()));
+
+    /// <summary>
+    /// Starts <paramref name="endpoint"/> under <paramref name="name"/>: runs its <c>OnStartAsync</c> on its main
+    /// thread; calls that arrive meanwhile wait. Fails if the name is taken or the start throws.
+    /// </summary>
+    public async Task<TEndpoint> StartEndpointAsync<TEndpoint>(TEndpoint endpoint, string name)
+        where TEndpoint : RpcEndpoint
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ValidateName(name);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_endpoints.TryAdd(name, endpoint))
+        {
+            throw new InvalidOperationException($"Service {NodeId} already has an endpoint named '{name}'.");
+        }
+
+        try
+        {
+            await endpoint.StartAsync(this, name).ConfigureAwait(false);
+        }
+        catch
+        {
+            _endpoints.TryRemove(new KeyValuePair<string, RpcEndpoint>(name, endpoint));
+            throw;
+        }
+
+        return endpoint;
+    }
+
+    /// <summary>Stops the endpoint named <paramref name="name"/>; see <see cref="RpcEndpoint.StopAsync()"/>.</summary>
+    public Task StopEndpointAsync(string name) => _endpoints.TryGetValue(name, out RpcEndpoint? endpoint)
+        ? StopEndpointAsync(endpoint)
+        : throw new RpcEndpointNotFoundException($"Service {NodeId} has no endpoint named '{name}'{DescribeEndpoints()}.");
+
+    /// <summary>Returns a gateway of type <typeparamref name="TGateway"/> to the endpoint named <paramref name="endpointName"/>.</summary>
+    /// <exception cref="RpcEndpointNotFoundException">No such endpoint, or it does not implement the gateway.</exception>
+    public TGateway GetGateway<TGateway>(string endpointName)
+        where TGateway : class
+    {
+        RpcGatewayDescriptor descriptor = RpcGatewayRegistry.Get<TGateway>();
+        if (!_endpoints.TryGetValue(endpointName, out RpcEndpoint? endpoint))
+        {
+            throw new RpcEndpointNotFoundException(
+                $"Cannot create a {descriptor.ShortName} gateway: service {NodeId} has no endpoint named '{endpointName}'{DescribeEndpoints()}.");
+        }
+
+        if (!descriptor.IsImplementedBy(endpoint))
+        {
+            throw new RpcEndpointNotFoundException(
+                $"Cannot create a {descriptor.ShortName} gateway: endpoint '{endpointName}' ({endpoint.GetType().FullName}) does not implement {descriptor.Name}.");
+        }
+
+        return (TGateway)descriptor.CreateProxy(endpoint.LocalTarget);
+    }
+
+    /// <inheritdoc />
+    public override TGateway ResolveGateway<TGateway>(RpcEndpointReference reference)
+    {
+        if (reference.NodeId != NodeId)
+        {
+            throw new RpcSerializationException(
+                $"The message refers to {reference}, an endpoint of service {reference.NodeId}; this service ({NodeId}) has no connection to it.");
+        }
+
+        return GetGateway<TGateway>(reference.EndpointName);
+    }
+
+    /// <summary>Stops every endpoint, most recently started first, then the service.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        List<Exception> failures = [];
+        foreach (RpcEndpoint endpoint in _endpoints.Values.ToArray())
+        {
+            try
+            {
+                await StopEndpointAsync(endpoint).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                failures.Add(exception);
+            }
+        }
+
+        Tracker.Dispose();
+        if (failures.Count > 0)
+        {
+            throw new AggregateException($"Service {NodeId} stopped, but {failures.Count} endpoint(s) failed to stop cleanly.", failures);
+        }
+    }
+
+    internal Task StopEndpointAsync(RpcEndpoint endpoint) =>
+        endpoint.StopAsync(() =>
+        {
+            _endpoints.TryRemove(new KeyValuePair<string, RpcEndpoint>(endpoint.Name, endpoint));
+            return Task.CompletedTask;
+        });
+
+    private static void ValidateName(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        foreach (char c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+            {
+                throw new ArgumentException($"Endpoint name '{name}' may only contain ASCII letters, digits, '_', '-' and '.'.", nameof(name));
+            }
+        }
+    }
+
+    private string DescribeEndpoints() => _endpoints.IsEmpty ? " (it has none)" : $" (it has: {string.Join(", ", _endpoints.Keys.Order())})";
+}

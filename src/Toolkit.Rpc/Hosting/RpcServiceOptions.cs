@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Toolkit.Rpc;
+
+/// <summary>How an <see cref="RpcService"/> behaves.</summary>
+public sealed class RpcServiceOptions
+{
+    /// <summary>The service's unique id; a new random one by default.</summary>
+    public string? NodeId { get; init; }
+
+    /// <summary>The timeout of calls whose method declares none; 10 seconds by default.</summary>
+    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often deadlines are checked; a call times out at most this much after its timeout. 10 ms by default.
+    /// </summary>
+    public TimeSpan TimeoutCheckInterval { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// Sends calls between endpoints of this service through the generated serializers and dispatch tables, as
+    /// remote calls are, instead of passing the arguments by reference. Tests turn it on to prove that every
+    /// message crosses the wire; it costs an encode and a decode per call.
+    /// </summary>
+    public bool SerializeLocalCalls { get; init; }
+
+    /// <summary>The clock for timeouts and scheduled work; tests pass a manual one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the service and its endpoints log.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    internal void Validate()
+    {
+        if (DefaultTimeout <= TimeSpan.Zero && DefaultTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultTimeout), DefaultTimeout, "The default timeout must be positive or Timeout.InfiniteTimeSpan.");
+        }
+
+        if (TimeoutCheckInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TimeoutCheckInterval), TimeoutCheckInterval, "The timeout check interval must be positive.");
+        }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+        ArgumentNullException.ThrowIfNull(LoggerFactory);
+    }
+}

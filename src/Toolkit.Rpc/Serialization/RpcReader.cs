@@ -1,0 +1,342 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Toolkit.Rpc.Serialization;
+
+/// <summary>
+/// Reads values in Toolkit's wire layout. Every length is checked against the bytes that remain, so hostile
+/// input ends in an <see cref="RpcSerializationException"/>, never in a huge allocation or an invalid value.
+/// </summary>
+public ref struct RpcReader
+{
+    /// <summary>How deep objects may nest while reading.</summary>
+    public const int MaxDepth = RpcWriter.MaxDepth;
+
+    // Invalid UTF-8 is an error rather than silently replaced: a string that does not round-trip is corrupt data.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private ref byte _cursor;
+    private int _remaining;
+    private int _depth;
+
+    /// <summary>Creates a reader over contiguous bytes.</summary>
+    public RpcReader(ReadOnlySpan<byte> data, RpcSerializationContext? context = null)
+    {
+        _cursor = ref MemoryMarshal.GetReference(data);
+        _remaining = data.Length;
+        Context = context;
+    }
+
+    /// <summary>Creates a reader over a sequence; a sequence of several segments is copied once into one array.</summary>
+    public RpcReader(in ReadOnlySequence<byte> data, RpcSerializationContext? context = null)
+        : this(data.IsSingleSegment ? data.FirstSpan : data.ToArray(), context)
+    {
+    }
+
+    /// <summary>The context that gateway references are resolved with, if any.</summary>
+    public RpcSerializationContext? Context { get; }
+
+    /// <summary>Bytes not read yet.</summary>
+    public readonly int Remaining => _remaining;
+
+    /// <summary>Reads an unmanaged value from its raw bytes, rejecting values that no valid instance has.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T ReadUnmanaged<T>()
+        where T : unmanaged
+    {
+        int size = Unsafe.SizeOf<T>();
+        if (_remaining < size)
+        {
+            ThrowHelper.ThrowEndOfData(size, _remaining);
+        }
+
+        T value = Unsafe.ReadUnaligned<T>(ref _cursor);
+        Advance(size);
+        Validate(value);
+        return value;
+    }
+
+    /// <summary>Reads a nullable unmanaged value in <see cref="Nullable{T}"/>'s memory layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T? ReadNullable<T>()
+        where T : unmanaged
+    {
+        int size = Unsafe.SizeOf<T?>();
+        if (_remaining < size)
+        {
+            ThrowHelper.ThrowEndOfData(size, _remaining);
+        }
+
+        byte hasValue = _cursor;
+        T? result = null;
+        if (hasValue == 1)
+        {
+            T value = Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref _cursor, size - Unsafe.SizeOf<T>()));
+            Validate(value);
+            result = value;
+        }
+        else if (hasValue != 0)
+        {
+            ThrowHelper.ThrowMalformed($"a nullable value has the has-value byte {hasValue}; only 0 and 1 are valid");
+        }
+
+        Advance(size);
+        return result;
+    }
+
+    /// <summary>Reads a <see cref="DateTimeOffset"/> written by <see cref="RpcWriter.WriteDateTimeOffset"/>.</summary>
+    public DateTimeOffset ReadDateTimeOffset()
+    {
+        long ticks = ReadUnmanaged<long>();
+        short offsetMinutes = ReadUnmanaged<short>();
+        const short MaxOffsetMinutes = 14 * 60;
+        long utcTicks = ticks - offsetMinutes * TimeSpan.TicksPerMinute;
+        if (ticks < 0 || ticks > DateTime.MaxValue.Ticks || offsetMinutes is < -MaxOffsetMinutes or > MaxOffsetMinutes
+            || utcTicks < 0 || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            ThrowHelper.ThrowMalformed($"a DateTimeOffset has {ticks} ticks and an offset of {offsetMinutes} minutes, out of range");
+        }
+
+        return new DateTimeOffset(ticks, TimeSpan.FromMinutes(offsetMinutes));
+    }
+
+    /// <summary>Reads a nullable <see cref="DateTimeOffset"/>: a has-value byte, then the value when present.</summary>
+    public DateTimeOffset? ReadNullableDateTimeOffset() => ReadUnmanaged<bool>() ? ReadDateTimeOffset() : null;
+
+    /// <summary>Reads an object header; returns false for null, otherwise the member count that follows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadObjectHeader(out byte memberCount)
+    {
+        memberCount = ReadUnmanaged<byte>();
+        if (memberCount <= RpcWriter.MaxSmallTag)
+        {
+            return true;
+        }
+
+        if (memberCount != RpcWriter.NullObject)
+        {
+            ThrowHelper.ThrowMalformed($"object header {memberCount} is neither a member count (0–249) nor null (255)");
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads a union header; returns false for null, otherwise the tag that follows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadUnionHeader(out ushort tag)
+    {
+        byte first = ReadUnmanaged<byte>();
+        if (first <= RpcWriter.MaxSmallTag)
+        {
+            tag = first;
+            return true;
+        }
+
+        if (first == RpcWriter.WideUnionTag)
+        {
+            tag = ReadUnmanaged<ushort>();
+            return true;
+        }
+
+        if (first != RpcWriter.NullObject)
+        {
+            ThrowHelper.ThrowMalformed($"union header {first} is neither a tag (0–250) nor null (255)");
+        }
+
+        tag = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// Reads a collection length; returns false for null. The length is checked against the remaining bytes,
+    /// given that each element takes at least <paramref name="minimumElementSize"/> bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadCollectionHeader(out int length, int minimumElementSize = 1)
+    {
+        length = ReadUnmanaged<int>();
+        if (length == -1)
+        {
+            return false;
+        }
+
+        if (length < 0 || (long)length * minimumElementSize > _remaining)
+        {
+            ThrowHelper.ThrowBadLength(length, minimumElementSize, _remaining);
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads a string in either the UTF-8 or the UTF-16 form.</summary>
+    public string? ReadString()
+    {
+        int header = ReadUnmanaged<int>();
+        if (header == 0)
+        {
+            return string.Empty;
+        }
+
+        if (header == -1)
+        {
+            return null;
+        }
+
+        if (header > 0)
+        {
+            long utf16Bytes = (long)header * 2;
+            if (utf16Bytes > _remaining)
+            {
+                ThrowHelper.ThrowBadLength(header, 2, _remaining);
+            }
+
+            string utf16 = new(MemoryMarshal.Cast<byte, char>(MemoryMarshal.CreateReadOnlySpan(ref _cursor, (int)utf16Bytes)));
+            Advance((int)utf16Bytes);
+            return utf16;
+        }
+
+        int byteCount = ~header;
+        int charCount = ReadUnmanaged<int>();
+        if (byteCount > _remaining || charCount <= 0 || charCount > byteCount)
+        {
+            ThrowHelper.ThrowMalformed($"a string claims {byteCount} UTF-8 bytes and {charCount} chars with {_remaining} bytes left");
+        }
+
+        string value;
+        try
+        {
+            value = StrictUtf8.GetString(MemoryMarshal.CreateReadOnlySpan(ref _cursor, byteCount));
+        }
+        catch (DecoderFallbackException exception)
+        {
+            throw new RpcSerializationException("Malformed data: a string is not valid UTF-8.", exception);
+        }
+
+        if (value.Length != charCount)
+        {
+            ThrowHelper.ThrowMalformed($"a string declares {charCount} chars but its UTF-8 bytes decode to {value.Length}");
+        }
+
+        Advance(byteCount);
+        return value;
+    }
+
+    /// <summary>Reads an array of plain unmanaged values written by <see cref="RpcWriter.WriteUnmanagedArray{T}"/>.</summary>
+    public T[]? ReadUnmanagedArray<T>()
+        where T : unmanaged
+    {
+        if (!TryReadCollectionHeader(out int length, Unsafe.SizeOf<T>()))
+        {
+            return null;
+        }
+
+        if (length == 0)
+        {
+            return [];
+        }
+
+        T[] result = GC.AllocateUninitializedArray<T>(length);
+        int byteCount = length * Unsafe.SizeOf<T>();
+        MemoryMarshal.CreateReadOnlySpan(ref _cursor, byteCount).CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));
+        Advance(byteCount);
+        return result;
+    }
+
+    /// <summary>Reads a length-prefixed block of bytes into a new array (the data must outlive the frame it came in).</summary>
+    public byte[] ReadBytes()
+    {
+        if (!TryReadCollectionHeader(out int length))
+        {
+            ThrowHelper.ThrowMalformed("a byte block has length -1, which only a nullable array may have");
+        }
+
+        if (length == 0)
+        {
+            return [];
+        }
+
+        byte[] result = GC.AllocateUninitializedArray<byte>(length);
+        MemoryMarshal.CreateReadOnlySpan(ref _cursor, length).CopyTo(result);
+        Advance(length);
+        return result;
+    }
+
+    /// <summary>Marks the start of a nested object; throws when the data nests deeper than <see cref="MaxDepth"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EnterObject()
+    {
+        if (++_depth > MaxDepth)
+        {
+            ThrowHelper.ThrowTooDeep(MaxDepth, writing: false);
+        }
+    }
+
+    /// <summary>Marks the end of a nested object.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ExitObject() => _depth--;
+
+    /// <summary>Throws unless every byte was consumed: trailing bytes mean the data was written for another shape.</summary>
+    public readonly void EnsureFullyConsumed()
+    {
+        if (_remaining != 0)
+        {
+            ThrowHelper.ThrowMalformed($"{_remaining} bytes remain after the value was read");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Advance(int count)
+    {
+        _cursor = ref Unsafe.Add(ref _cursor, count);
+        _remaining -= count;
+    }
+
+    // The typeof checks fold away per instantiation, so plain numbers pay nothing.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Validate<T>(T value)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(bool))
+        {
+            if (Unsafe.As<T, byte>(ref value) > 1)
+            {
+                ThrowHelper.ThrowMalformed($"a bool has the byte {Unsafe.As<T, byte>(ref value)}; only 0 and 1 are valid");
+            }
+        }
+        else if (typeof(T) == typeof(DateTime))
+        {
+            ValidateDateTime(Unsafe.As<T, ulong>(ref value));
+        }
+        else if (typeof(T) == typeof(decimal))
+        {
+            ValidateDecimal(Unsafe.As<T, decimal>(ref value));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ValidateDateTime(ulong data)
+    {
+        // DateTime stores ticks in the low 62 bits and the kind in the top 2.
+        const ulong TicksMask = 0x3FFFFFFFFFFFFFFF;
+        ulong ticks = data & TicksMask;
+        if (ticks > (ulong)DateTime.MaxValue.Ticks)
+        {
+            ThrowHelper.ThrowMalformed($"a DateTime has {ticks} ticks, beyond DateTime.MaxValue");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ValidateDecimal(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        int flags = bits[3];
+        // Valid flags: the sign in bit 31, the scale (0–28) in bits 16–23, every other bit zero.
+        if ((flags & 0x7F00FFFF) != 0 || ((flags >> 16) & 0xFF) > 28)
+        {
+            ThrowHelper.ThrowMalformed($"a decimal has the invalid flags 0x{flags:X8}");
+        }
+    }
+}
