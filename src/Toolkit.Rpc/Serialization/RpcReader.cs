@@ -244,6 +244,23 @@ public ref struct RpcReader
         return result;
     }
 
+    /// <summary>Reads a list of plain unmanaged values written as a length and one block.</summary>
+    public List<T>? ReadUnmanagedList<T>()
+        where T : unmanaged
+    {
+        if (!TryReadCollectionHeader(out int length, Unsafe.SizeOf<T>()))
+        {
+            return null;
+        }
+
+        List<T> result = new(length);
+        CollectionsMarshal.SetCount(result, length);
+        int byteCount = length * Unsafe.SizeOf<T>();
+        MemoryMarshal.CreateReadOnlySpan(ref _cursor, byteCount).CopyTo(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(result)));
+        Advance(byteCount);
+        return result;
+    }
+
     /// <summary>Reads a length-prefixed block of bytes into a new array (the data must outlive the frame it came in).</summary>
     public byte[] ReadBytes()
     {

@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Toolkit.Rpc.Generators.Model;
+
+namespace Toolkit.Rpc.Generators;
+
+/// <summary>
+/// Emits, for every <c>[RpcGateway]</c> interface, serializers for each reachable type, a proxy, invocation
+/// structs with stable method ids and a dispatch table, plus dispatch-table registrations for endpoint classes,
+/// all registered at module load. Parse (symbols → equatable models) and emit (models → source) are separate
+/// steps so that edits that do not change a model leave its output cached.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class RpcGenerator : IIncrementalGenerator
+{
+    /// <summary>Names of the pipeline steps, for tests that check incremental caching.</summary>
+    public static class TrackingNames
+    {
+        public const string ParsedGateways = nameof(ParsedGateways);
+        public const string GatewayModels = nameof(GatewayModels);
+        public const string AllGatewayModels = nameof(AllGatewayModels);
+        public const string Endpoints = nameof(Endpoints);
+        public const string AllEndpoints = nameof(AllEndpoints);
+        public const string GeneratedNamespace = nameof(GeneratedNamespace);
+    }
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.GatewayAttribute,
+                static (node, _) => node is InterfaceDeclarationSyntax,
+                static (syntax, cancellation) => Parser.ParseGateway(syntax, cancellation))
+            .WithTrackingName(TrackingNames.ParsedGateways);
+
+        // Diagnostics travel their own pipeline, so that #pragma can suppress them and the sources do not depend on them.
+        context.RegisterSourceOutput(
+            parsed.SelectMany(static (result, _) => result.Diagnostics.AsImmutableArray()),
+            static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+        IncrementalValuesProvider<GatewayModel> gateways = parsed
+            .Where(static result => result.Gateway is not null)
+            .Select(static (result, _) => result.Gateway!)
+            .WithTrackingName(TrackingNames.GatewayModels);
+
+        IncrementalValueProvider<string> generatedNamespace = context.CompilationProvider
+            .Select(static (compilation, _) => Emitter.Namespace(compilation.AssemblyName ?? "Assembly"))
+            .WithTrackingName(TrackingNames.GeneratedNamespace);
+
+        context.RegisterSourceOutput(gateways.Combine(generatedNamespace), static (output, pair) =>
+            output.AddSource($"{Emitter.GatewayClass(pair.Left.Identifier)}.g.cs", Emitter.Gateway(pair.Left, pair.Right)));
+
+        IncrementalValueProvider<ImmutableArray<GatewayModel>> allGateways = gateways.Collect().WithTrackingName(TrackingNames.AllGatewayModels);
+
+        IncrementalValueProvider<ImmutableArray<EndpointModel>> endpoints = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is ClassDeclarationSyntax { BaseList: not null },
+                static (syntax, cancellation) => Parser.ParseEndpoint(syntax, cancellation))
+            .Where(static endpoint => endpoint is not null)
+            .Select(static (endpoint, _) => endpoint!)
+            .WithTrackingName(TrackingNames.Endpoints)
+            .Collect()
+            .WithTrackingName(TrackingNames.AllEndpoints);
+
+        context.RegisterSourceOutput(allGateways.Combine(endpoints).Combine(generatedNamespace), static (output, input) =>
+        {
+            ImmutableArray<GatewayModel> gatewayModels = input.Left.Left;
+            ImmutableArray<EndpointModel> endpointModels = input.Left.Right;
+            if (gatewayModels.IsEmpty && endpointModels.IsEmpty)
+            {
+                return;
+            }
+
+            string ns = input.Right;
+            GatewayModel[] orderedGateways = gatewayModels.OrderBy(g => g.FullyQualifiedName, System.StringComparer.Ordinal).ToArray();
+            TypeModel[] types = orderedGateways
+                .SelectMany(gateway => gateway.Types)
+                .GroupBy(type => type.FullyQualifiedName, System.StringComparer.Ordinal)
+                .Select(group => group.First())
+                .OrderBy(type => type.FullyQualifiedName, System.StringComparer.Ordinal)
+                .ToArray();
+            EndpointModel[] orderedEndpoints = endpointModels
+                .GroupBy(endpoint => endpoint.FullyQualifiedName, System.StringComparer.Ordinal)
+                .Select(group => group.First())
+                .OrderBy(endpoint => endpoint.FullyQualifiedName, System.StringComparer.Ordinal)
+                .ToArray();
+            output.AddSource("Serializers.g.cs", Emitter.Serializers(types, ns));
+            output.AddSource("RpcModuleRegistration.g.cs", Emitter.Registration(orderedGateways, orderedEndpoints, ns));
+        });
+    }
+}
