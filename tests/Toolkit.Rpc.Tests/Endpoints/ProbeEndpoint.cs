@@ -1,0 +1,138 @@
+namespace Toolkit.Rpc.Tests.Endpoints;
+
+/// <summary>
+/// Test endpoint whose state is plain fields: if calls ever ran concurrently, the counters would lose updates.
+/// Gates let tests hold the endpoint at a chosen point.
+/// </summary>
+public sealed class ProbeEndpoint : RpcEndpoint, IProbeGateway
+{
+    private readonly List<int> _recorded = [];
+    private long _count;
+
+    public TaskCompletionSource Hold { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ManualResetEventSlim Block { get; } = new();
+
+    public ManualResetEventSlim Blocking { get; } = new();
+
+    public TaskCompletionSource StartGate { get; set; } = CompletedGate();
+
+    public bool Started { get; private set; }
+
+    public int StopCalls { get; private set; }
+
+    public bool CallSeenBeforeStart { get; private set; }
+
+    public TaskCompletionSource<bool> CancellationObserved { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Exception? FailStartWith { get; set; }
+
+    public ValueTask<long> IncrementAsync(int by)
+    {
+        CheckStarted();
+        _count += by;
+        return new ValueTask<long>(_count);
+    }
+
+    public async Task<long> IncrementSlowlyAsync(int by)
+    {
+        long before = _count;
+        await Task.Yield();
+        // Interleaving is allowed across an await, but a single read-modify-write between awaits is atomic.
+        _count = _count + by;
+        return before;
+    }
+
+    public void Record(int value) => _recorded.Add(value);
+
+    public Task<int[]> RecordedAsync() => Task.FromResult(_recorded.ToArray());
+
+    public async Task<bool> AwaitsThenChecksMainThreadAsync()
+    {
+        await Task.Yield();
+        ValidateRunsInMainThread();
+        await Task.Delay(1);
+        ValidateRunsInMainThread();
+        return IsInMainThread;
+    }
+
+    public Task HoldAsync() => Hold.Task;
+
+    public Task<int> BlockAsync()
+    {
+        Blocking.Set();
+        Block.Wait(TimeSpan.FromSeconds(10));
+        return Task.FromResult(1);
+    }
+
+    public Task<int> ThrowAsync(string message) => throw new InvalidOperationException(message);
+
+    public void ThrowOneWay(string message) => throw new InvalidOperationException(message);
+
+    public Task NeverCompletesAsync() => new TaskCompletionSource().Task;
+
+    public async Task<bool> ObserveCancellationAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellation);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            CancellationObserved.TrySetResult(IsInMainThread);
+            throw;
+        }
+    }
+
+    public Task<string> EchoAsync(string text, TimeSpan timeout) => Task.FromResult($"{text} ({timeout.TotalMilliseconds:0} ms)");
+
+    public async Task<int> BounceAsync(IProbeGateway other, int remaining)
+    {
+        if (remaining == 0)
+        {
+            return 0;
+        }
+
+        return 1 + await other.BounceAsync(GetSelfGateway<IProbeGateway>(), remaining - 1);
+    }
+
+    public ValueTask ResetAsync()
+    {
+        _count = 0;
+        _recorded.Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    protected override async Task OnStartAsync()
+    {
+        await StartGate.Task;
+        if (FailStartWith is { } failure)
+        {
+            throw failure;
+        }
+
+        Started = true;
+    }
+
+    protected override Task OnStopAsync()
+    {
+        StopCalls++;
+        return Task.CompletedTask;
+    }
+
+    private void CheckStarted()
+    {
+        if (!Started)
+        {
+            CallSeenBeforeStart = true;
+        }
+    }
+
+    private static TaskCompletionSource CompletedGate()
+    {
+        TaskCompletionSource gate = new();
+        gate.SetResult();
+        return gate;
+    }
+}
