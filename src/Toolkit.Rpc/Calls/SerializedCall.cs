@@ -87,12 +87,16 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
             return;
         }
 
+        // Tracked until the reply, so that stopping the endpoint fails the call instead of leaving it to time out.
+        endpoint.TrackInFlight(this);
         RpcReader reader = new(_arguments, _service);
         handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _callCancellation?.Token ?? _callerCancellation), new Reply(this));
     }
 
     public override void Reject(RpcEndpoint endpoint, RpcEndpointState state) =>
         Fail(new RpcEndpointUnavailableException(Site, state), cancelCall: true);
+
+    internal override void FailInFlight(RpcEndpointState state) => Fail(new RpcEndpointUnavailableException(Site, state), cancelCall: true);
 
     protected internal override void OnTimedOut()
     {
@@ -128,6 +132,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
     {
         if (TryComplete(_token))
         {
+            _endpoint.UntrackInFlight(this);
             _callerRegistration.Unregister();
             _completion?.TrySetResult(result);
         }
@@ -140,6 +145,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
             return;
         }
 
+        _endpoint.UntrackInFlight(this);
         _callerRegistration.Unregister();
         if (cancelCall)
         {

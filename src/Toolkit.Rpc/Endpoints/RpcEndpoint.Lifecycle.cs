@@ -12,7 +12,10 @@ public abstract partial class RpcEndpoint
     private Task? _startTask;
     private Task? _stopTask;
 
-    internal Task StartAsync(RpcService service, string name)
+    /// <summary>The order in which the service started its endpoints; it stops them in reverse.</summary>
+    internal long StartSequence { get; private set; }
+
+    internal Task StartAsync(RpcService service, string name, long startSequence)
     {
         lock (_lifecycleLock)
         {
@@ -24,6 +27,7 @@ public abstract partial class RpcEndpoint
 
             _service = service;
             _name = name;
+            StartSequence = startSequence;
             _reference = new RpcEndpointReference(service.NodeId, service.Address, name);
             _logger = service.LoggerFactory.CreateLogger(GetType().FullName ?? GetType().Name);
             _gateways = RpcGatewayRegistry.GatewaysOf(this).ToDictionary(gateway => gateway.Id);

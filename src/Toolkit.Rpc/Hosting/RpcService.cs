@@ -15,7 +15,7 @@ namespace Toolkit.Rpc;
 public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, RpcEndpoint> _endpoints = new(StringComparer.Ordinal);
-    private readonly ILogger _logger;
+    private long _startSequence;
     private int _disposed;
 
     private RpcService(RpcServiceOptions options)
@@ -25,7 +25,6 @@ public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
         NodeId = options.NodeId ?? $"node-{Guid.NewGuid():N}"[..17];
         TimeProvider = options.TimeProvider;
         LoggerFactory = options.LoggerFactory;
-        _logger = LoggerFactory.CreateLogger<RpcService>();
         Tracker = new CallTracker(TimeProvider, options.TimeoutCheckInterval);
     }
 
@@ -73,7 +72,7 @@ public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
 
         try
         {
-            await endpoint.StartAsync(this, name).ConfigureAwait(false);
+            await endpoint.StartAsync(this, name, Interlocked.Increment(ref _startSequence)).ConfigureAwait(false);
         }
         catch
         {
@@ -131,7 +130,7 @@ public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
         }
 
         List<Exception> failures = [];
-        foreach (RpcEndpoint endpoint in _endpoints.Values.ToArray())
+        foreach (RpcEndpoint endpoint in _endpoints.Values.OrderByDescending(endpoint => endpoint.StartSequence))
         {
             try
             {

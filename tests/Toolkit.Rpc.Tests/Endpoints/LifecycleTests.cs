@@ -75,10 +75,12 @@ public sealed class LifecycleTests
         await probe.DisposeAsync();
     }
 
-    [Fact]
-    public async Task A_call_still_awaiting_when_the_endpoint_stops_fails_instead_of_hanging()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_call_still_awaiting_when_the_endpoint_stops_fails_instead_of_hanging(bool serialize)
     {
-        Probe probe = await Probe.StartAsync();
+        Probe probe = await Probe.StartAsync(serialize);
         Task held = probe.Gateway.HoldAsync();
         await probe.Endpoint.RunAsync(() => { });
 
@@ -149,17 +151,19 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task Disposing_the_service_stops_every_endpoint()
+    public async Task Disposing_the_service_stops_every_endpoint_most_recently_started_first()
     {
         RpcService rpc = await RpcService.StartAsync();
-        ProbeEndpoint first = await rpc.StartEndpointAsync(new ProbeEndpoint(), "first");
-        ProbeEndpoint second = await rpc.StartEndpointAsync(new ProbeEndpoint(), "second");
+        List<string> stopped = [];
+        ProbeEndpoint first = await rpc.StartEndpointAsync(new ProbeEndpoint { OnStopped = () => stopped.Add("first") }, "first");
+        ProbeEndpoint second = await rpc.StartEndpointAsync(new ProbeEndpoint { OnStopped = () => stopped.Add("second") }, "second");
+        ProbeEndpoint third = await rpc.StartEndpointAsync(new ProbeEndpoint { OnStopped = () => stopped.Add("third") }, "a-third");
 
         await rpc.DisposeAsync();
 
-        Assert.Equal(RpcEndpointState.Stopped, first.State);
-        Assert.Equal(RpcEndpointState.Stopped, second.State);
+        Assert.Equal(["third", "second", "first"], stopped);
+        Assert.All([first, second, third], endpoint => Assert.Equal(RpcEndpointState.Stopped, endpoint.State));
         Assert.Equal(1, first.StopCalls);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => rpc.StartEndpointAsync(new ProbeEndpoint(), "third"));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => rpc.StartEndpointAsync(new ProbeEndpoint(), "fourth"));
     }
 }

@@ -27,6 +27,8 @@ public sealed class ProbeEndpoint : RpcEndpoint, IProbeGateway
 
     public Exception? FailStartWith { get; set; }
 
+    public Action? OnStopped { get; init; }
+
     public ValueTask<long> IncrementAsync(int by)
     {
         CheckStarted();
@@ -118,6 +120,7 @@ public sealed class ProbeEndpoint : RpcEndpoint, IProbeGateway
     protected override Task OnStopAsync()
     {
         StopCalls++;
+        OnStopped?.Invoke();
         return Task.CompletedTask;
     }
 
