@@ -54,7 +54,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
         }
 
         version = call.Begin(service, endpoint, invocation, timeout, cancellation);
-        endpoint.Enqueue(call);
+        endpoint.Enqueue(call, callerAwaits: true);
         return call;
     }
 

@@ -10,8 +10,8 @@ internal static partial class EndpointLog
     [LoggerMessage(2, LogLevel.Warning, "One-way call {Gateway}.{Method} on endpoint '{Endpoint}' failed.")]
     public static partial void OneWayFailed(ILogger logger, Exception exception, string gateway, string method, string endpoint);
 
-    [LoggerMessage(3, LogLevel.Debug, "One-way call {Gateway}.{Method} to endpoint '{Endpoint}' dropped: the endpoint is {State}.")]
-    public static partial void OneWayDropped(ILogger logger, string gateway, string method, string endpoint, RpcEndpointState state);
+    [LoggerMessage(3, LogLevel.Debug, "{Count} one-way call(s) {Gateway}.{Method} to endpoint '{Endpoint}' dropped: the endpoint is {State}.")]
+    public static partial void OneWayDropped(ILogger logger, int count, string gateway, string method, string endpoint, RpcEndpointState state);
 
     [LoggerMessage(4, LogLevel.Information, "Endpoint '{Endpoint}' ({Type}) started.")]
     public static partial void Started(ILogger logger, string endpoint, string type);

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Gateways;
 
 namespace Toolkit.Rpc;
 
@@ -11,23 +11,71 @@ public abstract partial class RpcEndpoint
     [ThreadStatic]
     private static RpcEndpoint? t_current;
 
-    private readonly ConcurrentQueue<MailboxItem> _queue = new();
+    // Producers append to _incoming under the lock; the main thread swaps it with the drained _draining list, so
+    // it takes everything queued so far with one lock acquisition. Holding the lock also makes the tail of
+    // _incoming exactly the last item queued, which lets consecutive one-way calls share one batch item.
+    private readonly Lock _mailboxLock = new();
     private readonly MailboxRunner _runner;
     private readonly EndpointSynchronizationContext _synchronizationContext;
     private readonly HashSet<PendingCall> _inFlight = [];
+    private List<MailboxItem> _incoming = [];
+    private List<MailboxItem> _draining = [];
+    private int _drainIndex;
     private List<MailboxItem>? _deferred;
 
-    // 1 while the runner is queued or running: guarantees at most one turn at a time.
-    private int _scheduled;
+    // True while the runner is queued or running (guarded by _mailboxLock): at most one turn at a time.
+    private bool _scheduled;
 
-    internal void Enqueue(MailboxItem item)
+    /// <summary>Queues <paramref name="item"/> for the main thread.</summary>
+    /// <param name="item">The work.</param>
+    /// <param name="callerAwaits">
+    /// True when the caller awaits right after (an ask): the runner then goes to the caller's own pool queue, so
+    /// the same thread picks it up without waking another core. False for one-way calls, whose caller keeps
+    /// running: the runner must go where an idle thread takes it at once.
+    /// </param>
+    internal void Enqueue(MailboxItem item, bool callerAwaits = false)
     {
-        _queue.Enqueue(item);
-        if (Volatile.Read(ref _scheduled) == 0 && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
+        bool schedule;
+        lock (_mailboxLock)
         {
-            // preferLocal: a caller on a pool thread usually awaits right after this, so the same thread picks
-            // the runner up without waking another core.
-            ThreadPool.UnsafeQueueUserWorkItem(_runner, preferLocal: true);
+            _incoming.Add(item);
+            schedule = !_scheduled;
+            _scheduled = true;
+        }
+
+        if (schedule)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_runner, preferLocal: callerAwaits);
+        }
+    }
+
+    /// <summary>
+    /// Queues a one-way call. When the last item queued is a batch of the same method that the main thread has not
+    /// taken yet, the call joins it: no item per call, and no caller's order changes, because nothing was queued
+    /// after that batch.
+    /// </summary>
+    internal void EnqueueTell<TInvocation>(ItemPool<TellBatch<TInvocation>> pool, in TInvocation invocation)
+        where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>
+    {
+        bool schedule;
+        lock (_mailboxLock)
+        {
+            List<MailboxItem> incoming = _incoming;
+            if (incoming.Count > 0 && incoming[^1] is TellBatch<TInvocation> tail && tail.TryAdd(invocation))
+            {
+                return;
+            }
+
+            TellBatch<TInvocation> batch = pool.Rent() ?? new TellBatch<TInvocation>(pool);
+            batch.TryAdd(invocation);
+            incoming.Add(batch);
+            schedule = !_scheduled;
+            _scheduled = true;
+        }
+
+        if (schedule)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_runner, preferLocal: false);
         }
     }
 
@@ -72,22 +120,32 @@ public abstract partial class RpcEndpoint
             int budget = TurnsPerBatch;
             while (true)
             {
-                while (_queue.TryDequeue(out MailboxItem? item))
+                List<MailboxItem> draining = _draining;
+                while (_drainIndex < draining.Count)
                 {
+                    MailboxItem item = draining[_drainIndex];
+                    draining[_drainIndex++] = null!;
                     RunTurn(item);
                     if (--budget == 0)
                     {
+                        // Yield the pool thread; what is left in _draining runs first next time, keeping the order.
                         ThreadPool.UnsafeQueueUserWorkItem(_runner, preferLocal: false);
                         return;
                     }
                 }
 
-                // Full fence (not a plain write): an Enqueue that ran after the last TryDequeue saw _scheduled == 1
-                // and did not schedule, so the queue must be read again after _scheduled is visibly 0.
-                Interlocked.Exchange(ref _scheduled, 0);
-                if (_queue.IsEmpty || Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0)
+                draining.Clear();
+                _drainIndex = 0;
+                lock (_mailboxLock)
                 {
-                    return;
+                    if (_incoming.Count == 0)
+                    {
+                        _scheduled = false;
+                        return;
+                    }
+
+                    _draining = _incoming;
+                    _incoming = draining;
                 }
             }
         }

@@ -131,8 +131,8 @@ public abstract partial class RpcEndpoint
     internal void ReportOneWayFailure(RpcMethodDescriptor method, Exception exception) =>
         EndpointLog.OneWayFailed(_logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, exception, method.Gateway.ShortName, method.Name, DisplayName);
 
-    internal void ReportDroppedOneWay(RpcMethodDescriptor method, RpcEndpointState state) =>
-        EndpointLog.OneWayDropped(_logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, method.Gateway.ShortName, method.Name, DisplayName, state);
+    internal void ReportDroppedOneWay(RpcMethodDescriptor method, RpcEndpointState state, int count) =>
+        EndpointLog.OneWayDropped(_logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, count, method.Gateway.ShortName, method.Name, DisplayName, state);
 
     private InvalidOperationException NotStarted() =>
         new($"Endpoint {GetType().Name} has not been started: start it with RpcService.StartEndpointAsync first.");

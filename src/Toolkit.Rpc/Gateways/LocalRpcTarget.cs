@@ -43,7 +43,7 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
     {
         if (endpoint.ServiceOrNull is not { } service || endpoint.State is not (RpcEndpointState.Starting or RpcEndpointState.Running))
         {
-            endpoint.ReportDroppedOneWay(TInvocation.Method, endpoint.State);
+            endpoint.ReportDroppedOneWay(TInvocation.Method, endpoint.State, 1);
             return;
         }
 
@@ -53,7 +53,7 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
         }
         else
         {
-            TellCall<TInvocation>.Start(service, endpoint, invocation);
+            endpoint.EnqueueTell(service.Pools.Get<TellBatch<TInvocation>>(), invocation);
         }
     }
 
