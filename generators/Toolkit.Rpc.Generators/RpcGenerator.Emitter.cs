@@ -275,8 +275,10 @@ public sealed partial class RpcGenerator
             if (reference)
             {
                 w.Open("if (value is null)").Line("writer.WriteNullObject();").Line("return;").Close().Line();
-                w.Line("writer.EnterObject();");
             }
+
+            // Structs count towards the depth too: one can nest itself through a collection or a union member.
+            w.Line("writer.EnterObject();");
 
             // The header and the raw members that follow it go out in groups of up to four per bounds check.
             List<string> rawGroup = new() { $"(byte){count.ToString(CultureInfo.InvariantCulture)}" };
@@ -298,10 +300,7 @@ public sealed partial class RpcGenerator
             }
 
             FlushRaw(w, rawGroup);
-            if (reference)
-            {
-                w.Line("writer.ExitObject();");
-            }
+            w.Line("writer.ExitObject();");
 
             w.Close();
             w.Line();
@@ -318,11 +317,7 @@ public sealed partial class RpcGenerator
             w.Line($"{ThrowHelper}.ThrowTooManyMembers(\"{Escape(type.DisplayName)}\", count, {count.ToString(CultureInfo.InvariantCulture)});");
             w.Close();
             w.Line();
-            if (reference)
-            {
-                w.Line("reader.EnterObject();");
-            }
-
+            w.Line("reader.EnterObject();");
             for (int i = 0; i < count; i++)
             {
                 w.Line($"{type.Members[i].Type} m{i} = default;");
@@ -348,11 +343,7 @@ public sealed partial class RpcGenerator
                 w.Close();
             }
 
-            if (reference)
-            {
-                w.Line("reader.ExitObject();");
-            }
-
+            w.Line("reader.ExitObject();");
             MemberModel[] byConstructor = type.Members.Where(m => m.ConstructorPosition >= 0).OrderBy(m => m.ConstructorPosition).ToArray();
             string arguments = string.Join(", ", byConstructor.Select(m => "m" + IndexOf(type, m)));
             MemberModel[] initialized = type.Members.Where(m => m.ConstructorPosition < 0).ToArray();
