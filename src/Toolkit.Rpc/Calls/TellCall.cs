@@ -37,11 +37,22 @@ internal sealed class TellCall<TInvocation> : MailboxItem
             return;
         }
 
-        if (pending.IsCompletedSuccessfully)
+        if (!pending.IsCompletedSuccessfully)
         {
-            return;
+            ObserveAsynchronousCompletion(endpoint, pending);
         }
+    }
 
+    public override void Reject(RpcEndpoint endpoint, RpcEndpointState state)
+    {
+        Recycle();
+        endpoint.ReportDroppedOneWay(TInvocation.Method, state);
+    }
+
+    // A method of its own: the closure captures a parameter, so in Execute the compiler would allocate it on
+    // entry, for every call, including the synchronous ones that never need it.
+    private static void ObserveAsynchronousCompletion(RpcEndpoint endpoint, ValueTask<RpcVoid> pending)
+    {
         ConfiguredValueTaskAwaitable<RpcVoid>.ConfiguredValueTaskAwaiter awaiter = pending.ConfigureAwait(false).GetAwaiter();
         awaiter.UnsafeOnCompleted(() =>
         {
@@ -54,12 +65,6 @@ internal sealed class TellCall<TInvocation> : MailboxItem
                 endpoint.ReportOneWayFailure(TInvocation.Method, exception);
             }
         });
-    }
-
-    public override void Reject(RpcEndpoint endpoint, RpcEndpointState state)
-    {
-        Recycle();
-        endpoint.ReportDroppedOneWay(TInvocation.Method, state);
     }
 
     private void Recycle()
