@@ -52,6 +52,13 @@ public sealed class RpcMethodHandler<TInvocation, TResult> : RpcMethodHandler
             return;
         }
 
+        CompleteWhenDone(pending, reply);
+    }
+
+    // A method of its own: the closure captures a parameter, so in Invoke the compiler would allocate it on
+    // entry, for every call, including the synchronous ones that never need it.
+    private static void CompleteWhenDone(ValueTask<TResult> pending, RpcReply reply)
+    {
         // ConfigureAwait(false): the reply is thread-safe, and the endpoint's own continuations already ran on its main thread.
         ConfiguredValueTaskAwaitable<TResult>.ConfiguredValueTaskAwaiter awaiter = pending.ConfigureAwait(false).GetAwaiter();
         awaiter.UnsafeOnCompleted(() => Complete(awaiter, reply));
