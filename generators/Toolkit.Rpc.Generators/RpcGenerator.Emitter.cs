@@ -277,8 +277,12 @@ public sealed partial class RpcGenerator
                 w.Open("if (value is null)").Line("writer.WriteNullObject();").Line("return;").Close().Line();
             }
 
-            // Structs count towards the depth too: one can nest itself through a collection or a union member.
-            w.Line("writer.EnterObject();");
+            // Only types on a cycle of the type graph can nest without bound (structs too, through a collection or a
+            // union); for the others the depth is fixed by the types, so counting it would only cost time.
+            if (type.IsRecursive)
+            {
+                w.Line("writer.EnterObject();");
+            }
 
             // The header and the raw members that follow it go out in groups of up to four per bounds check.
             List<string> rawGroup = new() { $"(byte){count.ToString(CultureInfo.InvariantCulture)}" };
@@ -300,7 +304,10 @@ public sealed partial class RpcGenerator
             }
 
             FlushRaw(w, rawGroup);
-            w.Line("writer.ExitObject();");
+            if (type.IsRecursive)
+            {
+                w.Line("writer.ExitObject();");
+            }
 
             w.Close();
             w.Line();
@@ -317,7 +324,11 @@ public sealed partial class RpcGenerator
             w.Line($"{ThrowHelper}.ThrowTooManyMembers(\"{Escape(type.DisplayName)}\", count, {count.ToString(CultureInfo.InvariantCulture)});");
             w.Close();
             w.Line();
-            w.Line("reader.EnterObject();");
+            if (type.IsRecursive)
+            {
+                w.Line("reader.EnterObject();");
+            }
+
             for (int i = 0; i < count; i++)
             {
                 w.Line($"{type.Members[i].Type} m{i} = default;");
@@ -327,11 +338,26 @@ public sealed partial class RpcGenerator
             {
                 // Data from the same version has every member: one test instead of one per member.
                 w.Open($"if (count == {count.ToString(CultureInfo.InvariantCulture)})");
+                List<(string Local, string Type)> rawReads = new();
                 for (int i = 0; i < count; i++)
                 {
+                    // Consecutive raw members are read in groups of up to four per bounds check, as they were written.
+                    if (types[type.Members[i].Type].Shape == TypeShape.Unmanaged)
+                    {
+                        rawReads.Add(($"m{i}", type.Members[i].Type));
+                        if (rawReads.Count == 4)
+                        {
+                            FlushRawReads(w, rawReads, types);
+                        }
+
+                        continue;
+                    }
+
+                    FlushRawReads(w, rawReads, types);
                     w.Line($"m{i} = {ReadExpression(type.Members[i].Type, types)};");
                 }
 
+                FlushRawReads(w, rawReads, types);
                 w.Close();
                 w.Open("else");
                 w.Line("// Older data ends early: the members it lacks keep their defaults.");
@@ -343,7 +369,11 @@ public sealed partial class RpcGenerator
                 w.Close();
             }
 
-            w.Line("reader.ExitObject();");
+            if (type.IsRecursive)
+            {
+                w.Line("reader.ExitObject();");
+            }
+
             MemberModel[] byConstructor = type.Members.Where(m => m.ConstructorPosition >= 0).OrderBy(m => m.ConstructorPosition).ToArray();
             string arguments = string.Join(", ", byConstructor.Select(m => "m" + IndexOf(type, m)));
             MemberModel[] initialized = type.Members.Where(m => m.ConstructorPosition < 0).ToArray();
@@ -380,8 +410,12 @@ public sealed partial class RpcGenerator
             w.Open("switch (tag)");
             foreach (UnionCaseModel unionCase in type.Cases)
             {
+                TypeModel caseType = types[unionCase.Type];
                 w.Line($"case {unionCase.Tag.ToString(CultureInfo.InvariantCulture)}:");
-                w.Line($"    return Read_{types[unionCase.Type].Identifier}(ref reader);");
+                // A tag promises a case: a null object after it is malformed, not a null union.
+                w.Line(caseType.IsValueType
+                    ? $"    return Read_{caseType.Identifier}(ref reader);"
+                    : $"    return Read_{caseType.Identifier}(ref reader) ?? throw new global::Toolkit.Rpc.RpcSerializationException(\"Malformed data: union {Escape(type.DisplayName)} has tag {unionCase.Tag.ToString(CultureInfo.InvariantCulture)} followed by null.\");");
             }
 
             w.Line("default:");
@@ -450,9 +484,19 @@ public sealed partial class RpcGenerator
             };
             w.Line($"var result = {concrete};");
             w.Open("for (int i = 0; i < length; i++)");
-            w.Line(type.Collection == CollectionKind.Array
-                ? $"result[i] = {ReadExpression(element, types)};"
-                : $"result.Add({ReadExpression(element, types)});");
+            if (type.Collection == CollectionKind.Array)
+            {
+                w.Line($"result[i] = {ReadExpression(element, types)};");
+            }
+            else if (type.Collection == CollectionKind.HashSet)
+            {
+                w.Open($"if (!result.Add({ReadExpression(element, types)}))").Line($"{ThrowHelper}.ThrowMalformed(\"an element of {Escape(type.DisplayName)} appears twice\");").Close();
+            }
+            else
+            {
+                w.Line($"result.Add({ReadExpression(element, types)});");
+            }
+
             w.Close();
             w.Line("return result;");
             w.Close();
@@ -510,6 +554,20 @@ public sealed partial class RpcGenerator
             }
 
             w.Line($"writer.WriteUnmanaged({string.Join(", ", group)});");
+            group.Clear();
+        }
+
+        private static void FlushRawReads(SourceWriter w, List<(string Local, string Type)> group, Dictionary<string, TypeModel> types)
+        {
+            if (group.Count == 1)
+            {
+                w.Line($"{group[0].Local} = {ReadExpression(group[0].Type, types)};");
+            }
+            else if (group.Count > 1)
+            {
+                w.Line($"reader.ReadUnmanaged({string.Join(", ", group.Select(read => "out " + read.Local))});");
+            }
+
             group.Clear();
         }
 

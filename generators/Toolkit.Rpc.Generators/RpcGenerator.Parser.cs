@@ -163,7 +163,9 @@ public sealed partial class RpcGenerator
             }
 
             string key = gateway.ToDisplayString(TypeFormat);
-            EquatableArray<TypeModel> types = _types.Values.Where(type => type is not null).Select(type => type!).OrderBy(type => type.FullyQualifiedName, StringComparer.Ordinal).ToEquatableArray();
+            EquatableArray<TypeModel> types = MarkRecursive(_types.Values.Where(type => type is not null).Select(type => type!))
+                .OrderBy(type => type.FullyQualifiedName, StringComparer.Ordinal)
+                .ToEquatableArray();
             EquatableArray<MethodModel> methodModels = methods.ToEquatableArray();
             string displayName = gateway.ToDisplayString();
             return new GatewayModel(
@@ -175,6 +177,42 @@ public sealed partial class RpcGenerator
                 Fingerprint(methodModels, types),
                 methodModels,
                 types);
+        }
+
+        /// <summary>Marks the objects that can reach themselves through members, elements, keys or union cases.</summary>
+        private static IEnumerable<TypeModel> MarkRecursive(IEnumerable<TypeModel> types)
+        {
+            Dictionary<string, TypeModel> byName = types.ToDictionary(type => type.FullyQualifiedName, StringComparer.Ordinal);
+
+            IEnumerable<string> Edges(TypeModel type) => type.Members.Select(member => member.Type)
+                .Concat(type.Cases.Select(unionCase => unionCase.Type))
+                .Concat(new[] { type.ElementType, type.KeyType }.Where(name => name is not null).Select(name => name!));
+
+            bool ReachesItself(TypeModel start)
+            {
+                HashSet<string> seen = new(StringComparer.Ordinal);
+                Stack<string> pending = new(Edges(start));
+                while (pending.Count > 0)
+                {
+                    string name = pending.Pop();
+                    if (name == start.FullyQualifiedName)
+                    {
+                        return true;
+                    }
+
+                    if (seen.Add(name) && byName.TryGetValue(name, out TypeModel? next))
+                    {
+                        foreach (string edge in Edges(next))
+                        {
+                            pending.Push(edge);
+                        }
+                    }
+                }
+
+                return false;
+            }
+
+            return byName.Values.Select(type => type.Shape == TypeShape.Object && ReachesItself(type) ? type with { IsRecursive = true } : type);
         }
 
         private MethodModel? Member(INamedTypeSymbol declaring, ISymbol member, ref bool failed)

@@ -42,7 +42,10 @@ internal enum CollectionKind
     Memory,
 }
 
-/// <summary>A serialized type. Types refer to each other by <see cref="FullyQualifiedName"/>.</summary>
+/// <summary>
+/// A serialized type. Types refer to each other by <see cref="FullyQualifiedName"/>. <see cref="IsRecursive"/>
+/// marks objects on a cycle of the type graph: only they can nest without bound, so only they count depth.
+/// </summary>
 internal sealed record TypeModel(
     string FullyQualifiedName,
     string DisplayName,
@@ -54,7 +57,8 @@ internal sealed record TypeModel(
     string? ElementType,
     string? KeyType,
     EquatableArray<MemberModel> Members,
-    EquatableArray<UnionCaseModel> Cases)
+    EquatableArray<UnionCaseModel> Cases,
+    bool IsRecursive = false)
 {
     /// <summary>Whether the emitter writes Write_/Read_ methods for the type (the other shapes are single calls).</summary>
     public bool HasMethods => Shape is TypeShape.Object or TypeShape.Union or TypeShape.Collection or TypeShape.Dictionary or TypeShape.NullableObject;

@@ -1,40 +1,57 @@
 namespace Toolkit.Rpc.Calls;
 
 /// <summary>
-/// A small lock-free pool: a fixed array of slots claimed by compare-and-swap, so renting and returning never
-/// allocate or block. A full pool refuses a return; the caller then lets the item go.
+/// A bounded pool: one slot taken by a single compare-and-swap (the common case of one caller at a time), behind
+/// it a stack under a lock for bursts — sized for many concurrent callers, so that they do not allocate. A full
+/// pool refuses a return; the caller then lets the item go.
 /// </summary>
 internal sealed class ItemPool<T>
     where T : class
 {
-    private readonly T?[] _slots = new T?[Math.Max(16, Environment.ProcessorCount * 8)];
+    private const int Capacity = 1024;
+
+    private readonly Lock _lock = new();
+    private readonly T?[] _items = new T?[Capacity];
+    private int _count;
+    private T? _fast;
 
     public T? Rent()
     {
-        T?[] slots = _slots;
-        for (int i = 0; i < slots.Length; i++)
+        T? item = Volatile.Read(ref _fast);
+        if (item is not null && Interlocked.CompareExchange(ref _fast, null, item) == item)
         {
-            T? item = Volatile.Read(ref slots[i]);
-            if (item is not null && Interlocked.CompareExchange(ref slots[i], null, item) == item)
-            {
-                return item;
-            }
+            return item;
         }
 
-        return null;
+        lock (_lock)
+        {
+            if (_count == 0)
+            {
+                return null;
+            }
+
+            item = _items[--_count];
+            _items[_count] = null;
+            return item;
+        }
     }
 
     public bool Return(T item)
     {
-        T?[] slots = _slots;
-        for (int i = 0; i < slots.Length; i++)
+        if (Volatile.Read(ref _fast) is null && Interlocked.CompareExchange(ref _fast, item, null) is null)
         {
-            if (Volatile.Read(ref slots[i]) is null && Interlocked.CompareExchange(ref slots[i], item, null) is null)
-            {
-                return true;
-            }
+            return true;
         }
 
-        return false;
+        lock (_lock)
+        {
+            if (_count == Capacity)
+            {
+                return false;
+            }
+
+            _items[_count++] = item;
+            return true;
+        }
     }
 }

@@ -58,6 +58,61 @@ public ref struct RpcReader
         return value;
     }
 
+    /// <summary>Reads two unmanaged values with one bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ReadUnmanaged<T1, T2>(out T1 value1, out T2 value2)
+        where T1 : unmanaged
+        where T2 : unmanaged
+    {
+        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>();
+        ref byte source = ref Take(size);
+        value1 = Unsafe.ReadUnaligned<T1>(ref source);
+        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, Unsafe.SizeOf<T1>()));
+        Validate(value1);
+        Validate(value2);
+    }
+
+    /// <summary>Reads three unmanaged values with one bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ReadUnmanaged<T1, T2, T3>(out T1 value1, out T2 value2, out T3 value3)
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+    {
+        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>();
+        ref byte source = ref Take(size);
+        value1 = Unsafe.ReadUnaligned<T1>(ref source);
+        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, Unsafe.SizeOf<T1>()));
+        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>()));
+        Validate(value1);
+        Validate(value2);
+        Validate(value3);
+    }
+
+    /// <summary>Reads four unmanaged values with one bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ReadUnmanaged<T1, T2, T3, T4>(out T1 value1, out T2 value2, out T3 value3, out T4 value4)
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+        where T4 : unmanaged
+    {
+        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>() + Unsafe.SizeOf<T4>();
+        ref byte source = ref Take(size);
+        int offset = 0;
+        value1 = Unsafe.ReadUnaligned<T1>(ref source);
+        offset += Unsafe.SizeOf<T1>();
+        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T2>();
+        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T3>();
+        value4 = Unsafe.ReadUnaligned<T4>(ref Unsafe.Add(ref source, offset));
+        Validate(value1);
+        Validate(value2);
+        Validate(value3);
+        Validate(value4);
+    }
+
     /// <summary>Reads a nullable unmanaged value in <see cref="Nullable{T}"/>'s memory layout.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T? ReadNullable<T>()
@@ -303,6 +358,20 @@ public ref struct RpcReader
         }
     }
 
+    // Returns the next size bytes and moves past them, or throws when fewer remain.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref byte Take(int size)
+    {
+        if (_remaining < size)
+        {
+            ThrowHelper.ThrowEndOfData(size, _remaining);
+        }
+
+        ref byte start = ref _cursor;
+        Advance(size);
+        return ref start;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Advance(int count)
     {
@@ -329,6 +398,22 @@ public ref struct RpcReader
         else if (typeof(T) == typeof(decimal))
         {
             ValidateDecimal(Unsafe.As<T, decimal>(ref value));
+        }
+        else if (typeof(T) == typeof(DateOnly))
+        {
+            // DateOnly is a day number from 0001-01-01.
+            if ((uint)Unsafe.As<T, int>(ref value) > (uint)DateOnly.MaxValue.DayNumber)
+            {
+                ThrowHelper.ThrowMalformed($"a DateOnly has the day number {Unsafe.As<T, int>(ref value)}, out of range");
+            }
+        }
+        else if (typeof(T) == typeof(TimeOnly))
+        {
+            // TimeOnly is ticks since midnight.
+            if ((ulong)Unsafe.As<T, long>(ref value) >= TimeSpan.TicksPerDay)
+            {
+                ThrowHelper.ThrowMalformed($"a TimeOnly has {Unsafe.As<T, long>(ref value)} ticks, beyond one day");
+            }
         }
     }
 

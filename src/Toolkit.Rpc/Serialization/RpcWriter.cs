@@ -149,7 +149,7 @@ public ref struct RpcWriter
 
     /// <summary>Writes a <see cref="DateTimeOffset"/> as its local ticks (<c>long</c>) and its offset in minutes (<c>short</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteDateTimeOffset(DateTimeOffset value) => WriteUnmanaged(value.Ticks, (short)(value.Offset.Ticks / TimeSpan.TicksPerMinute));
+    public void WriteDateTimeOffset(DateTimeOffset value) => WriteUnmanaged(value.Ticks, (short)value.TotalOffsetMinutes);
 
     /// <summary>Writes a nullable <see cref="DateTimeOffset"/>: a has-value byte, then the value when present.</summary>
     public void WriteNullableDateTimeOffset(DateTimeOffset? value)
