@@ -42,6 +42,35 @@ public sealed class DiagnosticTests
         AssertClean(Gateway("Task<int> Count();"));
     }
 
+    [Fact]
+    public void An_endpoint_of_a_gateway_with_errors_leaves_the_generated_code_compiling()
+    {
+        const string Endpoint = """
+            [RpcGateway]
+            public interface IGood
+            {
+                Task PingAsync();
+            }
+
+            public sealed class Both : RpcEndpoint, IFoo, IGood
+            {
+                public int Count() => 0;
+
+                public Task PingAsync() => Task.CompletedTask;
+            }
+
+            public sealed class OnlyBroken : RpcEndpoint, IFoo
+            {
+                public int Count() => 0;
+            }
+            """;
+        AssertReports(Gateway("int Count();", Endpoint), DiagnosticIds.UnsupportedReturnType, "Count", "IFoo.Count", "int");
+        GeneratorRun run = CompilationHelper.Run(Gateway("int Count();", Endpoint));
+        string registration = run.Source("RpcModuleRegistration.g.cs");
+        Assert.Contains("RegisterEndpoint(typeof(global::Toolkit.Samples.Both), new global::Toolkit.Rpc.Gateways.RpcGatewayDescriptor[] { Toolkit_Samples_IGood_", registration, StringComparison.Ordinal);
+        Assert.DoesNotContain("OnlyBroken", registration, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ref int value", "a ref parameter")]
     [InlineData("out int value", "an out parameter")]
