@@ -55,11 +55,19 @@ public static class Checks
         RoundTrip(new Account("owner", 12.5m));
         RoundTrip<RegistrationResponse>(new RegistrationResponse.Success(Guid.Empty, TimeSpan.FromSeconds(1)));
         RoundTrip<IJobEvent>(new Finished(Guid.Empty, true));
+        RoundTrip<IJobEvent>(new Heartbeat(long.MaxValue));
+        RoundTrip(new Page<Point>([new Point(1, 1)], 1));
+        RoundTrip(new Keywords(1, "e") { @checked = true });
+        RoundTrip(new Required { Name = "r", Count = 2 });
+        RoundTrip(new Envelope { Version = "v2", Kind = "k", Id = Guid.NewGuid() });
 
         Expect(RpcSerializer.Deserialize<Shape>(RpcSerializer.Serialize<Shape>(new Square(2))) is Square { Side: 2, Width: 2 }, "a Square read back as a Square");
         Expect(RpcSerializer.Deserialize<Account>(RpcSerializer.Serialize(new Account("o", 7m))).Balance == 7m, "the [RpcConstructor] receives the balance");
         Expect(RpcSerializer.Deserialize<Settings>(RpcSerializer.Serialize(new Settings { Scratch = "x" })).Scratch is null, "[RpcIgnore] members are not sent");
         Expect(RpcSerializer.Deserialize<Scalars>(RpcSerializer.Serialize(SampleScalars())) == SampleScalars(), "scalars read back equal");
+        Expect(RpcSerializer.Deserialize<IJobEvent>(RpcSerializer.Serialize<IJobEvent>(new Heartbeat(3))) is Heartbeat { Sequence: 3 }, "a struct union case reads back");
+        Expect(RpcSerializer.Deserialize<Keywords>(RpcSerializer.Serialize(new Keywords(1, "e") { @checked = true })) == new Keywords(1, "e") { @checked = true }, "keyword-named members read back");
+        Expect(RpcSerializer.Deserialize<Envelope>(RpcSerializer.Serialize(new Envelope { Version = "v2", Kind = "k" })) is { Version: "v2", Kind: "k" }, "the member hiding a base member with 'new' is the one sent");
         Expect(RpcSerializer.Deserialize<Nullables>(RpcSerializer.Serialize(SampleNullables())) == SampleNullables(), "nullables read back equal");
     }
 
@@ -75,8 +83,12 @@ public static class Checks
 
         await gateway.PingAsync();
         Expect(await gateway.IsHealthyAsync(CancellationToken.None), "IsHealthyAsync");
+        await gateway.StoreAsync(new Point(7, 8));
+        Expect(endpoint.LastPoint == new Point(7, 8), "the StoreAsync overload taking a point");
         gateway.Tell(new Point(3, 4));
         gateway.Publish("started", 2, Color.Blue);
+
+        // Calls from one caller arrive in order, so the one-way calls above have run once this ask completes.
         await gateway.StoreAsync(new Label { Name = "stored", Color = Color.Red });
         Expect(endpoint.LastPoint == new Point(3, 4), "Tell delivered the point");
         Expect(endpoint.LastEvent == "started/2/Blue", "Publish delivered keyword-named arguments");
@@ -109,6 +121,10 @@ public static class Checks
         Expect((await gateway.EchoBytesAsync(new byte[] { 9, 8 })).Span.SequenceEqual(new byte[] { 9, 8 }), "EchoBytesAsync");
         Expect((await gateway.EchoCountsAsync(new Dictionary<string, int> { ["x"] = 1 }))?["x"] == 1, "EchoCountsAsync");
         Expect((await gateway.EchoIntsAsync([4, 5])).SequenceEqual([4, 5]), "EchoIntsAsync");
+        Expect((await gateway.EchoPageAsync(new Page<Point>([new Point(1, 2)], 1))).Items.SequenceEqual([new Point(1, 2)]), "EchoPageAsync");
+        Expect(await gateway.EchoKeywordsAsync(new Keywords(3, "e")) == new Keywords(3, "e"), "EchoKeywordsAsync");
+        Expect((await gateway.EchoRequiredAsync(new Required { Name = "n" })).Name == "n", "EchoRequiredAsync");
+        Expect((await gateway.EchoEnvelopeAsync(new Envelope { Version = "v3" })).Version == "v3", "EchoEnvelopeAsync");
 
         RegistrationResponse response = await gateway.RegisterAsync(new Registration("worker", callbackGateway, null));
         Expect(response is RegistrationResponse.Success, "RegisterAsync answers Success");

@@ -31,6 +31,12 @@ public sealed class CorpusEndpoint : HealthyEndpoint, ICorpusGateway
         return Task.CompletedTask;
     }
 
+    public Task StoreAsync(Point point)
+    {
+        LastPoint = point;
+        return Task.CompletedTask;
+    }
+
     public ValueTask ClearAsync(TimeSpan timeout)
     {
         LastPoint = null;
@@ -86,6 +92,14 @@ public sealed class CorpusEndpoint : HealthyEndpoint, ICorpusGateway
     public Task<int[]> EchoIntsAsync(int[] ints) => Task.FromResult(ints);
 
     public Task<ICallbackGateway?> EchoCallbackAsync(ICallbackGateway? callback) => Task.FromResult(callback);
+
+    public Task<Page<Point>> EchoPageAsync(Page<Point> page) => Task.FromResult(page);
+
+    public Task<Keywords> EchoKeywordsAsync(Keywords keywords) => Task.FromResult(keywords);
+
+    public Task<Required> EchoRequiredAsync(Required required) => Task.FromResult(required);
+
+    public Task<Envelope> EchoEnvelopeAsync(Envelope envelope) => Task.FromResult(envelope);
 }
 
 public sealed class CallbackEndpoint : RpcEndpoint, ICallbackGateway

@@ -29,6 +29,8 @@ public interface ICorpusGateway : IHealthGateway
 
     Task StoreAsync(Label label);
 
+    Task StoreAsync(Point point);
+
     ValueTask ClearAsync([RpcTimeout] TimeSpan timeout);
 
     Task<Scalars> EchoScalarsAsync(Scalars value);
@@ -75,4 +77,12 @@ public interface ICorpusGateway : IHealthGateway
     Task<int[]> EchoIntsAsync(int[] ints);
 
     Task<ICallbackGateway?> EchoCallbackAsync(ICallbackGateway? callback);
+
+    Task<Page<Point>> EchoPageAsync(Page<Point> page);
+
+    Task<Keywords> EchoKeywordsAsync(Keywords keywords);
+
+    Task<Required> EchoRequiredAsync(Required required);
+
+    Task<Envelope> EchoEnvelopeAsync(Envelope envelope);
 }

@@ -177,7 +177,10 @@ public abstract record RegistrationResponse
 
 [RpcUnion(0, typeof(Started))]
 [RpcUnion(1, typeof(Finished))]
+[RpcUnion(2, typeof(Heartbeat))]
 public interface IJobEvent;
+
+public readonly record struct Heartbeat(long Sequence) : IJobEvent;
 
 public sealed record Started(Guid Job, DateTimeOffset At) : IJobEvent;
 
@@ -193,3 +196,31 @@ public sealed class Chain
 }
 
 public sealed record Registration(string Name, ICallbackGateway Callback, ICallbackGateway? Backup);
+
+public sealed record Page<T>(List<T> Items, int Total);
+
+public sealed record Keywords(int @class, string @event)
+{
+    public bool @checked { get; init; }
+}
+
+public sealed class Required
+{
+    public required string Name { get; init; }
+
+    public int Count { get; set; }
+}
+
+public class BaseEnvelope
+{
+    public int Version { get; set; }
+
+    public string? Kind { get; set; }
+}
+
+public sealed class Envelope : BaseEnvelope
+{
+    public new string? Version { get; set; }
+
+    public Guid Id { get; set; }
+}
