@@ -269,7 +269,8 @@ public sealed partial class RpcGenerator
                     _ => $"return this.AskAsync<{name}, {method.ResultType}>({initializer}, {timeout}, {cancellation});",
                 };
                 w.Line();
-                w.Open($"public {method.ReturnType} {method.Name}({parameters})").Line(body).Close();
+                // Explicit, so that gateway methods named like RpcProxy's members (Target, ToString) or the class (Proxy) compile.
+                w.Open($"{method.ReturnType} {method.DeclaringInterface}.{method.Name}({parameters})").Line(body).Close();
             }
 
             w.Close();
