@@ -21,6 +21,22 @@ public sealed class CorpusTests
             run.Sources.Select(source => source.HintName.Split('_')[0] == "Toolkit" ? string.Join('_', source.HintName.Split('_')[..3]) : source.HintName).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Task Target();")]
+    [InlineData("Task<string> ToString();")]
+    [InlineData("Task Proxy();")]
+    [InlineData("Task<int> Descriptor();")]
+    [InlineData("Task Equals(int other);")]
+    [InlineData("Task GetHashCode(string text);")]
+    [InlineData("void Tell(int value);")]
+    [InlineData("Task AskAsync(int value, [RpcTimeout] TimeSpan timeout, CancellationToken cancellation);")]
+    [InlineData("Task SendAsync(int Arg0, int arguments, int writer, int reader, int context, int endpoint);")]
+    public void A_gateway_method_named_like_a_member_of_the_generated_code_compiles(string member)
+    {
+        GeneratorRun run = CompilationHelper.RunClean(CompilationHelper.CreateCompilation(DiagnosticTests.Gateway(member)));
+        Assert.Contains(run.Sources, source => source.HintName.StartsWith("Toolkit_Samples_IFoo_", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Every_generated_serializer_round_trips_its_sample()
     {
