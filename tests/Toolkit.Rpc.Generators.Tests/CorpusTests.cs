@@ -16,9 +16,13 @@ public sealed class CorpusTests
     {
         GeneratorRun run = CompilationHelper.RunClean(CorpusCompilation());
 
-        Assert.Equal(
-            ["RpcModuleRegistration.g.cs", "Serializers.g.cs", "Toolkit_Corpus_ICallbackGateway", "Toolkit_Corpus_ICorpusGateway", "Toolkit_Corpus_IHealthGateway"],
-            run.Sources.Select(source => source.HintName.Split('_')[0] == "Toolkit" ? string.Join('_', source.HintName.Split('_')[..3]) : source.HintName).Order(StringComparer.Ordinal));
+        Assert.Collection(
+            run.Sources.Select(source => source.HintName).Order(StringComparer.Ordinal),
+            hint => Assert.Equal("RpcModuleRegistration.g.cs", hint),
+            hint => Assert.Equal("Serializers.g.cs", hint),
+            hint => Assert.Matches(@"^Toolkit_Corpus_ICallbackGateway_[0-9a-f]{8}_Rpc\.g\.cs$", hint),
+            hint => Assert.Matches(@"^Toolkit_Corpus_ICorpusGateway_[0-9a-f]{8}_Rpc\.g\.cs$", hint),
+            hint => Assert.Matches(@"^Toolkit_Corpus_IHealthGateway_[0-9a-f]{8}_Rpc\.g\.cs$", hint));
     }
 
     [Theory]
