@@ -131,14 +131,23 @@ public sealed partial class RpcGenerator
             w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
             w.Open("internal static void Register()");
             w.Line("Serializers.RegisterAll();");
+            HashSet<string> generated = new(StringComparer.Ordinal);
             foreach (GatewayModel gateway in gateways)
             {
+                generated.Add(gateway.FullyQualifiedName);
                 w.Line($"{GatewayRegistry}.Register<{gateway.FullyQualifiedName}>({GatewayClass(gateway.Identifier)}.Descriptor);");
             }
 
             foreach (EndpointModel endpoint in endpoints)
             {
-                string descriptors = string.Join(", ", endpoint.Gateways.Select(g => g.Local
+                // A local gateway with contract errors has no generated class to refer to; its diagnostics say why.
+                GatewayReference[] implemented = endpoint.Gateways.Where(g => !g.Local || generated.Contains(g.FullyQualifiedName)).ToArray();
+                if (implemented.Length == 0)
+                {
+                    continue;
+                }
+
+                string descriptors = string.Join(", ", implemented.Select(g => g.Local
                     ? $"{GatewayClass(g.Identifier)}.Descriptor"
                     : $"{GatewayRegistry}.Get<{g.FullyQualifiedName}>()"));
                 w.Line($"{GatewayRegistry}.RegisterEndpoint(typeof({endpoint.FullyQualifiedName}), new {GatewayDescriptor}[] {{ {descriptors} }});");
@@ -260,7 +269,8 @@ public sealed partial class RpcGenerator
                     _ => $"return this.AskAsync<{name}, {method.ResultType}>({initializer}, {timeout}, {cancellation});",
                 };
                 w.Line();
-                w.Open($"public {method.ReturnType} {method.Name}({parameters})").Line(body).Close();
+                // Explicit, so that gateway methods named like RpcProxy's members (Target, ToString) or the class (Proxy) compile.
+                w.Open($"{method.ReturnType} {method.DeclaringInterface}.{method.Name}({parameters})").Line(body).Close();
             }
 
             w.Close();

@@ -687,6 +687,9 @@ public sealed partial class RpcGenerator
                 }
             }
 
+            // A member hidden with 'new' by a more derived one is not reachable as value.Name; the most derived one is the data.
+            candidates = candidates.Where((candidate, index) => !candidates.Skip(index + 1).Any(later => later.Name == candidate.Name)).ToList();
+
             IMethodSymbol? constructor = ChooseConstructor(type, candidates, out string? problem);
             if (constructor is null && !(type.IsValueType && problem is null))
             {
