@@ -153,7 +153,7 @@ public sealed partial class RpcGenerator
             foreach (IGrouping<int, MethodModel> collision in methods.GroupBy(method => method.Id).Where(group => group.Count() > 1))
             {
                 MethodModel[] colliding = collision.ToArray();
-                Report(Diagnostics.MethodIdCollision, location, colliding[0].Name, colliding[1].Name, unchecked((uint)collision.Key).ToString("X8", CultureInfo.InvariantCulture));
+                Report(Diagnostics.MethodIdCollision, location, Qualified(colliding[0]), Qualified(colliding[1]), unchecked((uint)collision.Key).ToString("X8", CultureInfo.InvariantCulture));
                 failed = true;
             }
 
@@ -213,6 +213,14 @@ public sealed partial class RpcGenerator
             }
 
             return byName.Values.Select(type => type.Shape == TypeShape.Object && ReachesItself(type) ? type with { IsRecursive = true } : type);
+        }
+
+        private static string Qualified(MethodModel method)
+        {
+            string declaring = method.DeclaringInterface.StartsWith("global::", StringComparison.Ordinal)
+                ? method.DeclaringInterface.Substring("global::".Length)
+                : method.DeclaringInterface;
+            return $"{declaring}.{method.Name}";
         }
 
         private MethodModel? Member(INamedTypeSymbol declaring, ISymbol member, ref bool failed)
@@ -344,7 +352,18 @@ public sealed partial class RpcGenerator
             AttributeData? timeoutAttribute = method.GetAttributes().FirstOrDefault(attribute => attribute.AttributeClass?.ToDisplayString() == KnownNames.TimeoutAttribute);
             if (timeoutAttribute is { ConstructorArguments.Length: 1 } && timeoutAttribute.ConstructorArguments[0].Value is int milliseconds)
             {
+                if (milliseconds <= 0)
+                {
+                    Report(Diagnostics.MisplacedSpecialParameter, location, methodDisplay, $"[RpcTimeout({milliseconds})] needs a positive number of milliseconds");
+                    ok = false;
+                }
+
                 timeout = milliseconds;
+            }
+            else if (timeoutAttribute is not null)
+            {
+                Report(Diagnostics.MisplacedSpecialParameter, location, methodDisplay, "[RpcTimeout] on a method needs its timeout in milliseconds, e.g. [RpcTimeout(5000)]");
+                ok = false;
             }
 
             if (!ok)

@@ -36,10 +36,18 @@ public sealed partial class RpcGenerator : IIncrementalGenerator
                 static (syntax, cancellation) => Parser.ParseGateway(syntax, cancellation))
             .WithTrackingName(TrackingNames.ParsedGateways);
 
-        // Diagnostics travel their own pipeline, so that #pragma can suppress them and the sources do not depend on them.
+        // Diagnostics travel their own pipeline, so that the sources do not depend on them. They are reported against
+        // the compilation's syntax trees (a location made from a file path alone escapes #pragma warning disable),
+        // once each even when a bad type is reachable from several gateways.
         context.RegisterSourceOutput(
-            parsed.SelectMany(static (result, _) => result.Diagnostics.AsImmutableArray()),
-            static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+            parsed.SelectMany(static (result, _) => result.Diagnostics.AsImmutableArray()).Collect().Combine(context.CompilationProvider),
+            static (output, input) =>
+            {
+                foreach (DiagnosticInfo diagnostic in input.Left.Distinct())
+                {
+                    output.ReportDiagnostic(diagnostic.ToDiagnostic(input.Right));
+                }
+            });
 
         IncrementalValuesProvider<GatewayModel> gateways = parsed
             .Where(static result => result.Gateway is not null)

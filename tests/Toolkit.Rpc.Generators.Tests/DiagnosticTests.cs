@@ -135,6 +135,7 @@ public sealed class DiagnosticTests
     [InlineData("Task SendAsync([RpcTimeout] int timeout);", "timeout", "[RpcTimeout] parameter 'timeout' is not a TimeSpan")]
     [InlineData("void Send(CancellationToken cancellation);", "Send", "one-way (void) methods never wait, so they take no timeout or CancellationToken")]
     [InlineData("void Send(int value, [RpcTimeout] TimeSpan timeout);", "Send", "one-way (void) methods never wait, so they take no timeout or CancellationToken")]
+    [InlineData("[RpcTimeout] Task SendAsync();", "SendAsync", "[RpcTimeout] on a method needs its timeout in milliseconds, e.g. [RpcTimeout(5000)]")]
     public void TK0005_a_misplaced_timeout_or_cancellation_parameter(string member, string span, string problem)
     {
         string method = member.Contains("void", StringComparison.Ordinal) ? "IFoo.Send" : "IFoo.SendAsync";
@@ -146,7 +147,7 @@ public sealed class DiagnosticTests
     public void TK0006_two_methods_whose_ids_collide()
     {
         // FNV-1a of "Ping1232789()" and of "Ping1429192()" are both 0x9C941E10 (found by a birthday search).
-        AssertReports(Gateway("Task Ping1232789();\nTask Ping1429192();"), DiagnosticIds.MethodIdCollision, "IFoo", "Ping1232789", "Ping1429192", "9C941E10");
+        AssertReports(Gateway("Task Ping1232789();\nTask Ping1429192();"), DiagnosticIds.MethodIdCollision, "IFoo", "Toolkit.Samples.IFoo.Ping1232789", "Toolkit.Samples.IFoo.Ping1429192", "9C941E10");
         AssertClean(Gateway("Task Ping1232789();\nTask Ping1429193();"));
     }
 
@@ -220,6 +221,24 @@ public sealed class DiagnosticTests
             """;
         AssertReports(Source, DiagnosticIds.InaccessibleType, "IHidden", "Toolkit.Samples.Outer.IHidden", "private");
         AssertClean(Source.Replace("private interface", "internal interface", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_bad_type_reachable_from_two_gateways_is_reported_once()
+    {
+        string source = Gateway("Task SendAsync(Shape shape);", """
+            public abstract record Shape;
+
+            [RpcGateway]
+            public interface IBar
+            {
+                Task DrawAsync(Shape shape);
+            }
+            """);
+        GeneratorRun run = CompilationHelper.Run(source);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(DiagnosticIds.InvalidUnion, diagnostic.Id);
+        Assert.True(diagnostic.Location.IsInSource, "the diagnostic points into the syntax tree, so IDEs and #pragma (for warnings) can find it");
     }
 
     /// <summary>

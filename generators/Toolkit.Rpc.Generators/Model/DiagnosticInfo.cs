@@ -21,8 +21,15 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, string? F
             arguments.ToEquatableArray());
     }
 
-    public Diagnostic ToDiagnostic() => Diagnostic.Create(
-        Descriptor,
-        FilePath is null ? Location.None : Location.Create(FilePath, Span, LineSpan),
-        Arguments.AsImmutableArray().Cast<object>().ToArray());
+    public Diagnostic ToDiagnostic(Compilation compilation)
+    {
+        Location location = Location.None;
+        if (FilePath is not null)
+        {
+            SyntaxTree? tree = compilation.SyntaxTrees.FirstOrDefault(candidate => candidate.FilePath == FilePath);
+            location = tree is not null && Span.End <= tree.Length ? Location.Create(tree, Span) : Location.Create(FilePath, Span, LineSpan);
+        }
+
+        return Diagnostic.Create(Descriptor, location, Arguments.AsImmutableArray().Cast<object>().ToArray());
+    }
 }
