@@ -294,16 +294,27 @@ public sealed partial class RpcGenerator
                 w.Line("writer.EnterObject();");
             }
 
-            // The header and the raw members that follow it go out in groups of up to four per bounds check.
+            // The header and the raw members after it (a DateTimeOffset counts as its two raw parts) go out in groups
+            // of up to eight values per bounds check.
             List<string> rawGroup = new() { $"(byte){count.ToString(CultureInfo.InvariantCulture)}" };
             foreach (MemberModel member in type.Members)
             {
-                if (types[member.Type].Shape == TypeShape.Unmanaged)
+                TypeShape shape = types[member.Type].Shape;
+                if (shape is TypeShape.Unmanaged or TypeShape.DateTimeOffset)
                 {
-                    rawGroup.Add($"value.{member.Name}");
-                    if (rawGroup.Count == 4)
+                    if (rawGroup.Count + RawParts(shape) > MaxRawGroup)
                     {
                         FlushRaw(w, rawGroup);
+                    }
+
+                    if (shape == TypeShape.Unmanaged)
+                    {
+                        rawGroup.Add($"value.{member.Name}");
+                    }
+                    else
+                    {
+                        rawGroup.Add($"value.{member.Name}.Ticks");
+                        rawGroup.Add($"(short)value.{member.Name}.TotalOffsetMinutes");
                     }
 
                     continue;
@@ -348,26 +359,37 @@ public sealed partial class RpcGenerator
             {
                 // Data from the same version has every member: one test instead of one per member.
                 w.Open($"if (count == {count.ToString(CultureInfo.InvariantCulture)})");
-                List<(string Local, string Type)> rawReads = new();
+                RawReads rawReads = new();
                 for (int i = 0; i < count; i++)
                 {
-                    // Consecutive raw members are read in groups of up to four per bounds check, as they were written.
-                    if (types[type.Members[i].Type].Shape == TypeShape.Unmanaged)
+                    // Consecutive raw members are read in groups per bounds check, as they were written.
+                    TypeShape shape = types[type.Members[i].Type].Shape;
+                    if (shape is TypeShape.Unmanaged or TypeShape.DateTimeOffset)
                     {
-                        rawReads.Add(($"m{i}", type.Members[i].Type));
-                        if (rawReads.Count == 4)
+                        if (rawReads.Parts.Count + RawParts(shape) > MaxRawGroup)
                         {
-                            FlushRawReads(w, rawReads, types);
+                            rawReads.Flush(w, types);
+                        }
+
+                        if (shape == TypeShape.Unmanaged)
+                        {
+                            rawReads.Parts.Add(($"m{i}", type.Members[i].Type, false));
+                        }
+                        else
+                        {
+                            rawReads.Parts.Add(($"long m{i}Ticks", "long", true));
+                            rawReads.Parts.Add(($"short m{i}Offset", "short", true));
+                            rawReads.After.Add($"m{i} = {Reader}.ToDateTimeOffset(m{i}Ticks, m{i}Offset);");
                         }
 
                         continue;
                     }
 
-                    FlushRawReads(w, rawReads, types);
+                    rawReads.Flush(w, types);
                     w.Line($"m{i} = {ReadExpression(type.Members[i].Type, types)};");
                 }
 
-                FlushRawReads(w, rawReads, types);
+                rawReads.Flush(w, types);
                 w.Close();
                 w.Open("else");
                 w.Line("// Older data ends early: the members it lacks keep their defaults.");
@@ -567,18 +589,37 @@ public sealed partial class RpcGenerator
             group.Clear();
         }
 
-        private static void FlushRawReads(SourceWriter w, List<(string Local, string Type)> group, Dictionary<string, TypeModel> types)
-        {
-            if (group.Count == 1)
-            {
-                w.Line($"{group[0].Local} = {ReadExpression(group[0].Type, types)};");
-            }
-            else if (group.Count > 1)
-            {
-                w.Line($"reader.ReadUnmanaged({string.Join(", ", group.Select(read => "out " + read.Local))});");
-            }
+        // The header byte counts too, so a writer group holds the header and up to seven members.
+        private const int MaxRawGroup = 8;
 
-            group.Clear();
+        private static int RawParts(TypeShape shape) => shape == TypeShape.DateTimeOffset ? 2 : 1;
+
+        /// <summary>A group of raw values read with one bounds check, and the conversions that follow it.</summary>
+        private sealed class RawReads
+        {
+            public List<(string Target, string Type, bool Declares)> Parts { get; } = new();
+
+            public List<string> After { get; } = new();
+
+            public void Flush(SourceWriter w, Dictionary<string, TypeModel> types)
+            {
+                if (Parts.Count == 1 && !Parts[0].Declares)
+                {
+                    w.Line($"{Parts[0].Target} = {ReadExpression(Parts[0].Type, types)};");
+                }
+                else if (Parts.Count > 0)
+                {
+                    w.Line($"reader.ReadUnmanaged({string.Join(", ", Parts.Select(part => "out " + part.Target))});");
+                }
+
+                foreach (string line in After)
+                {
+                    w.Line(line);
+                }
+
+                Parts.Clear();
+                After.Clear();
+            }
         }
 
         private static void WriteStatement(SourceWriter w, string typeKey, string expression, Dictionary<string, TypeModel> types)

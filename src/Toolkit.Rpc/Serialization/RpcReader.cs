@@ -58,7 +58,7 @@ public ref struct RpcReader
         return value;
     }
 
-    /// <summary>Reads two unmanaged values with one bounds check.</summary>
+    /// <summary>Reads 2 unmanaged values with one bounds check.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ReadUnmanaged<T1, T2>(out T1 value1, out T2 value2)
         where T1 : unmanaged
@@ -66,13 +66,14 @@ public ref struct RpcReader
     {
         int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>();
         ref byte source = ref Take(size);
-        value1 = Unsafe.ReadUnaligned<T1>(ref source);
-        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, Unsafe.SizeOf<T1>()));
+        int offset = 0;
+        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T1>();
+        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
         Validate(value1);
         Validate(value2);
     }
-
-    /// <summary>Reads three unmanaged values with one bounds check.</summary>
+    /// <summary>Reads 3 unmanaged values with one bounds check.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ReadUnmanaged<T1, T2, T3>(out T1 value1, out T2 value2, out T3 value3)
         where T1 : unmanaged
@@ -81,15 +82,17 @@ public ref struct RpcReader
     {
         int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>();
         ref byte source = ref Take(size);
-        value1 = Unsafe.ReadUnaligned<T1>(ref source);
-        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, Unsafe.SizeOf<T1>()));
-        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>()));
+        int offset = 0;
+        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T1>();
+        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T2>();
+        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, offset));
         Validate(value1);
         Validate(value2);
         Validate(value3);
     }
-
-    /// <summary>Reads four unmanaged values with one bounds check.</summary>
+    /// <summary>Reads 4 unmanaged values with one bounds check.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ReadUnmanaged<T1, T2, T3, T4>(out T1 value1, out T2 value2, out T3 value3, out T4 value4)
         where T1 : unmanaged
@@ -100,7 +103,7 @@ public ref struct RpcReader
         int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>() + Unsafe.SizeOf<T4>();
         ref byte source = ref Take(size);
         int offset = 0;
-        value1 = Unsafe.ReadUnaligned<T1>(ref source);
+        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
         offset += Unsafe.SizeOf<T1>();
         value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
         offset += Unsafe.SizeOf<T2>();
@@ -112,7 +115,138 @@ public ref struct RpcReader
         Validate(value3);
         Validate(value4);
     }
-
+    /// <summary>Reads 5 unmanaged values with one bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ReadUnmanaged<T1, T2, T3, T4, T5>(out T1 value1, out T2 value2, out T3 value3, out T4 value4, out T5 value5)
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+        where T4 : unmanaged
+        where T5 : unmanaged
+    {
+        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>() + Unsafe.SizeOf<T4>() + Unsafe.SizeOf<T5>();
+        ref byte source = ref Take(size);
+        int offset = 0;
+        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T1>();
+        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T2>();
+        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T3>();
+        value4 = Unsafe.ReadUnaligned<T4>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T4>();
+        value5 = Unsafe.ReadUnaligned<T5>(ref Unsafe.Add(ref source, offset));
+        Validate(value1);
+        Validate(value2);
+        Validate(value3);
+        Validate(value4);
+        Validate(value5);
+    }
+    /// <summary>Reads 6 unmanaged values with one bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ReadUnmanaged<T1, T2, T3, T4, T5, T6>(out T1 value1, out T2 value2, out T3 value3, out T4 value4, out T5 value5, out T6 value6)
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+        where T4 : unmanaged
+        where T5 : unmanaged
+        where T6 : unmanaged
+    {
+        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>() + Unsafe.SizeOf<T4>() + Unsafe.SizeOf<T5>() + Unsafe.SizeOf<T6>();
+        ref byte source = ref Take(size);
+        int offset = 0;
+        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T1>();
+        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T2>();
+        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T3>();
+        value4 = Unsafe.ReadUnaligned<T4>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T4>();
+        value5 = Unsafe.ReadUnaligned<T5>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T5>();
+        value6 = Unsafe.ReadUnaligned<T6>(ref Unsafe.Add(ref source, offset));
+        Validate(value1);
+        Validate(value2);
+        Validate(value3);
+        Validate(value4);
+        Validate(value5);
+        Validate(value6);
+    }
+    /// <summary>Reads 7 unmanaged values with one bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ReadUnmanaged<T1, T2, T3, T4, T5, T6, T7>(out T1 value1, out T2 value2, out T3 value3, out T4 value4, out T5 value5, out T6 value6, out T7 value7)
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+        where T4 : unmanaged
+        where T5 : unmanaged
+        where T6 : unmanaged
+        where T7 : unmanaged
+    {
+        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>() + Unsafe.SizeOf<T4>() + Unsafe.SizeOf<T5>() + Unsafe.SizeOf<T6>() + Unsafe.SizeOf<T7>();
+        ref byte source = ref Take(size);
+        int offset = 0;
+        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T1>();
+        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T2>();
+        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T3>();
+        value4 = Unsafe.ReadUnaligned<T4>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T4>();
+        value5 = Unsafe.ReadUnaligned<T5>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T5>();
+        value6 = Unsafe.ReadUnaligned<T6>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T6>();
+        value7 = Unsafe.ReadUnaligned<T7>(ref Unsafe.Add(ref source, offset));
+        Validate(value1);
+        Validate(value2);
+        Validate(value3);
+        Validate(value4);
+        Validate(value5);
+        Validate(value6);
+        Validate(value7);
+    }
+    /// <summary>Reads 8 unmanaged values with one bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ReadUnmanaged<T1, T2, T3, T4, T5, T6, T7, T8>(out T1 value1, out T2 value2, out T3 value3, out T4 value4, out T5 value5, out T6 value6, out T7 value7, out T8 value8)
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+        where T4 : unmanaged
+        where T5 : unmanaged
+        where T6 : unmanaged
+        where T7 : unmanaged
+        where T8 : unmanaged
+    {
+        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>() + Unsafe.SizeOf<T4>() + Unsafe.SizeOf<T5>() + Unsafe.SizeOf<T6>() + Unsafe.SizeOf<T7>() + Unsafe.SizeOf<T8>();
+        ref byte source = ref Take(size);
+        int offset = 0;
+        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T1>();
+        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T2>();
+        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T3>();
+        value4 = Unsafe.ReadUnaligned<T4>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T4>();
+        value5 = Unsafe.ReadUnaligned<T5>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T5>();
+        value6 = Unsafe.ReadUnaligned<T6>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T6>();
+        value7 = Unsafe.ReadUnaligned<T7>(ref Unsafe.Add(ref source, offset));
+        offset += Unsafe.SizeOf<T7>();
+        value8 = Unsafe.ReadUnaligned<T8>(ref Unsafe.Add(ref source, offset));
+        Validate(value1);
+        Validate(value2);
+        Validate(value3);
+        Validate(value4);
+        Validate(value5);
+        Validate(value6);
+        Validate(value7);
+        Validate(value8);
+    }
     /// <summary>Reads a nullable unmanaged value in <see cref="Nullable{T}"/>'s memory layout.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T? ReadNullable<T>()
@@ -144,8 +278,16 @@ public ref struct RpcReader
     /// <summary>Reads a <see cref="DateTimeOffset"/> written by <see cref="RpcWriter.WriteDateTimeOffset"/>.</summary>
     public DateTimeOffset ReadDateTimeOffset()
     {
-        long ticks = ReadUnmanaged<long>();
-        short offsetMinutes = ReadUnmanaged<short>();
+        ReadUnmanaged(out long ticks, out short offsetMinutes);
+        return ToDateTimeOffset(ticks, offsetMinutes);
+    }
+
+    /// <summary>
+    /// Makes a <see cref="DateTimeOffset"/> from its wire parts (local ticks, offset in minutes), rejecting values
+    /// out of range; generated code reads the parts together with neighbouring raw members.
+    /// </summary>
+    public static DateTimeOffset ToDateTimeOffset(long ticks, short offsetMinutes)
+    {
         const short MaxOffsetMinutes = 14 * 60;
         long utcTicks = ticks - offsetMinutes * TimeSpan.TicksPerMinute;
         if (ticks < 0 || ticks > DateTime.MaxValue.Ticks || offsetMinutes is < -MaxOffsetMinutes or > MaxOffsetMinutes
