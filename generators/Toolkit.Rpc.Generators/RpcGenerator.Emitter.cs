@@ -111,6 +111,12 @@ public sealed partial class RpcGenerator
             {
                 w.Line();
                 w.Open($"private sealed class {type.Identifier}_Serializer : {SerializerOf}<{type.FullyQualifiedName}>");
+                if (FixedSize(type, types) is int size)
+                {
+                    w.Line($"public override int SizeHint => {size.ToString(CultureInfo.InvariantCulture)};");
+                    w.Line();
+                }
+
                 w.Line($"public override void Write(ref {Writer} writer, {type.FullyQualifiedName} value) => Write_{type.Identifier}(ref writer, value);");
                 w.Line();
                 w.Line($"public override {type.FullyQualifiedName} Read(ref {Reader} reader) => Read_{type.Identifier}(ref reader);");
@@ -156,6 +162,12 @@ public sealed partial class RpcGenerator
             w.Close().Close().Close();
             return w.ToString();
         }
+
+        /// <summary>The encoded size of an object whose members are all raw values, or null when it varies.</summary>
+        private static int? FixedSize(TypeModel type, Dictionary<string, TypeModel> types) =>
+            type.Shape == TypeShape.Object && type.Members.All(member => types[member.Type].Shape is TypeShape.Unmanaged or TypeShape.DateTimeOffset)
+                ? 1 + type.Members.Sum(member => types[member.Type].MinimumSize)
+                : null;
 
         private static bool IsRegistered(TypeModel type) => type.Shape is TypeShape.Object or TypeShape.Union;
 

@@ -16,6 +16,12 @@ public abstract class RpcSerializer<T>
     public static void Register(RpcSerializer<T> serializer) =>
         Interlocked.CompareExchange(ref s_registered, serializer ?? throw new ArgumentNullException(nameof(serializer)), null);
 
+    /// <summary>
+    /// How many bytes to ask the output for up front: the exact size for types whose encoding has a fixed size,
+    /// otherwise a guess; writing more simply asks again.
+    /// </summary>
+    public virtual int SizeHint => 256;
+
     /// <summary>Writes <paramref name="value"/>.</summary>
     public abstract void Write(ref RpcWriter writer, T value);
 
@@ -30,7 +36,7 @@ public static class RpcSerializer
     public static void Serialize<T>(IBufferWriter<byte> output, T value, RpcSerializationContext? context = null)
     {
         RpcSerializer<T> serializer = Get<T>();
-        RpcWriter writer = new(output, context);
+        RpcWriter writer = new(output, serializer.SizeHint, context);
         serializer.Write(ref writer, value);
         writer.Flush();
     }

@@ -49,6 +49,16 @@ public ref struct RpcWriter
         Context = context;
     }
 
+    /// <summary>
+    /// Creates a writer over <paramref name="output"/> and takes a span of at least <paramref name="sizeHint"/>
+    /// bytes at once, so that a value of up to that size is written without asking the output again.
+    /// </summary>
+    public RpcWriter(IBufferWriter<byte> output, int sizeHint, RpcSerializationContext? context = null)
+        : this(output, context)
+    {
+        _buffer = output.GetSpan(sizeHint);
+    }
+
     /// <summary>The context that gateway references are written with, if any.</summary>
     public RpcSerializationContext? Context { get; }
 
