@@ -53,6 +53,7 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         IPropertySymbol property = reference.Property;
         if (property.Name != "Result"
             || !symbols.IsTaskType(property.ContainingType)
+            || IsCompletedAntecedent(reference.Instance)
             || symbols.EndpointContaining(context.ContainingSymbol) is not { } endpoint
             || OffThreadWork.IsInsideOffThreadDelegate(reference, symbols))
         {
@@ -73,6 +74,7 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         var invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod;
         if (Remedy(invocation) is not { } remedy
+            || IsCompletedAntecedent(invocation.Instance is IInvocationOperation { TargetMethod.Name: "GetAwaiter" } getAwaiter ? getAwaiter.Instance : invocation.Instance)
             || symbols.EndpointContaining(context.ContainingSymbol) is not { } endpoint
             || OffThreadWork.IsInsideOffThreadDelegate(invocation, symbols))
         {
@@ -110,6 +112,25 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
             default:
                 return null;
         }
+    }
+
+    // The task a ContinueWith continuation receives has completed: reading its result does not wait.
+    private static bool IsCompletedAntecedent(IOperation? receiver) =>
+        OffThreadWork.Unwrap(receiver) is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda } reference
+        && FunctionOf(reference, lambda) is { } function
+        && OffThreadWork.RunnerOf(function) is IInvocationOperation { TargetMethod.Name: "ContinueWith" };
+
+    private static IAnonymousFunctionOperation? FunctionOf(IOperation operation, IMethodSymbol lambda)
+    {
+        for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation function && SymbolEqualityComparer.Default.Equals(function.Symbol, lambda))
+            {
+                return function;
+            }
+        }
+
+        return null;
     }
 
     // Wait(0), WaitOne(0), Sleep(0): a poll or a yield, not a wait.
