@@ -42,7 +42,7 @@ public sealed class DroppedGatewayTaskAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod;
-        if (!symbols.IsGateway(method.ContainingType)
+        if (!symbols.IsGatewayCall(invocation)
             || !symbols.IsTaskType(method.ReturnType)
             || !IsDropped(invocation)
             || symbols.EndpointContaining(context.ContainingSymbol) is null)

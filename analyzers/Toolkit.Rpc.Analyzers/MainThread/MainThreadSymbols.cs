@@ -88,6 +88,10 @@ internal sealed class MainThreadSymbols
         return false;
     }
 
+    /// <summary>Whether <paramref name="invocation"/> calls a gateway method: on an [RpcGateway] interface, or through one.</summary>
+    public bool IsGatewayCall(IInvocationOperation invocation) =>
+        IsGateway(invocation.TargetMethod.ContainingType) || IsGateway(invocation.Instance?.Type);
+
     /// <summary>Whether <paramref name="type"/> is Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt;.</summary>
     public bool IsTaskType(ITypeSymbol? type)
     {
@@ -107,7 +111,9 @@ internal sealed class MainThreadSymbols
     /// </summary>
     public bool IsEndpointState(ISymbol member, IOperation? instance, INamedTypeSymbol endpoint)
     {
-        if (member.IsStatic || instance is not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+        if (member.IsStatic
+            || member is IMethodSymbol { MethodKind: not MethodKind.Ordinary }
+            || instance is not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
         {
             return false;
         }

@@ -43,7 +43,7 @@ public sealed class MutableGatewayArgumentAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod;
-        if (!symbols.IsGateway(method.ContainingType) || symbols.EndpointContaining(context.ContainingSymbol) is null)
+        if (!symbols.IsGatewayCall(invocation) || symbols.EndpointContaining(context.ContainingSymbol) is null)
         {
             return;
         }

@@ -71,6 +71,10 @@ public sealed class StateTouchedOffMainThreadAnalyzer : DiagnosticAnalyzer
                 case IMethodReferenceOperation group when symbols.IsEndpointState(group.Method, group.Instance, endpoint):
                     context.ReportDiagnostic(Diagnostic.Create(Rule, group.Syntax.GetLocation(), group.Method.Name, endpoint.Name, api));
                     break;
+                case IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } group
+                    when LocalFunction(runner, group.Method) is { Body: { } body }:
+                    ReportStateIn(context, body, symbols, endpoint, api, new HashSet<ISymbol>(SymbolEqualityComparer.Default));
+                    break;
             }
         }
     }
@@ -98,6 +102,26 @@ public sealed class StateTouchedOffMainThreadAnalyzer : DiagnosticAnalyzer
         {
             ReportStateIn(context, child, symbols, endpoint, api, reported);
         }
+    }
+
+    // The declaration of local function <paramref name="function"/>, searched in the member body around <paramref name="operation"/>.
+    private static ILocalFunctionOperation? LocalFunction(IOperation operation, IMethodSymbol function)
+    {
+        IOperation root = operation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (IOperation descendant in root.Descendants())
+        {
+            if (descendant is ILocalFunctionOperation local && SymbolEqualityComparer.Default.Equals(local.Symbol, function.OriginalDefinition))
+            {
+                return local;
+            }
+        }
+
+        return null;
     }
 
     // A lambda handed to RpcEndpoint.RunAsync/CallAsync/ScheduleRunAsync, or to ContinueWith/StartNew with the

@@ -34,4 +34,21 @@ public sealed class DroppedGatewayTaskAnalyzerTests
     [Fact]
     public Task A_one_way_call_returns_nothing_to_drop() => VerifyNoneAsync(
         Endpoint("    public void Tell() => peer.Notify(\"hello\");"));
+
+    [Fact]
+    public Task A_method_inherited_from_a_plain_interface_is_a_gateway_call_through_the_gateway() => VerifySingleAsync("""
+        public interface IPingable
+        {
+            Task PingAsync();
+        }
+
+        [RpcGateway]
+        public interface IPingGateway : IPingable;
+
+        public sealed class Worker(IPingGateway peer) : RpcEndpoint
+        {
+            public void Kick() => peer.PingAsync();
+        }
+        """,
+        DroppedGatewayTaskAnalyzer.Rule, "peer.PingAsync()", "IPingable.PingAsync");
 }

@@ -73,4 +73,25 @@ public sealed class StateTouchedOffMainThreadAnalyzerTests
     [Fact]
     public Task Thread_safe_members_of_RpcEndpoint_are_fine_off_the_thread() => VerifyNoneAsync(
         Endpoint("    public Task<bool> ProbeAsync() => Task.Run(() => IsInMainThread || State == RpcEndpointState.Running);"));
+
+    [Fact]
+    public Task State_in_a_local_function_passed_to_Task_Run_is_reported() => VerifySingleAsync(Endpoint("""
+            public Task StartAsync()
+            {
+                return Task.Run(Work);
+
+                void Work() => _items.Add(1);
+            }
+        """),
+        StateTouchedOffMainThreadAnalyzer.Rule, "_items", "_items", "Worker", "Task.Run");
+
+    [Fact]
+    public Task A_local_function_on_locals_only_is_fine() => VerifyNoneAsync(Endpoint("""
+            public Task<int> StartAsync(int input)
+            {
+                return Task.Run(Work);
+
+                int Work() => Square(input);
+            }
+        """));
 }
