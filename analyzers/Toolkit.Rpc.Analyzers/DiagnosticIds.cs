@@ -10,4 +10,28 @@ public static class DiagnosticIds
     // Contract rules (TK0001–TK0099).
 
     // Main-thread and correctness rules (TK1000–TK1999).
+
+    /// <summary>A blocking wait (<c>.Result</c>, <c>Wait()</c>, <c>GetAwaiter().GetResult()</c>, <c>Thread.Sleep</c>, ...) in an endpoint.</summary>
+    public const string BlockingWait = "TK1001";
+
+    /// <summary><c>ConfigureAwait(false)</c> in an endpoint: the continuation leaves the main thread.</summary>
+    public const string ConfigureAwaitFalse = "TK1002";
+
+    /// <summary>Endpoint state touched from a delegate that runs on another thread.</summary>
+    public const string StateTouchedOffMainThread = "TK1003";
+
+    /// <summary>An <c>async void</c> method, local function or lambda in an endpoint.</summary>
+    public const string AsyncVoid = "TK1004";
+
+    /// <summary>A <c>lock</c> or <c>Monitor.Enter</c> around endpoint state.</summary>
+    public const string LockAroundEndpointState = "TK1005";
+
+    /// <summary>A gateway method called on another endpoint's class instance instead of through its gateway.</summary>
+    public const string EndpointCalledDirectly = "TK1006";
+
+    /// <summary>The task returned by a gateway call is dropped.</summary>
+    public const string DroppedGatewayTask = "TK1007";
+
+    /// <summary>A mutable object passed as a gateway call argument, shared by reference on local calls.</summary>
+    public const string MutableGatewayArgument = "TK1008";
 }

@@ -27,7 +27,15 @@ internal sealed class ScheduledRun : MailboxItem
         }
 
         ITimer timer = time.CreateTimer(static state => ((ScheduledRun)state!).OnDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _timer = timer;
+        // A full fence between publishing the timer and reading the completion: either Cancel sees the timer and
+        // disposes it, or we see the cancellation (also one that ran synchronously in UnsafeRegister) and do.
+        Interlocked.Exchange(ref _timer, timer);
+        if (_completion.Task.IsCompleted)
+        {
+            timer.Dispose();
+            return;
+        }
+
         // Started only after _timer is set, so that a zero delay cannot fire before the run can be cancelled.
         timer.Change(delay, Timeout.InfiniteTimeSpan);
     }

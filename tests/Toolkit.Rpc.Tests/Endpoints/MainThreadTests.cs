@@ -173,4 +173,17 @@ public sealed class MainThreadTests
         Assert.True(run.IsCanceled);
         Assert.False(ran);
     }
+
+    [Fact]
+    public async Task A_run_scheduled_with_a_cancelled_token_leaves_no_timer_armed()
+    {
+        ManualTimeProvider time = new();
+        await using Probe probe = await Probe.StartAsync(time: time);
+        int armedBefore = time.ArmedTimers;
+
+        Task run = probe.Endpoint.ScheduleRunAsync(() => { }, TimeSpan.FromHours(1), new CancellationToken(canceled: true));
+
+        Assert.True(run.IsCanceled);
+        Assert.Equal(armedBefore, time.ArmedTimers);
+    }
 }

@@ -37,6 +37,18 @@ public sealed class ManualTimeProvider : TimeProvider
         return timer;
     }
 
+    /// <summary>How many timers are armed: created, not yet fired (or periodic), not disposed.</summary>
+    public int ArmedTimers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Count;
+            }
+        }
+    }
+
     /// <summary>Moves the clock forward by <paramref name="by"/>, firing every timer that falls due on the way.</summary>
     public void Advance(TimeSpan by)
     {

@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Toolkit.Rpc.Analyzers;
+
+namespace Toolkit.Rpc.CodeFixes;
+
+/// <summary>
+/// TK1001: <c>x.Result</c>, <c>x.Wait()</c> and <c>x.GetAwaiter().GetResult()</c> become <c>await x</c>, and the
+/// function around them becomes async (see <see cref="AsyncConversion"/>).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingWaitCodeFixProvider))]
+[Shared]
+public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
+{
+    public const string Title = "Await the task instead of blocking";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => [DiagnosticIds.BlockingWait];
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (Diagnostic diagnostic in context.Diagnostics)
+        {
+            SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (BlockedTask(node) is not ({ } blocking, { } task) || !AsyncConversion.CanAwaitIn(blocking, model, context.CancellationToken))
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    Title,
+                    cancellation => AsyncConversion.ReplaceWithAwaitAsync(context.Document, blocking, task, cancellation),
+                    equivalenceKey: nameof(BlockingWaitCodeFixProvider)),
+                diagnostic);
+        }
+    }
+
+    // The whole blocking expression and the task it waits for, when it is one of the three task shapes.
+    private static (ExpressionSyntax? Blocking, ExpressionSyntax? Task) BlockedTask(SyntaxNode node)
+    {
+        if (node is IdentifierNameSyntax { Identifier.ValueText: "Result", Parent: MemberAccessExpressionSyntax result } && result.Name == node)
+        {
+            return (result, result.Expression);
+        }
+
+        if (node is not InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax call } invocation)
+        {
+            return (null, null);
+        }
+
+        return call.Name.Identifier.ValueText switch
+        {
+            "Wait" => (invocation, call.Expression),
+            "GetResult" when call.Expression is InvocationExpressionSyntax
+            {
+                ArgumentList.Arguments.Count: 0,
+                Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter,
+            } => (invocation, getAwaiter.Expression),
+            _ => (null, null),
+        };
+    }
+}
