@@ -939,9 +939,17 @@ internal sealed class GatewayParser
         }
 
         Report(ContractRule.InaccessibleType, type.Locations.FirstOrDefault(l => l.IsInSource) ?? location, display,
-            type.DeclaredAccessibility.ToString().ToLowerInvariant() + (SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly) ? "" : " in another assembly"));
+            Keyword(type.DeclaredAccessibility) + (SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly) ? "" : " in another assembly"));
         return false;
     }
+
+    // As the user wrote it: Accessibility's own names (ProtectedAndInternal) are not C#.
+    private static string Keyword(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.ProtectedAndInternal => "private protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        _ => accessibility.ToString().ToLowerInvariant(),
+    };
 
     private TypeModel? Unsupported(string path, string display, string reason, Location? location)
     {

@@ -159,6 +159,7 @@ public sealed class ContractRuleTests
     [Theory]
     [InlineData("private")]
     [InlineData("protected")]
+    [InlineData("private protected")]
     public async Task TK0010_a_message_type_nested_out_of_reach_of_generated_code(string accessibility)
     {
         static string Types(string access) => $$"""
