@@ -7,8 +7,8 @@ using Xunit.Abstractions;
 namespace Toolkit.Rpc.Analyzers.Tests;
 
 /// <summary>
-/// The generator tests' corpus holds every supported contract shape: every Toolkit analyzer finds it clean, and
-/// analyzing it costs little next to compiling it.
+/// The generator tests' corpus holds every supported contract shape: every Toolkit analyzer finds it clean, as it
+/// finds the examples, and analyzing it costs little next to compiling it.
 /// </summary>
 public sealed class CorpusTests(ITestOutputHelper output)
 {
@@ -23,6 +23,28 @@ public sealed class CorpusTests(ITestOutputHelper output)
         Compilation corpus = CorpusWithGeneratedSources();
         Assert.Contains(corpus.SyntaxTrees, tree => tree.FilePath.EndsWith("_Rpc.g.cs", StringComparison.Ordinal));
         ImmutableArray<Diagnostic> diagnostics = await corpus.WithAnalyzers(AnalyzerHelper.AllAnalyzers()).GetAllDiagnosticsAsync();
+        Assert.Empty(diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).Select(AnalyzerHelper.Describe));
+    }
+
+    // What the SDK adds to a console project with ImplicitUsings on, as the examples have.
+    private const string ImplicitUsings = "global using System;\nglobal using System.Collections.Generic;\nglobal using System.IO;\nglobal using System.Linq;\nglobal using System.Net.Http;\nglobal using System.Threading;\nglobal using System.Threading.Tasks;\n";
+
+    [Fact]
+    public async Task Every_analyzer_finds_the_examples_clean()
+    {
+        string examples = Repository.Path("examples");
+        (string Path, string Text)[] sources =
+        [
+            .. Directory.EnumerateFiles(examples, "*.cs", SearchOption.AllDirectories)
+                .Where(path => !path.Split(Path.DirectorySeparatorChar).Any(part => part is "obj" or "bin"))
+                .Order(StringComparer.Ordinal)
+                .Select(path => (Path.GetRelativePath(examples, path), File.ReadAllText(path))),
+            ("ImplicitUsings.cs", ImplicitUsings),
+        ];
+        Assert.NotEmpty(sources);
+        Compilation compilation = AnalyzerHelper.CreateCompilation(sources);
+        compilation = AnalyzerHelper.WithGeneratedSources(compilation.WithOptions(compilation.Options.WithOutputKind(OutputKind.ConsoleApplication)));
+        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(AnalyzerHelper.AllAnalyzers()).GetAllDiagnosticsAsync();
         Assert.Empty(diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).Select(AnalyzerHelper.Describe));
     }
 
