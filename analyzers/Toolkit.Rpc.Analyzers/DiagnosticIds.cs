@@ -8,6 +8,17 @@ namespace Toolkit.Rpc.Analyzers;
 public static class DiagnosticIds
 {
     // Contract rules (TK0001–TK0099).
+    public const string UnsupportedReturnType = "TK0001";
+    public const string UnsupportedParameter = "TK0002";
+    public const string UnserializableType = "TK0003";
+    public const string UnsupportedGatewayMember = "TK0004";
+    public const string MisplacedSpecialParameter = "TK0005";
+    public const string MethodIdCollision = "TK0006";
+    public const string InvalidUnion = "TK0007";
+    public const string NotConstructible = "TK0008";
+    public const string GenericGateway = "TK0009";
+    public const string InaccessibleType = "TK0010";
+    public const string TimeoutWithoutMilliseconds = "TK0011";
 
     // Main-thread and correctness rules (TK1000–TK1999).
 

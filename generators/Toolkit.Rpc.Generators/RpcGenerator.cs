@@ -10,7 +10,8 @@ namespace Toolkit.Rpc.Generators;
 /// Emits, for every <c>[RpcGateway]</c> interface, serializers for each reachable type, a proxy, invocation
 /// structs with stable method ids and a dispatch table, plus dispatch-table registrations for endpoint classes,
 /// all registered at module load. Parse (symbols → equatable models) and emit (models → source) are separate
-/// steps so that edits that do not change a model leave its output cached.
+/// steps so that edits that do not change a model leave its output cached. It reports no diagnostics: contract
+/// errors are the analyzers' job.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class RpcGenerator : IIncrementalGenerator
@@ -29,29 +30,18 @@ public sealed partial class RpcGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+        // A gateway that breaks a contract rule parses to null and is skipped: the analyzers (Toolkit.Rpc.Analyzers,
+        // sharing GatewayParser) tell the user why, so the generator reports nothing and never emits broken code.
+        IncrementalValuesProvider<GatewayModel?> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.GatewayAttribute,
                 static (node, _) => node is InterfaceDeclarationSyntax,
-                static (syntax, cancellation) => Parser.ParseGateway(syntax, cancellation))
+                static (syntax, cancellation) => GatewayParser.ParseGateway(syntax, cancellation))
             .WithTrackingName(TrackingNames.ParsedGateways);
 
-        // Diagnostics travel their own pipeline, so that the sources do not depend on them. They are reported against
-        // the compilation's syntax trees (a location made from a file path alone escapes #pragma warning disable),
-        // once each even when a bad type is reachable from several gateways.
-        context.RegisterSourceOutput(
-            parsed.SelectMany(static (result, _) => result.Diagnostics.AsImmutableArray()).Collect().Combine(context.CompilationProvider),
-            static (output, input) =>
-            {
-                foreach (DiagnosticInfo diagnostic in input.Left.Distinct())
-                {
-                    output.ReportDiagnostic(diagnostic.ToDiagnostic(input.Right));
-                }
-            });
-
         IncrementalValuesProvider<GatewayModel> gateways = parsed
-            .Where(static result => result.Gateway is not null)
-            .Select(static (result, _) => result.Gateway!)
+            .Where(static gateway => gateway is not null)
+            .Select(static (gateway, _) => gateway!)
             .WithTrackingName(TrackingNames.GatewayModels);
 
         IncrementalValueProvider<string> generatedNamespace = context.CompilationProvider
@@ -66,7 +56,7 @@ public sealed partial class RpcGenerator : IIncrementalGenerator
         IncrementalValueProvider<ImmutableArray<EndpointModel>> endpoints = context.SyntaxProvider
             .CreateSyntaxProvider(
                 static (node, _) => node is ClassDeclarationSyntax { BaseList: not null },
-                static (syntax, cancellation) => Parser.ParseEndpoint(syntax, cancellation))
+                static (syntax, cancellation) => GatewayParser.ParseEndpoint(syntax, cancellation))
             .Where(static endpoint => endpoint is not null)
             .Select(static (endpoint, _) => endpoint!)
             .WithTrackingName(TrackingNames.Endpoints)

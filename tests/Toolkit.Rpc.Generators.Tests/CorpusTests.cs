@@ -37,7 +37,7 @@ public sealed class CorpusTests
     [InlineData("Task SendAsync(int Arg0, int arguments, int writer, int reader, int context, int endpoint);")]
     public void A_gateway_method_named_like_a_member_of_the_generated_code_compiles(string member)
     {
-        GeneratorRun run = CompilationHelper.RunClean(CompilationHelper.CreateCompilation(DiagnosticTests.Gateway(member)));
+        GeneratorRun run = CompilationHelper.RunClean(CompilationHelper.CreateCompilation(InvalidContractTests.Gateway(member)));
         Assert.Contains(run.Sources, source => source.HintName.StartsWith("Toolkit_Samples_IFoo_", StringComparison.Ordinal));
     }
 

@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit.Abstractions;
+
+namespace Toolkit.Rpc.Analyzers.Tests;
+
+/// <summary>
+/// The generator tests' corpus holds every supported contract shape: every Toolkit analyzer finds it clean, as it
+/// finds the examples, and analyzing it costs little next to compiling it.
+/// </summary>
+public sealed class CorpusTests(ITestOutputHelper output)
+{
+    private const int Rounds = 5;
+
+    private static Compilation CorpusWithGeneratedSources() =>
+        AnalyzerHelper.WithGeneratedSources(AnalyzerHelper.CreateCompilation(AnalyzerHelper.Corpus()));
+
+    [Fact]
+    public async Task Every_analyzer_finds_the_corpus_clean()
+    {
+        Compilation corpus = CorpusWithGeneratedSources();
+        Assert.Contains(corpus.SyntaxTrees, tree => tree.FilePath.EndsWith("_Rpc.g.cs", StringComparison.Ordinal));
+        ImmutableArray<Diagnostic> diagnostics = await corpus.WithAnalyzers(AnalyzerHelper.AllAnalyzers()).GetAllDiagnosticsAsync();
+        Assert.Empty(diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).Select(AnalyzerHelper.Describe));
+    }
+
+    // What the SDK adds to a console project with ImplicitUsings on, as the examples have.
+    private const string ImplicitUsings = "global using System;\nglobal using System.Collections.Generic;\nglobal using System.IO;\nglobal using System.Linq;\nglobal using System.Net.Http;\nglobal using System.Threading;\nglobal using System.Threading.Tasks;\n";
+
+    [Fact]
+    public async Task Every_analyzer_finds_the_examples_clean()
+    {
+        string examples = Repository.Path("examples");
+        (string Path, string Text)[] sources =
+        [
+            .. Directory.EnumerateFiles(examples, "*.cs", SearchOption.AllDirectories)
+                .Where(path => !path.Split(Path.DirectorySeparatorChar).Any(part => part is "obj" or "bin"))
+                .Order(StringComparer.Ordinal)
+                .Select(path => (Path.GetRelativePath(examples, path), File.ReadAllText(path))),
+            ("ImplicitUsings.cs", ImplicitUsings),
+        ];
+        Assert.NotEmpty(sources);
+        Compilation compilation = AnalyzerHelper.CreateCompilation(sources);
+        compilation = AnalyzerHelper.WithGeneratedSources(compilation.WithOptions(compilation.Options.WithOutputKind(OutputKind.ConsoleApplication)));
+        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(AnalyzerHelper.AllAnalyzers()).GetAllDiagnosticsAsync();
+        Assert.Empty(diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).Select(AnalyzerHelper.Describe));
+    }
+
+    /// <summary>
+    /// Compiling the corpus (binding every declaration and body, as <c>GetDiagnostics</c> does) against compiling it
+    /// with every Toolkit analyzer on (<c>GetAllDiagnosticsAsync</c>), each on a fresh copy of the compilation so that
+    /// no semantic cache is shared; medians of several rounds after a warm-up, alternating which goes first, so that
+    /// JIT, collections and a busy machine weigh on both sides.
+    /// </summary>
+    [Fact]
+    public async Task Analyzing_the_corpus_with_every_rule_costs_under_twice_compiling_it()
+    {
+        Compilation corpus = CorpusWithGeneratedSources();
+        ImmutableArray<DiagnosticAnalyzer> analyzers = AnalyzerHelper.AllAnalyzers();
+        await MeasureAsync(corpus, analyzers, 0);
+
+        List<double> compile = [];
+        List<double> analyzed = [];
+        for (int round = 0; round < Rounds; round++)
+        {
+            (double plain, double withAnalyzers) = await MeasureAsync(corpus, analyzers, round);
+            compile.Add(plain);
+            analyzed.Add(withAnalyzers);
+        }
+
+        double ratio = Median(analyzed) / Median(compile);
+        output.WriteLine($"{analyzers.Length} analyzers over {corpus.SyntaxTrees.Count()} files: compile {Median(compile):F1} ms, compile with analyzers {Median(analyzed):F1} ms, ratio {ratio:F2} (medians of {Rounds} rounds)");
+        Assert.True(ratio < 2.0, $"analyzing costs {ratio:F2}× compiling; the budget is under 2×");
+    }
+
+    /// <summary>Milliseconds to compile without and with the analyzers, the order turning with <paramref name="round"/>.</summary>
+    private static async Task<(double Compile, double WithAnalyzers)> MeasureAsync(Compilation corpus, ImmutableArray<DiagnosticAnalyzer> analyzers, int round)
+    {
+        double[] times = new double[2];
+        for (int step = 0; step < 2; step++)
+        {
+            int kind = (step + round) % 2;
+
+            // Each side starts from a fresh compilation and a collected heap, so neither pays for the other's garbage.
+            Compilation fresh = corpus.Clone();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Stopwatch stopwatch = Stopwatch.StartNew();
+            ImmutableArray<Diagnostic> diagnostics = kind == 0 ? fresh.GetDiagnostics() : await fresh.WithAnalyzers(analyzers).GetAllDiagnosticsAsync();
+            times[kind] = stopwatch.Elapsed.TotalMilliseconds;
+            Assert.Empty(diagnostics.Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error).Select(AnalyzerHelper.Describe));
+        }
+
+        return (times[0], times[1]);
+    }
+
+    private static double Median(List<double> values)
+    {
+        List<double> sorted = [.. values.Order()];
+        return sorted[sorted.Count / 2];
+    }
+}
