@@ -23,8 +23,8 @@ public sealed class PackageTests : IDisposable
     private readonly string _version = "0.1.0-local." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The consumer's endpoint method also blocks on <c>.Result</c>: the main-thread rules report that as a warning;
-    /// this test asserts the contract error, which the package carries today.
+    /// A broken contract (a gateway method returning <c>int</c>) and an endpoint method that blocks on <c>.Result</c>:
+    /// the package's contract rules report the first as an error, its main-thread rules the second as a warning.
     /// </summary>
     private const string BrokenConsumer = """
         using Toolkit.Rpc;
@@ -81,7 +81,7 @@ public sealed class PackageTests : IDisposable
         """;
 
     [DotnetFact]
-    public async Task A_consumer_of_the_packed_package_gets_the_contract_diagnostics_and_the_generated_code()
+    public async Task A_consumer_of_the_packed_package_gets_the_contract_and_main_thread_diagnostics_and_the_generated_code()
     {
         string feed = Directory.CreateDirectory(Path.Combine(_root, "feed")).FullName;
         string consumer = Directory.CreateDirectory(Path.Combine(_root, "consumer")).FullName;
@@ -97,6 +97,7 @@ public sealed class PackageTests : IDisposable
         (int broken, string brokenOutput) = await BuildAsync(consumer);
         Assert.NotEqual(0, broken);
         Assert.Contains("Counter.cs(10,5): error TK0001: Gateway method 'ICounterGateway.Peek' returns 'int'", brokenOutput, StringComparison.Ordinal);
+        Assert.Contains("Counter.cs(19,42): warning TK1001: 'Task<int>.Result' blocks the main thread of endpoint 'Counter'", brokenOutput, StringComparison.Ordinal);
 
         File.WriteAllText(Path.Combine(consumer, "Counter.cs"), FixedConsumer);
         (int fixedBuild, string fixedOutput) = await BuildAsync(consumer);
