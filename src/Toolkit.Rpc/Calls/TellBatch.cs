@@ -11,7 +11,8 @@ namespace Toolkit.Rpc.Calls;
 internal sealed class TellBatch<TInvocation> : MailboxItem
     where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>
 {
-    private const int Capacity = 64;
+    // Large enough that a burst costs few batch items, small enough that one batch is a short turn.
+    private const int Capacity = 256;
 
     private readonly ItemPool<TellBatch<TInvocation>> _pool;
     private readonly TInvocation[] _invocations = new TInvocation[Capacity];

@@ -54,7 +54,7 @@ public abstract partial class RpcEndpoint
     /// taken yet, the call joins it: no item per call, and no caller's order changes, because nothing was queued
     /// after that batch.
     /// </summary>
-    internal void EnqueueTell<TInvocation>(ItemPool<TellBatch<TInvocation>> pool, in TInvocation invocation)
+    internal void EnqueueTell<TInvocation>(RpcService service, in TInvocation invocation)
         where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>
     {
         bool schedule;
@@ -66,6 +66,7 @@ public abstract partial class RpcEndpoint
                 return;
             }
 
+            ItemPool<TellBatch<TInvocation>> pool = service.Pools.Get<TellBatch<TInvocation>>();
             TellBatch<TInvocation> batch = pool.Rent() ?? new TellBatch<TInvocation>(pool);
             batch.TryAdd(invocation);
             incoming.Add(batch);

@@ -13,7 +13,18 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
         ? new RpcEndpointReference("unstarted", null, endpoint.DisplayName)
         : endpoint.Reference;
 
-    public override ValueTask<TResult> AskAsync<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
+    public override ValueTask<TResult> AskAsync<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation) =>
+        AskLocal<TInvocation, TResult>(invocation, timeout, cancellation);
+
+    public override ValueTask AskVoidAsync<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation) =>
+        AskVoidLocal(invocation, timeout, cancellation);
+
+    public override void Tell<TInvocation>(in TInvocation invocation) => TellLocal(invocation);
+
+    // The *Local methods are the non-virtual entry points that proxies call: the overrides above are generic
+    // virtual methods, which the JIT does not devirtualize and dispatches through a runtime lookup on every call.
+    internal ValueTask<TResult> AskLocal<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
+        where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
     {
         if (!TryAccept(TInvocation.Method, cancellation, out RpcService? service, out Exception? refusal))
         {
@@ -26,7 +37,8 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
             : new ValueTask<TResult>(AskCall<TInvocation, TResult>.Start(service, endpoint, invocation, effectiveTimeout, cancellation, out short version), version);
     }
 
-    public override ValueTask AskVoidAsync<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
+    internal ValueTask AskVoidLocal<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
+        where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>
     {
         if (!TryAccept(TInvocation.Method, cancellation, out RpcService? service, out Exception? refusal))
         {
@@ -39,7 +51,8 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
             : new ValueTask(AskCall<TInvocation, RpcVoid>.Start(service, endpoint, invocation, effectiveTimeout, cancellation, out short version), version);
     }
 
-    public override void Tell<TInvocation>(in TInvocation invocation)
+    internal void TellLocal<TInvocation>(in TInvocation invocation)
+        where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>
     {
         if (endpoint.ServiceOrNull is not { } service || endpoint.State is not (RpcEndpointState.Starting or RpcEndpointState.Running))
         {
@@ -53,7 +66,7 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
         }
         else
         {
-            endpoint.EnqueueTell(service.Pools.Get<TellBatch<TInvocation>>(), invocation);
+            endpoint.EnqueueTell(service, invocation);
         }
     }
 

@@ -26,9 +26,9 @@ public abstract class RpcProxy
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected ValueTask<TResult> AskAsync<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
         where TInvocation : struct, IRpcInvocation<TInvocation, TResult> =>
-        // The type test keeps the common local path free of a generic virtual call.
+        // The type test and the non-virtual local entry points keep the common local path free of generic virtual calls.
         Target is LocalRpcTarget local
-            ? local.AskAsync<TInvocation, TResult>(invocation, timeout, cancellation)
+            ? local.AskLocal<TInvocation, TResult>(invocation, timeout, cancellation)
             : Target.AskAsync<TInvocation, TResult>(invocation, timeout, cancellation);
 
     /// <summary>Sends a request/response call without a result.</summary>
@@ -36,7 +36,7 @@ public abstract class RpcProxy
     protected ValueTask AskVoidAsync<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
         where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid> =>
         Target is LocalRpcTarget local
-            ? local.AskVoidAsync(invocation, timeout, cancellation)
+            ? local.AskVoidLocal(invocation, timeout, cancellation)
             : Target.AskVoidAsync(invocation, timeout, cancellation);
 
     /// <summary>Sends a one-way call.</summary>
@@ -46,7 +46,7 @@ public abstract class RpcProxy
     {
         if (Target is LocalRpcTarget local)
         {
-            local.Tell(invocation);
+            local.TellLocal(invocation);
         }
         else
         {
