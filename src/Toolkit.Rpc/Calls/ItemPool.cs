@@ -1,19 +1,23 @@
+using System.Collections.Concurrent;
+
 namespace Toolkit.Rpc.Calls;
 
 /// <summary>
-/// A bounded pool: one slot taken by a single compare-and-swap (the common case of one caller at a time), behind
-/// it a stack under a lock for bursts — sized for many concurrent callers, so that they do not allocate. A full
-/// pool refuses a return; the caller then lets the item go.
+/// A bounded pool that never blocks: one slot taken by a single compare-and-swap (the common case of one caller at
+/// a time), behind it a <see cref="ConcurrentBag{T}"/>, whose per-thread lists let many concurrent callers rent
+/// and return without contending (an item usually returns on the thread that rented it). A full pool refuses a
+/// return; the caller then lets the item go.
 /// </summary>
 internal sealed class ItemPool<T>
     where T : class
 {
     private const int Capacity = 1024;
 
-    private readonly Lock _lock = new();
-    private readonly T?[] _items = new T?[Capacity];
-    private int _count;
+    private readonly ConcurrentBag<T> _items = [];
     private T? _fast;
+
+    // Approximate on purpose: it only bounds the bag, and reading ConcurrentBag.Count would lock every list.
+    private int _count;
 
     public T? Rent()
     {
@@ -23,17 +27,13 @@ internal sealed class ItemPool<T>
             return item;
         }
 
-        lock (_lock)
+        if (Volatile.Read(ref _count) > 0 && _items.TryTake(out item))
         {
-            if (_count == 0)
-            {
-                return null;
-            }
-
-            item = _items[--_count];
-            _items[_count] = null;
+            Interlocked.Decrement(ref _count);
             return item;
         }
+
+        return null;
     }
 
     public bool Return(T item)
@@ -43,15 +43,13 @@ internal sealed class ItemPool<T>
             return true;
         }
 
-        lock (_lock)
+        if (Volatile.Read(ref _count) >= Capacity)
         {
-            if (_count == Capacity)
-            {
-                return false;
-            }
-
-            _items[_count++] = item;
-            return true;
+            return false;
         }
+
+        Interlocked.Increment(ref _count);
+        _items.Add(item);
+        return true;
     }
 }
