@@ -9,7 +9,7 @@ namespace Toolkit.Rpc.Analyzers;
 
 /// <summary>TK1004: an <c>async void</c> method, local function or lambda in an endpoint class, located at <c>async</c>.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
+public sealed class AsyncVoidAnalyzer : MainThreadAnalyzer
 {
     public static readonly DiagnosticDescriptor Rule = MainThreadRule.Create(
         DiagnosticIds.AsyncVoid,
@@ -21,20 +21,10 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, MainThreadSymbols symbols)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (MainThreadSymbols.Create(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(symbol => AnalyzeMethod(symbol, symbols), SymbolKind.Method);
-            start.RegisterOperationAction(operation => AnalyzeFunction(operation, symbols), OperationKind.AnonymousFunction, OperationKind.LocalFunction);
-        });
+        start.RegisterSymbolAction(symbol => AnalyzeMethod(symbol, symbols), SymbolKind.Method);
+        start.RegisterOperationAction(operation => AnalyzeFunction(operation, symbols), OperationKind.AnonymousFunction, OperationKind.LocalFunction);
     }
 
     private static void AnalyzeMethod(SymbolAnalysisContext context, MainThreadSymbols symbols)

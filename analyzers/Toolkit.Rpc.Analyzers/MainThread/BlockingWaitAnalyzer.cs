@@ -13,7 +13,7 @@ namespace Toolkit.Rpc.Analyzers;
 /// delegates that run on another thread (e.g. <c>Task.Run</c>) do not block the main thread and are left alone.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
+public sealed class BlockingWaitAnalyzer : MainThreadAnalyzer
 {
     public const string AwaitTheTask = "await the task instead";
     private const string AwaitDelay = "await Task.Delay instead";
@@ -31,20 +31,10 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, MainThreadSymbols symbols)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (MainThreadSymbols.Create(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => AnalyzeResult(operation, symbols), OperationKind.PropertyReference);
-            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, symbols), OperationKind.Invocation);
-        });
+        start.RegisterOperationAction(operation => AnalyzeResult(operation, symbols), OperationKind.PropertyReference);
+        start.RegisterOperationAction(operation => AnalyzeInvocation(operation, symbols), OperationKind.Invocation);
     }
 
     private static void AnalyzeResult(OperationAnalysisContext context, MainThreadSymbols symbols)

@@ -12,7 +12,7 @@ namespace Toolkit.Rpc.Analyzers;
 /// endpoint code, on a task, a value task or an async stream.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ConfigureAwaitFalseAnalyzer : DiagnosticAnalyzer
+public sealed class ConfigureAwaitFalseAnalyzer : MainThreadAnalyzer
 {
     public static readonly DiagnosticDescriptor Rule = MainThreadRule.Create(
         DiagnosticIds.ConfigureAwaitFalse,
@@ -27,19 +27,9 @@ public sealed class ConfigureAwaitFalseAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, MainThreadSymbols symbols)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (MainThreadSymbols.Create(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation);
-        });
+        start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, MainThreadSymbols symbols)

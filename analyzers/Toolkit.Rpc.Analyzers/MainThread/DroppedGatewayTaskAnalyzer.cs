@@ -10,7 +10,7 @@ namespace Toolkit.Rpc.Analyzers;
 /// its own, neither awaited, assigned (a discard counts as a decision), returned nor passed on.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DroppedGatewayTaskAnalyzer : DiagnosticAnalyzer
+public sealed class DroppedGatewayTaskAnalyzer : MainThreadAnalyzer
 {
     public static readonly DiagnosticDescriptor Rule = MainThreadRule.Create(
         DiagnosticIds.DroppedGatewayTask,
@@ -23,19 +23,9 @@ public sealed class DroppedGatewayTaskAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, MainThreadSymbols symbols)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (MainThreadSymbols.Create(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation);
-        });
+        start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, MainThreadSymbols symbols)

@@ -11,7 +11,7 @@ namespace Toolkit.Rpc.Analyzers;
 /// from RpcEndpoint and is not <c>this</c>), so the call runs on the caller's thread instead of the callee's.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class EndpointCalledDirectlyAnalyzer : DiagnosticAnalyzer
+public sealed class EndpointCalledDirectlyAnalyzer : MainThreadAnalyzer
 {
     public static readonly DiagnosticDescriptor Rule = MainThreadRule.Create(
         DiagnosticIds.EndpointCalledDirectly,
@@ -23,19 +23,9 @@ public sealed class EndpointCalledDirectlyAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, MainThreadSymbols symbols)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (MainThreadSymbols.Create(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation);
-        });
+        start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, MainThreadSymbols symbols)

@@ -11,7 +11,7 @@ namespace Toolkit.Rpc.Analyzers;
 /// <c>TryEnter</c> on endpoint state. Located at the <c>lock</c> keyword or at the Monitor call.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class LockAroundEndpointStateAnalyzer : DiagnosticAnalyzer
+public sealed class LockAroundEndpointStateAnalyzer : MainThreadAnalyzer
 {
     public static readonly DiagnosticDescriptor Rule = MainThreadRule.Create(
         DiagnosticIds.LockAroundEndpointState,
@@ -24,20 +24,10 @@ public sealed class LockAroundEndpointStateAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, MainThreadSymbols symbols)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (MainThreadSymbols.Create(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => AnalyzeLock(operation, symbols), OperationKind.Lock);
-            start.RegisterOperationAction(operation => AnalyzeMonitor(operation, symbols), OperationKind.Invocation);
-        });
+        start.RegisterOperationAction(operation => AnalyzeLock(operation, symbols), OperationKind.Lock);
+        start.RegisterOperationAction(operation => AnalyzeMonitor(operation, symbols), OperationKind.Invocation);
     }
 
     private static void AnalyzeLock(OperationAnalysisContext context, MainThreadSymbols symbols)

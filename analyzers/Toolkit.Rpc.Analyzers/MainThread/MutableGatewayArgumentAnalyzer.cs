@@ -11,7 +11,7 @@ namespace Toolkit.Rpc.Analyzers;
 /// same instance to the callee.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MutableGatewayArgumentAnalyzer : DiagnosticAnalyzer
+public sealed class MutableGatewayArgumentAnalyzer : MainThreadAnalyzer
 {
     public static readonly DiagnosticDescriptor Rule = MainThreadRule.Create(
         DiagnosticIds.MutableGatewayArgument,
@@ -24,19 +24,9 @@ public sealed class MutableGatewayArgumentAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, MainThreadSymbols symbols)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (MainThreadSymbols.Create(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation);
-        });
+        start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, MainThreadSymbols symbols)

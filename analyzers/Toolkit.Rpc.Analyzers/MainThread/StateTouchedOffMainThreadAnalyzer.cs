@@ -15,7 +15,7 @@ namespace Toolkit.Rpc.Analyzers;
 /// <c>ScheduleRunAsync</c>) are fine.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class StateTouchedOffMainThreadAnalyzer : DiagnosticAnalyzer
+public sealed class StateTouchedOffMainThreadAnalyzer : MainThreadAnalyzer
 {
     public static readonly DiagnosticDescriptor Rule = MainThreadRule.Create(
         DiagnosticIds.StateTouchedOffMainThread,
@@ -29,19 +29,9 @@ public sealed class StateTouchedOffMainThreadAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, MainThreadSymbols symbols)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (MainThreadSymbols.Create(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation, OperationKind.ObjectCreation);
-        });
+        start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation, OperationKind.ObjectCreation);
     }
 
     private static void Analyze(OperationAnalysisContext context, MainThreadSymbols symbols)

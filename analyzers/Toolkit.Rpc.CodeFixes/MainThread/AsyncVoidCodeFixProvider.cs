@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -15,47 +17,35 @@ namespace Toolkit.Rpc.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncVoidCodeFixProvider))]
 [Shared]
-public sealed class AsyncVoidCodeFixProvider : CodeFixProvider
+public sealed class AsyncVoidCodeFixProvider : MainThreadCodeFixProvider
 {
     public const string Title = "Return Task instead of void";
 
     public override ImmutableArray<string> FixableDiagnosticIds => [DiagnosticIds.AsyncVoid];
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public AsyncVoidCodeFixProvider()
+        : base(Title)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+    }
+
+    private protected override Func<CancellationToken, Task<Document>>? CreateFix(
+        Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellation)
+    {
+        SyntaxNode? function = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent;
+        TypeSyntax? returnType = function switch
         {
-            return;
+            MethodDeclarationSyntax method => method.ReturnType,
+            LocalFunctionStatementSyntax local => local.ReturnType,
+            _ => null,
+        };
+        if (function is null
+            || returnType is null
+            || model.GetDeclaredSymbol(function, cancellation) is not IMethodSymbol symbol
+            || AsyncConversion.HasFixedSignature(symbol))
+        {
+            return null;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            SyntaxNode? function = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent;
-            TypeSyntax? returnType = function switch
-            {
-                MethodDeclarationSyntax method => method.ReturnType,
-                LocalFunctionStatementSyntax local => local.ReturnType,
-                _ => null,
-            };
-            if (function is null
-                || returnType is null
-                || model.GetDeclaredSymbol(function, context.CancellationToken) is not IMethodSymbol symbol
-                || AsyncConversion.HasFixedSignature(symbol))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(
-                        root.ReplaceNode(returnType, AsyncConversion.TaskType(null).WithTriviaFrom(returnType)))),
-                    equivalenceKey: nameof(AsyncVoidCodeFixProvider)),
-                diagnostic);
-        }
+        return _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(returnType, AsyncConversion.TaskType(null).WithTriviaFrom(returnType))));
     }
 }

@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -15,38 +17,24 @@ namespace Toolkit.Rpc.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingWaitCodeFixProvider))]
 [Shared]
-public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
+public sealed class BlockingWaitCodeFixProvider : MainThreadCodeFixProvider
 {
     public const string Title = "Await the task instead of blocking";
 
     public override ImmutableArray<string> FixableDiagnosticIds => [DiagnosticIds.BlockingWait];
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public BlockingWaitCodeFixProvider()
+        : base(Title)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
+    }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (BlockedTask(node) is not ({ } blocking, { } task) || !AsyncConversion.CanAwaitIn(blocking, model, context.CancellationToken))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    cancellation => AsyncConversion.ReplaceWithAwaitAsync(context.Document, blocking, task, cancellation),
-                    equivalenceKey: nameof(BlockingWaitCodeFixProvider)),
-                diagnostic);
-        }
+    private protected override Func<CancellationToken, Task<Document>>? CreateFix(
+        Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellation)
+    {
+        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        return BlockedTask(node) is ({ } blocking, { } task) && AsyncConversion.CanAwaitIn(blocking, model, cancellation)
+            ? token => AsyncConversion.ReplaceWithAwaitAsync(document, blocking, task, token)
+            : null;
     }
 
     // The whole blocking expression and the task it waits for, when it is one of the three task shapes.
