@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace Toolkit.Rpc.Generators.Tests;
 
@@ -81,5 +80,17 @@ public sealed class BaselineTests
         }
     }
 
-    private static string ProjectDirectory([CallerFilePath] string thisFile = "") => Path.GetDirectoryName(thisFile)!;
+    // Found from the test's output folder, not from [CallerFilePath]: deterministic CI builds map source paths to /_/.
+    private static string ProjectDirectory()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Toolkit.sln")))
+            {
+                return Path.Combine(directory.FullName, "tests", "Toolkit.Rpc.Generators.Tests");
+            }
+        }
+
+        throw new InvalidOperationException($"No Toolkit.sln above {AppContext.BaseDirectory}.");
+    }
 }
