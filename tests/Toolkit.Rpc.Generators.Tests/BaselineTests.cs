@@ -1,4 +1,3 @@
-
 namespace Toolkit.Rpc.Generators.Tests;
 
 /// <summary>
