@@ -113,7 +113,10 @@ public sealed partial class RpcGenerator
                 w.Open($"private sealed class {type.Identifier}_Serializer : {SerializerOf}<{type.FullyQualifiedName}>");
                 if (FixedSize(type, types) is int size)
                 {
-                    w.Line($"public override int SizeHint => {size.ToString(CultureInfo.InvariantCulture)};");
+                    w.Line($"public {type.Identifier}_Serializer()");
+                    w.Line($"    : base({size.ToString(CultureInfo.InvariantCulture)})");
+                    w.Line("{");
+                    w.Line("}");
                     w.Line();
                 }
 
@@ -293,6 +296,14 @@ public sealed partial class RpcGenerator
             string t = type.FullyQualifiedName;
             int count = type.Members.Count;
             bool reference = !type.IsValueType;
+
+            // A fixed-size object is a few raw stores and loads: inlined, its serializer is one flat method.
+            bool inline = FixedSize(type, types) is not null;
+            if (inline)
+            {
+                w.Line($"[{AggressiveInlining}]");
+            }
+
             w.Open($"internal static void Write_{type.Identifier}(ref {Writer} writer, {t} value)");
             if (reference)
             {
@@ -344,6 +355,11 @@ public sealed partial class RpcGenerator
 
             w.Close();
             w.Line();
+            if (inline)
+            {
+                w.Line($"[{AggressiveInlining}]");
+            }
+
             w.Open($"internal static {t} Read_{type.Identifier}(ref {Reader} reader)");
             w.Open("if (!reader.TryReadObjectHeader(out byte count))");
             w.Line(reference ? "return null;" : $"{ThrowHelper}.ThrowNullNotAllowed(\"{Escape(type.DisplayName)}\");");
@@ -352,6 +368,11 @@ public sealed partial class RpcGenerator
             w.Line($"return ReadBody_{type.Identifier}(ref reader, count);");
             w.Close();
             w.Line();
+            if (inline)
+            {
+                w.Line($"[{AggressiveInlining}]");
+            }
+
             w.Open($"internal static {t} ReadBody_{type.Identifier}(ref {Reader} reader, byte count)");
             w.Open($"if (count > {count.ToString(CultureInfo.InvariantCulture)})");
             w.Line($"{ThrowHelper}.ThrowTooManyMembers(\"{Escape(type.DisplayName)}\", count, {count.ToString(CultureInfo.InvariantCulture)});");

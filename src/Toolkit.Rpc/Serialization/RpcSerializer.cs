@@ -16,30 +16,63 @@ public abstract class RpcSerializer<T>
     public static void Register(RpcSerializer<T> serializer) =>
         Interlocked.CompareExchange(ref s_registered, serializer ?? throw new ArgumentNullException(nameof(serializer)), null);
 
-    /// <summary>
+    /// <summary>Creates the serializer.</summary>
+    /// <param name="sizeHint">
     /// How many bytes to ask the output for up front: the exact size for types whose encoding has a fixed size,
     /// otherwise a guess; writing more simply asks again.
-    /// </summary>
-    public virtual int SizeHint => 256;
+    /// </param>
+    protected RpcSerializer(int sizeHint = 256)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sizeHint);
+        SizeHint = sizeHint;
+    }
+
+    /// <summary>How many bytes <see cref="Serialize"/> asks the output for up front.</summary>
+    public int SizeHint { get; }
 
     /// <summary>Writes <paramref name="value"/>.</summary>
     public abstract void Write(ref RpcWriter writer, T value);
 
     /// <summary>Reads a value.</summary>
     public abstract T Read(ref RpcReader reader);
+
+    /// <summary>
+    /// Writes <paramref name="value"/> to <paramref name="output"/>. Keeping the serializer (from
+    /// <see cref="Registered"/> or <see cref="RpcSerializer.Get{T}"/>) saves the lookup that
+    /// <see cref="RpcSerializer.Serialize{T}(IBufferWriter{byte}, T, RpcSerializationContext?)"/> makes per call.
+    /// </summary>
+    public void Serialize(IBufferWriter<byte> output, T value, RpcSerializationContext? context = null)
+    {
+        RpcWriter writer = new(output, SizeHint, context);
+        Write(ref writer, value);
+        writer.Flush();
+    }
+
+    /// <summary>Reads a <typeparamref name="T"/> that takes exactly all of <paramref name="data"/>.</summary>
+    public T Deserialize(ReadOnlySpan<byte> data, RpcSerializationContext? context = null)
+    {
+        RpcReader reader = new(data, context);
+        T value = Read(ref reader);
+        reader.EnsureFullyConsumed();
+        return value;
+    }
+
+    /// <summary>Reads a <typeparamref name="T"/> that takes exactly all of <paramref name="data"/>.</summary>
+    public T Deserialize(in ReadOnlySequence<byte> data, RpcSerializationContext? context = null)
+    {
+        RpcReader reader = new(data, context);
+        T value = Read(ref reader);
+        reader.EnsureFullyConsumed();
+        return value;
+    }
 }
 
 /// <summary>Serializes and deserializes any type that the generator emitted a serializer for.</summary>
 public static class RpcSerializer
 {
     /// <summary>Writes <paramref name="value"/> to <paramref name="output"/>.</summary>
-    public static void Serialize<T>(IBufferWriter<byte> output, T value, RpcSerializationContext? context = null)
-    {
-        RpcSerializer<T> serializer = Get<T>();
-        RpcWriter writer = new(output, serializer.SizeHint, context);
-        serializer.Write(ref writer, value);
-        writer.Flush();
-    }
+    public static void Serialize<T>(IBufferWriter<byte> output, T value, RpcSerializationContext? context = null) =>
+        Get<T>().Serialize(output, value, context);
 
     /// <summary>Returns <paramref name="value"/>'s bytes in a new array.</summary>
     public static byte[] Serialize<T>(T value, RpcSerializationContext? context = null)
@@ -50,24 +83,12 @@ public static class RpcSerializer
     }
 
     /// <summary>Reads a <typeparamref name="T"/> that takes exactly all of <paramref name="data"/>.</summary>
-    public static T Deserialize<T>(ReadOnlySpan<byte> data, RpcSerializationContext? context = null)
-    {
-        RpcSerializer<T> serializer = Get<T>();
-        RpcReader reader = new(data, context);
-        T value = serializer.Read(ref reader);
-        reader.EnsureFullyConsumed();
-        return value;
-    }
+    public static T Deserialize<T>(ReadOnlySpan<byte> data, RpcSerializationContext? context = null) =>
+        Get<T>().Deserialize(data, context);
 
     /// <summary>Reads a <typeparamref name="T"/> that takes exactly all of <paramref name="data"/>.</summary>
-    public static T Deserialize<T>(in ReadOnlySequence<byte> data, RpcSerializationContext? context = null)
-    {
-        RpcSerializer<T> serializer = Get<T>();
-        RpcReader reader = new(data, context);
-        T value = serializer.Read(ref reader);
-        reader.EnsureFullyConsumed();
-        return value;
-    }
+    public static T Deserialize<T>(in ReadOnlySequence<byte> data, RpcSerializationContext? context = null) =>
+        Get<T>().Deserialize(data, context);
 
     /// <summary>Returns the serializer registered for <typeparamref name="T"/>, or throws saying how to get one.</summary>
     public static RpcSerializer<T> Get<T>()
