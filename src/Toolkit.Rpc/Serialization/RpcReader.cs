@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
+using System.Text.Unicode;
 
 namespace Toolkit.Rpc.Serialization;
 
@@ -13,9 +13,6 @@ public ref struct RpcReader
 {
     /// <summary>How deep objects may nest while reading.</summary>
     public const int MaxDepth = RpcWriter.MaxDepth;
-
-    // Invalid UTF-8 is an error rather than silently replaced: a string that does not round-trip is corrupt data.
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private ref byte _cursor;
     private int _remaining;
@@ -401,20 +398,18 @@ public ref struct RpcReader
             ThrowHelper.ThrowMalformed($"a string claims {byteCount} UTF-8 bytes and {charCount} chars with {_remaining} bytes left");
         }
 
-        string value;
-        try
+        // One pass that decodes into the string at its declared length and validates: invalid UTF-8 or a length
+        // that does not match throws, so no half-filled string escapes.
+        string value = string.Create(charCount, MemoryMarshal.CreateReadOnlySpan(ref _cursor, byteCount), static (chars, utf8) =>
         {
-            value = StrictUtf8.GetString(MemoryMarshal.CreateReadOnlySpan(ref _cursor, byteCount));
-        }
-        catch (DecoderFallbackException exception)
-        {
-            throw new RpcSerializationException("Malformed data: a string is not valid UTF-8.", exception);
-        }
-
-        if (value.Length != charCount)
-        {
-            ThrowHelper.ThrowMalformed($"a string declares {charCount} chars but its UTF-8 bytes decode to {value.Length}");
-        }
+            OperationStatus status = Utf8.ToUtf16(utf8, chars, out int read, out int written, replaceInvalidSequences: false);
+            if (status != OperationStatus.Done || read != utf8.Length || written != chars.Length)
+            {
+                ThrowHelper.ThrowMalformed(status == OperationStatus.InvalidData
+                    ? "a string is not valid UTF-8"
+                    : $"a string declares {chars.Length} chars but its UTF-8 bytes decode to a different length");
+            }
+        });
 
         Advance(byteCount);
         return value;
