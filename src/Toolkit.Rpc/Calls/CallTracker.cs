@@ -23,18 +23,6 @@ internal sealed class CallTracker : IDisposable
         _timer = time.CreateTimer(static state => ((CallTracker)state!).Sweep(), this, interval, interval);
     }
 
-    /// <summary>How many calls are registered (pooled items included); for tests and diagnostics.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _count;
-            }
-        }
-    }
-
     /// <summary>The timestamp at which a call made now with <paramref name="timeout"/> expires.</summary>
     public long DeadlineAfter(TimeSpan timeout)
     {

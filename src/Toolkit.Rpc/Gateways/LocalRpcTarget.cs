@@ -7,8 +7,6 @@ namespace Toolkit.Rpc.Gateways;
 /// <summary>An endpoint of this process: calls go straight into its mailbox, serialized only when the service forces it.</summary>
 internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
 {
-    public RpcEndpoint Endpoint => endpoint;
-
     public override RpcEndpointReference Reference => endpoint.State == RpcEndpointState.Created
         ? new RpcEndpointReference("unstarted", null, endpoint.DisplayName)
         : endpoint.Reference;

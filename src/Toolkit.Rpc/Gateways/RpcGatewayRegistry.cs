@@ -10,7 +10,6 @@ namespace Toolkit.Rpc.Gateways;
 public static class RpcGatewayRegistry
 {
     private static readonly ConcurrentDictionary<Type, RpcGatewayDescriptor> ByType = new();
-    private static readonly ConcurrentDictionary<string, RpcGatewayDescriptor> ByName = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<Type, RpcGatewayDescriptor[]> EndpointGateways = new();
 
     /// <summary>Registers a gateway; generated code calls this at module load.</summary>
@@ -24,7 +23,6 @@ public static class RpcGatewayRegistry
 
         if (ByType.TryAdd(typeof(TGateway), descriptor))
         {
-            ByName.TryAdd(descriptor.Name, descriptor);
             Cache<TGateway>.Descriptor = descriptor;
         }
     }
@@ -47,9 +45,6 @@ public static class RpcGatewayRegistry
             ? $"{typeof(TGateway).FullName} has no generated gateway code: mark it [RpcGateway] and build its project with the Toolkit generator."
             : $"{typeof(TGateway).FullName} is not a gateway: gateways are interfaces marked [RpcGateway].");
     }
-
-    /// <summary>Returns the descriptor of the gateway named <paramref name="name"/>, or null.</summary>
-    public static RpcGatewayDescriptor? Find(string name) => ByName.GetValueOrDefault(name);
 
     /// <summary>
     /// Returns the gateways <paramref name="endpoint"/> implements: its generated dispatch table, or, for an

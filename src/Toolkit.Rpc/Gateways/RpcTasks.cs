@@ -13,10 +13,6 @@ public static class RpcTasks
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ValueTask<RpcVoid> ToVoid(ValueTask task) => task.IsCompletedSuccessfully ? default : AwaitVoid(task.AsTask());
 
-    /// <summary>Adapts a <see cref="Task{TResult}"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ValueTask<T> From<T>(Task<T> task) => new(task);
-
     private static async ValueTask<RpcVoid> AwaitVoid(Task task)
     {
         // ConfigureAwait(false): the runtime only needs to learn the outcome; whoever completes the task may report it.
