@@ -99,6 +99,22 @@ public abstract partial class RpcEndpoint
     /// <summary>Runs on the main thread after the endpoint stopped taking calls.</summary>
     protected virtual Task OnStopAsync() => Task.CompletedTask;
 
+    /// <summary>
+    /// Called on the main thread when this endpoint's service finished a handshake with another service, in either
+    /// direction. Does nothing by default.
+    /// </summary>
+    protected virtual void OnRemoteConnected(RpcPeer peer)
+    {
+    }
+
+    /// <summary>
+    /// Called on the main thread when a connection of this endpoint's service to another service closed; calls
+    /// pending on it have already failed. Does nothing by default.
+    /// </summary>
+    protected virtual void OnRemoteDisconnected(RpcPeer peer)
+    {
+    }
+
     /// <summary>Called on the main thread when a continuation or callback posted to the endpoint throws; logs by default.</summary>
     protected virtual void OnUnhandledException(Exception exception) =>
         EndpointLog.UnhandledException(_logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, exception, DisplayName);
@@ -112,6 +128,42 @@ public abstract partial class RpcEndpoint
 
     internal RpcMethodHandler? FindHandler(RpcMethodDescriptor method) =>
         _gateways is { } gateways && gateways.TryGetValue(method.Gateway.Id, out RpcGatewayDescriptor? gateway) ? gateway.FindHandler(method.Id) : null;
+
+    internal RpcMethodHandler? FindHandler(int gatewayId, int methodId) =>
+        _gateways is { } gateways && gateways.TryGetValue(gatewayId, out RpcGatewayDescriptor? gateway) ? gateway.FindHandler(methodId) : null;
+
+    internal bool ImplementsGateway(int gatewayId) => _gateways?.ContainsKey(gatewayId) == true;
+
+    internal RpcGatewayDescriptor? FindGateway(string name) => _gateways?.Values.FirstOrDefault(gateway => gateway.Name == name);
+
+    /// <summary>Tells a started endpoint, on its main thread, that a connection to <paramref name="peer"/> opened or closed.</summary>
+    internal void NotifyRemote(RpcPeer peer, bool connected)
+    {
+        if (State is RpcEndpointState.Starting or RpcEndpointState.Running)
+        {
+            Enqueue(new PostedCallback(
+                static state =>
+                {
+                    (RpcEndpoint endpoint, RpcPeer peer, bool connected) = ((RpcEndpoint, RpcPeer, bool))state!;
+                    try
+                    {
+                        if (connected)
+                        {
+                            endpoint.OnRemoteConnected(peer);
+                        }
+                        else
+                        {
+                            endpoint.OnRemoteDisconnected(peer);
+                        }
+                    }
+                    catch (Exception exception)
+                    {
+                        endpoint.ReportUnhandled(exception);
+                    }
+                },
+                (this, peer, connected)));
+        }
+    }
 
     internal void ReportUnhandled(Exception exception)
     {

@@ -27,6 +27,9 @@ public static class RpcGatewayRegistry
         }
     }
 
+    /// <summary>Every gateway registered so far, as the transport's handshake compares them.</summary>
+    internal static IReadOnlyList<RpcGatewayDescriptor> All => [.. ByType.Values];
+
     /// <summary>Registers the gateways an endpoint class implements (its dispatch table); generated code calls this.</summary>
     public static void RegisterEndpoint(Type endpointType, RpcGatewayDescriptor[] gateways) => EndpointGateways.TryAdd(endpointType, gateways);
 

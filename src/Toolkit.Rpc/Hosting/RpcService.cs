@@ -12,7 +12,7 @@ namespace Toolkit.Rpc;
 /// service skip serialization unless <see cref="RpcServiceOptions.SerializeLocalCalls"/> is set.
 /// </summary>
 [DebuggerDisplay("RpcService {NodeId,nq} ({_endpoints.Count} endpoints)")]
-public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
+public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, RpcEndpoint> _endpoints = new(StringComparer.Ordinal);
     private long _startSequence;
@@ -25,6 +25,7 @@ public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
         NodeId = options.NodeId ?? $"node-{Guid.NewGuid():N}"[..17];
         TimeProvider = options.TimeProvider;
         LoggerFactory = options.LoggerFactory;
+        TransportLogger = options.LoggerFactory.CreateLogger("Toolkit.Rpc.Transport");
         Tracker = new CallTracker(TimeProvider, options.TimeoutCheckInterval);
     }
 
@@ -34,8 +35,8 @@ public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
     /// <summary>The service's unique id.</summary>
     public string NodeId { get; }
 
-    /// <summary>The address other services reach this one at, or null when it has no listener.</summary>
-    public string? Address => null;
+    /// <summary>The address (<c>host:port</c>) other services reach this one at, or null when it has no listener (client mode).</summary>
+    public string? Address => _listener?.Address;
 
     /// <summary>The service's clock.</summary>
     public TimeProvider TimeProvider { get; }
@@ -52,8 +53,18 @@ public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
 
     internal ItemPools Pools { get; } = new();
 
-    /// <summary>Starts a service.</summary>
-    public static Task<RpcService> StartAsync(RpcServiceOptions? options = null) => Task.FromResult(new RpcService(options ?? new RpcServiceOptions()));
+    /// <summary>Starts a service; with <see cref="RpcServiceOptions.Listen"/> set, it listens for other services.</summary>
+    /// <exception cref="System.Net.Sockets.SocketException">The listen address cannot be bound.</exception>
+    public static Task<RpcService> StartAsync(RpcServiceOptions? options = null)
+    {
+        RpcService service = new(options ?? new RpcServiceOptions());
+        if (service.Options.Listen is { } listen)
+        {
+            service._listener = Transport.RpcListener.Start(service, listen);
+        }
+
+        return Task.FromResult(service);
+    }
 
     /// <summary>
     /// Starts <paramref name="endpoint"/> under <paramref name="name"/>: runs its <c>OnStartAsync</c> on its main
@@ -112,13 +123,13 @@ public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
     /// <inheritdoc />
     public override TGateway ResolveGateway<TGateway>(RpcEndpointReference reference)
     {
-        if (reference.NodeId != NodeId)
+        if (reference.NodeId == NodeId)
         {
-            throw new RpcSerializationException(
-                $"The message refers to {reference}, an endpoint of service {reference.NodeId}; this service ({NodeId}) has no connection to it.");
+            return GetGateway<TGateway>(reference.EndpointName);
         }
 
-        return GetGateway<TGateway>(reference.EndpointName);
+        // Another service's endpoint: calls go over the connection to it, opened on first use.
+        return (TGateway)RpcGatewayRegistry.Get<TGateway>().CreateProxy(new Transport.RemoteRpcTarget(this, reference));
     }
 
     /// <summary>Stops every endpoint, most recently started first, then the service.</summary>
@@ -129,6 +140,8 @@ public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
             return;
         }
 
+        // No new connections; the open ones stay until the endpoints stopped, so that their last replies go out.
+        _listener?.Dispose();
         List<Exception> failures = [];
         foreach (RpcEndpoint endpoint in _endpoints.Values.OrderByDescending(endpoint => endpoint.StartSequence))
         {
@@ -142,6 +155,7 @@ public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
             }
         }
 
+        CloseConnections();
         Tracker.Dispose();
         if (failures.Count > 0)
         {
@@ -168,5 +182,5 @@ public sealed class RpcService : RpcSerializationContext, IAsyncDisposable
         }
     }
 
-    private string DescribeEndpoints() => _endpoints.IsEmpty ? " (it has none)" : $" (it has: {string.Join(", ", _endpoints.Keys.Order())})";
+    internal string DescribeEndpoints() => _endpoints.IsEmpty ? " (it has none)" : $" (it has: {string.Join(", ", _endpoints.Keys.Order())})";
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc;
 
@@ -8,6 +9,16 @@ public sealed class RpcServiceOptions
 {
     /// <summary>The service's unique id; a new random one by default.</summary>
     public string? NodeId { get; init; }
+
+    /// <summary>
+    /// Where the service listens for other services, as <c>host:port</c> (<c>127.0.0.1:6123</c>; port 0 picks a
+    /// free one; <c>0.0.0.0</c> or <c>*</c> for every interface). Null by default: a client-mode service, which can
+    /// call out and is called back over the connections it opens.
+    /// </summary>
+    public string? Listen { get; init; }
+
+    /// <summary>Authentication, TLS, frame and back-pressure limits of connections to other services.</summary>
+    public RpcTransportOptions Transport { get; init; } = new();
 
     /// <summary>The timeout of calls whose method declares none; 10 seconds by default.</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -43,6 +54,8 @@ public sealed class RpcServiceOptions
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);
+        ArgumentNullException.ThrowIfNull(Transport);
+        Transport.Validate();
         ArgumentNullException.ThrowIfNull(LoggerFactory);
     }
 }

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Toolkit.Rpc.Gateways;
+using Toolkit.Rpc.Serialization;
+using Toolkit.Rpc.Transport;
+
+namespace Toolkit.Rpc;
+
+public sealed partial class RpcService
+{
+    // Open and opening connections by the peer's address, and by "node:<id>" for every peer once its handshake is
+    // done: a client-mode peer (no listener) is reachable only that way, over the connection it opened.
+    private readonly ConcurrentDictionary<string, RpcConnection> _connections = new(StringComparer.Ordinal);
+    private readonly Lock _connectLock = new();
+    private RpcListener? _listener;
+
+    internal ILogger TransportLogger { get; }
+
+    /// <summary>
+    /// Returns a gateway to the endpoint at <paramref name="address"/> (<c>rpc://host:port/endpointName</c>): connects
+    /// to that service if this one has no connection to it yet, and checks that the endpoint exists and implements
+    /// <typeparamref name="TGateway"/>. Calls then go over the connection, which the next call reopens if it drops.
+    /// </summary>
+    /// <exception cref="FormatException">The address is not of the form <c>rpc://host:port/endpointName</c>.</exception>
+    /// <exception cref="RpcConnectionException">The service cannot be reached or refused the connection (protocol version, secret, contracts).</exception>
+    /// <exception cref="RpcEndpointNotFoundException">The service has no such endpoint, or it does not implement the gateway.</exception>
+    public async Task<TGateway> ConnectAsync<TGateway>(string address, CancellationToken cancellation = default)
+        where TGateway : class
+    {
+        RpcGatewayDescriptor descriptor = RpcGatewayRegistry.Get<TGateway>();
+        (string host, int port, string endpointName) = RpcAddress.ParseEndpointUri(address);
+        string serviceAddress = RpcAddress.Format(host, port);
+        if (serviceAddress == Address)
+        {
+            return GetGateway<TGateway>(endpointName);
+        }
+
+        RpcConnection connection = GetConnection(serviceAddress);
+        await connection.Ready.WaitAsync(cancellation).ConfigureAwait(false);
+        RemoteRpcTarget target = new(this, new RpcEndpointReference(connection.Peer!.NodeId, serviceAddress, endpointName));
+        await target.LookupAsync(descriptor, cancellation).ConfigureAwait(false);
+        return (TGateway)descriptor.CreateProxy(target);
+    }
+
+    /// <summary>The connection to the service hosting <paramref name="reference"/>'s endpoint; opens one when there is none.</summary>
+    internal RpcConnection GetConnection(RpcEndpointReference reference)
+    {
+        if (reference.Address is { } address)
+        {
+            return GetConnection(address);
+        }
+
+        if (_connections.TryGetValue(NodeKey(reference.NodeId), out RpcConnection? connection) && !connection.IsClosed)
+        {
+            return connection;
+        }
+
+        throw new RpcConnectionException(
+            $"client-mode service {reference.NodeId}",
+            $"client-mode service {reference.NodeId} is not connected to this service: a service without a listener can only be called " +
+            "over the connection it opened, and it has none open now.");
+    }
+
+    internal RpcEndpoint? FindEndpoint(string name) => _endpoints.GetValueOrDefault(name);
+
+    /// <summary>Why a lookup for <paramref name="gatewayName"/> on <paramref name="endpointName"/> fails, or null when it succeeds.</summary>
+    internal string? DescribeLookupProblem(string endpointName, string gatewayName, string fingerprint)
+    {
+        if (!_endpoints.TryGetValue(endpointName, out RpcEndpoint? endpoint))
+        {
+            return $"service {NodeId} has no endpoint named '{endpointName}'{DescribeEndpoints()}";
+        }
+
+        if (endpoint.FindGateway(gatewayName) is not { } gateway)
+        {
+            return $"endpoint '{endpointName}' ({endpoint.GetType().FullName}) does not implement {gatewayName}";
+        }
+
+        return gateway.Fingerprint == fingerprint
+            ? null
+            : $"endpoint '{endpointName}' implements another version of {gatewayName} (fingerprint {gateway.Fingerprint}, the caller's is {fingerprint})";
+    }
+
+    /// <summary>A connection finished its handshake: it becomes findable by the peer's address and node id.</summary>
+    internal void Register(RpcConnection connection)
+    {
+        RpcPeer peer = connection.Peer!;
+        _connections.TryAdd(NodeKey(peer.NodeId), connection);
+        if (peer.Address is { } address)
+        {
+            _connections.TryAdd(address, connection);
+        }
+    }
+
+    internal void Unregister(RpcConnection connection)
+    {
+        foreach (KeyValuePair<string, RpcConnection> entry in _connections)
+        {
+            if (ReferenceEquals(entry.Value, connection))
+            {
+                _connections.TryRemove(entry);
+            }
+        }
+    }
+
+    internal void NotifyRemoteConnected(RpcPeer peer) => NotifyEndpoints(peer, connected: true);
+
+    internal void NotifyRemoteDisconnected(RpcPeer peer) => NotifyEndpoints(peer, connected: false);
+
+    private static string NodeKey(string nodeId) => "node:" + nodeId;
+
+    private RpcConnection GetConnection(string address)
+    {
+        if (_connections.TryGetValue(address, out RpcConnection? connection) && !connection.IsClosed)
+        {
+            return connection;
+        }
+
+        lock (_connectLock)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                throw new RpcConnectionException(RpcAddress.Scheme + address, $"service {NodeId} is stopped and opens no connections.");
+            }
+
+            if (_connections.TryGetValue(address, out connection) && !connection.IsClosed)
+            {
+                return connection;
+            }
+
+            (string host, int port) = RpcAddress.ParseHostPort(address);
+            connection = RpcConnection.Connect(this, host, port);
+            _connections[address] = connection;
+            return connection;
+        }
+    }
+
+    private void NotifyEndpoints(RpcPeer peer, bool connected)
+    {
+        foreach (RpcEndpoint endpoint in _endpoints.Values)
+        {
+            endpoint.NotifyRemote(peer, connected);
+        }
+    }
+
+    private void CloseConnections()
+    {
+        lock (_connectLock)
+        {
+            foreach (RpcConnection connection in _connections.Values.Distinct().ToList())
+            {
+                connection.Close(new IOException($"service {NodeId} stopped"));
+            }
+        }
+    }
+}

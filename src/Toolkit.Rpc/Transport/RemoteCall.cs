@@ -1,0 +1,260 @@
+using System.Buffers;
+using System.Threading.Tasks.Sources;
+using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Gateways;
+using Toolkit.Rpc.Serialization;
+
+namespace Toolkit.Rpc.Transport;
+
+/// <summary>
+/// A call sent over a connection and awaiting its reply. Exactly one of the reply, the timeout, the caller's
+/// cancellation and the connection's loss completes it (<see cref="PendingCall"/>'s compare-and-swap); a reply that
+/// arrives after another outcome won finds no call under its id and is dropped.
+/// </summary>
+internal abstract class RemoteCall : PendingCall
+{
+    private protected RemoteCall(RpcConnection connection, long callId, RpcCallSite site)
+    {
+        Connection = connection;
+        CallId = callId;
+        Site = site;
+    }
+
+    public RpcConnection Connection { get; }
+
+    public long CallId { get; }
+
+    public RpcCallSite Site { get; }
+
+    public override MailboxItemKind Kind => MailboxItemKind.Call;
+
+    protected override bool IsPooled => false;
+
+    // A remote call never enters a mailbox: the peer's dispatch runs it.
+    public override void Execute(RpcEndpoint endpoint) => throw new InvalidOperationException("A remote call is not a mailbox item.");
+
+    public override void Reject(RpcEndpoint endpoint, RpcEndpointState state) => throw new InvalidOperationException("A remote call is not a mailbox item.");
+
+    /// <summary>The reply arrived; runs on the connection's read loop.</summary>
+    public abstract void OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload);
+
+    /// <summary>The connection closed before the reply.</summary>
+    public abstract void OnConnectionClosed(Exception reason);
+
+    /// <summary>Turns an error reply into the exception the caller sees.</summary>
+    protected Exception ReadFailure(ReplyStatus status, in ReadOnlySequence<byte> payload)
+    {
+        try
+        {
+            RpcReader reader = new(payload);
+            switch (status)
+            {
+                case ReplyStatus.Exception:
+                    string type = reader.ReadString() ?? "System.Exception";
+                    string message = reader.ReadString() ?? "";
+                    string? stack = reader.ReadString();
+                    return new RpcRemoteException(Site, type, message, stack);
+                case ReplyStatus.Unavailable:
+                    RpcEndpointState state = (RpcEndpointState)reader.ReadUnmanaged<byte>();
+                    return new RpcEndpointUnavailableException(Site, Enum.IsDefined(state) ? state : RpcEndpointState.Stopped);
+                case ReplyStatus.TooLarge:
+                    long size = reader.ReadUnmanaged<long>();
+                    int limit = reader.ReadUnmanaged<int>();
+                    return new RpcMessageTooLargeException(Site, "reply", size, limit);
+                case ReplyStatus.Cancelled:
+                    return new OperationCanceledException($"Call to {Site} was cancelled: {reader.ReadString()}");
+                case ReplyStatus.NotFound:
+                    return new RpcEndpointNotFoundException($"Call to {Site} failed: {reader.ReadString()}");
+                case ReplyStatus.Serialization:
+                    return new RpcSerializationException(Site, reader.ReadString() ?? "the peer could not read or write a message");
+                default:
+                    return new RpcException(Site, $"the peer sent an unknown reply status {(byte)status}");
+            }
+        }
+        catch (RpcSerializationException exception)
+        {
+            return new RpcSerializationException(Site, $"the peer's error reply could not be read: {exception.Message}", exception);
+        }
+    }
+}
+
+/// <summary>A remote ask whose generated invocation is <typeparamref name="TInvocation"/>; the caller awaits it directly.</summary>
+internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskSource<TResult>, IValueTaskSource
+    where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
+{
+    // RunContinuationsAsynchronously: replies complete on the connection's read loop, which must never run a
+    // caller's continuation inline.
+    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = true };
+    private readonly RpcService _service;
+    private readonly TimeSpan _timeout;
+    private readonly CancellationToken _cancellation;
+    private CancellationTokenRegistration _registration;
+    private long _token;
+
+    private RemoteCall(RpcConnection connection, long callId, RpcCallSite site, RpcService service, TimeSpan timeout, CancellationToken cancellation)
+        : base(connection, callId, site)
+    {
+        _service = service;
+        _timeout = timeout;
+        _cancellation = cancellation;
+    }
+
+    public short Version => _core.Version;
+
+    /// <summary>Whether the call already has its outcome.</summary>
+    public bool IsDone => !IsPending(_token);
+
+    /// <summary>Creates the call and starts its clock; <see cref="RpcConnection.Register"/> then makes it findable by its id.</summary>
+    public static RemoteCall<TInvocation, TResult> Create(
+        RpcConnection connection, long callId, RpcCallSite site, RpcService service, TimeSpan timeout, CancellationToken cancellation)
+    {
+        RemoteCall<TInvocation, TResult> call = new(connection, callId, site, service, timeout, cancellation);
+        call._token = call.BeginTracking(service.Tracker.DeadlineAfter(timeout));
+        return call;
+    }
+
+    /// <summary>Watches the deadline and the caller's token; call after the request was queued.</summary>
+    public void Watch()
+    {
+        _service.Tracker.Add(this);
+        if (_cancellation.CanBeCanceled)
+        {
+            _registration = _cancellation.UnsafeRegister(static state => ((RemoteCall<TInvocation, TResult>)state!).OnCallerCancelled(), this);
+        }
+    }
+
+    public override void OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload)
+    {
+        if (!TryComplete(_token))
+        {
+            return;
+        }
+
+        _registration.Unregister();
+        if (status != ReplyStatus.Ok)
+        {
+            _core.SetException(ReadFailure(status, payload));
+            return;
+        }
+
+        TResult result;
+        try
+        {
+            RpcReader reader = new(payload, _service);
+            result = TInvocation.ReadResult(ref reader);
+            reader.EnsureFullyConsumed();
+        }
+        catch (Exception exception)
+        {
+            _core.SetException(new RpcSerializationException(Site, $"the reply could not be read: {exception.Message}", exception));
+            return;
+        }
+
+        _core.SetResult(result);
+    }
+
+    public override void OnConnectionClosed(Exception reason) => Fail(new RpcConnectionException(Site, reason.Message, reason), sendCancel: false);
+
+    /// <summary>Fails the call before it was sent (the queue refused it, or waiting for room failed).</summary>
+    public void FailUnsent(Exception exception) => Fail(exception, sendCancel: false);
+
+    protected internal override void OnTimedOut()
+    {
+        _registration.Unregister();
+        Connection.Forget(this, sendCancel: true);
+        _core.SetException(new RpcTimeoutException(Site, _timeout));
+    }
+
+    public TResult GetResult(short token) => _core.GetResult(token);
+
+    void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
+
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    private void OnCallerCancelled() => Fail(CallFailures.Cancelled(Site, _cancellation), sendCancel: true);
+
+    private void Fail(Exception exception, bool sendCancel)
+    {
+        if (!TryComplete(_token))
+        {
+            return;
+        }
+
+        _registration.Unregister();
+        Connection.Forget(this, sendCancel);
+        _core.SetException(exception);
+    }
+}
+
+/// <summary>The lookup that <see cref="RpcService.ConnectAsync{TGateway}(string, CancellationToken)"/> sends: does the endpoint exist and implement the gateway?</summary>
+internal sealed class LookupCall : RemoteCall
+{
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _token;
+
+    public LookupCall(RpcConnection connection, long callId, RpcCallSite site)
+        : base(connection, callId, site)
+    {
+        _token = BeginTracking(long.MaxValue);
+    }
+
+    public Task Task => _completion.Task;
+
+    public override void OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload)
+    {
+        if (!TryComplete(_token))
+        {
+            return;
+        }
+
+        if (status == ReplyStatus.Ok)
+        {
+            _completion.TrySetResult();
+            return;
+        }
+
+        if (status == ReplyStatus.NotFound)
+        {
+            string? problem = null;
+            try
+            {
+                RpcReader reader = new(payload);
+                problem = reader.ReadString();
+            }
+            catch (RpcSerializationException)
+            {
+                // Reported below without the peer's explanation.
+            }
+
+            _completion.TrySetException(new RpcEndpointNotFoundException(
+                $"Cannot connect a {Site.Gateway} gateway to {Site.Address}/{Site.Endpoint}: {problem ?? "the peer refused the lookup"}."));
+            return;
+        }
+
+        _completion.TrySetException(ReadFailure(status, payload));
+    }
+
+    public override void OnConnectionClosed(Exception reason)
+    {
+        if (TryComplete(_token))
+        {
+            _completion.TrySetException(new RpcConnectionException(Site, reason.Message, reason));
+        }
+    }
+
+    /// <summary>Gives up waiting (timeout or cancellation): forgets the call so that its slot is freed.</summary>
+    public void GiveUp()
+    {
+        if (TryComplete(_token))
+        {
+            Connection.Forget(this, sendCancel: false);
+        }
+    }
+
+    protected internal override void OnTimedOut()
+    {
+    }
+}

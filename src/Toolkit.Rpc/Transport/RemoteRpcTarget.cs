@@ -1,0 +1,262 @@
+using System.Text;
+using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Gateways;
+using Toolkit.Rpc.Serialization;
+
+namespace Toolkit.Rpc.Transport;
+
+/// <summary>
+/// An endpoint of another service. Each call is encoded into a request frame and queued on the connection to that
+/// service, which is opened on first use and reopened by the next call after it dropped.
+/// </summary>
+internal sealed class RemoteRpcTarget : RpcTarget
+{
+    private static readonly TimeSpan RoomPollInterval = TimeSpan.FromMilliseconds(20);
+
+    private readonly RpcService _service;
+    private readonly RpcEndpointReference _reference;
+    private readonly byte[] _endpointName;
+    private readonly string _displayAddress;
+    private RpcConnection? _connection;
+
+    public RemoteRpcTarget(RpcService service, RpcEndpointReference reference)
+    {
+        _service = service;
+        _reference = reference;
+        _endpointName = Encoding.UTF8.GetBytes(reference.EndpointName);
+        if (_endpointName.Length > byte.MaxValue)
+        {
+            throw new ArgumentException($"Endpoint name '{reference.EndpointName}' is longer than 255 bytes.", nameof(reference));
+        }
+
+        _displayAddress = reference.Address is { } address ? RpcAddress.Scheme + address : $"client-mode service {reference.NodeId}";
+    }
+
+    public override RpcEndpointReference Reference => _reference;
+
+    public override ValueTask<TResult> AskAsync<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation) =>
+        Ask<TInvocation, TResult>(invocation, timeout, cancellation);
+
+    public override ValueTask AskVoidAsync<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
+    {
+        ValueTask<RpcVoid> pending = Ask<TInvocation, RpcVoid>(invocation, timeout, cancellation);
+        return pending.IsCompletedSuccessfully ? default : new ValueTask(pending.AsTask());
+    }
+
+    public override void Tell<TInvocation>(in TInvocation invocation)
+    {
+        RpcMethodDescriptor method = TInvocation.Method;
+        RpcConnection connection;
+        try
+        {
+            connection = GetConnection();
+        }
+        catch (RpcConnectionException exception)
+        {
+            DropOneWay(method, exception.Message);
+            return;
+        }
+
+        FrameBuffer frame = FrameBuffer.Rent(FrameType.Request);
+        try
+        {
+            WriteRequest<TInvocation, RpcVoid>(frame, 0, invocation, Timeout.InfiniteTimeSpan);
+            if (frame.Length > connection.FrameLimit)
+            {
+                DropOneWay(method, $"the request is {frame.Length:N0} bytes, over the frame limit of {connection.FrameLimit:N0} bytes");
+            }
+            else if (!connection.Enqueue(frame.Complete()))
+            {
+                DropOneWay(method, connection.IsClosed ? $"the connection to {connection.DisplayAddress} closed" : "the connection's send queue is full");
+            }
+        }
+        catch (Exception exception)
+        {
+            DropOneWay(method, $"the arguments could not be written: {exception.Message}");
+        }
+        finally
+        {
+            frame.Return();
+        }
+    }
+
+    /// <summary>Asks the peer whether the endpoint exists and implements <paramref name="gateway"/>; completes when it answers.</summary>
+    public async Task LookupAsync(RpcGatewayDescriptor gateway, CancellationToken cancellation)
+    {
+        RpcCallSite site = new(gateway.ShortName, "lookup", _reference.EndpointName, _displayAddress);
+        RpcConnection connection = GetConnection();
+        await connection.Ready.WaitAsync(cancellation).ConfigureAwait(false);
+        LookupCall call = new(connection, connection.NextCallId(), site);
+        FrameBuffer frame = FrameBuffer.Rent(FrameType.Lookup);
+        try
+        {
+            frame.WriteInt64(call.CallId);
+            RpcWriter writer = new(frame);
+            writer.WriteString(_reference.EndpointName);
+            writer.WriteString(gateway.Name);
+            writer.WriteString(gateway.Fingerprint);
+            writer.Flush();
+            if (!connection.Register(call) || !connection.Enqueue(frame.Complete(), force: true))
+            {
+                call.OnConnectionClosed(new RpcConnectionException(site, $"the connection to {connection.DisplayAddress} closed"));
+            }
+        }
+        finally
+        {
+            frame.Return();
+        }
+
+        try
+        {
+            await call.Task.WaitAsync(_service.Options.Transport.ConnectTimeout, cancellation).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception)
+        {
+            call.GiveUp();
+            throw new RpcConnectionException(site, $"{connection.DisplayAddress} did not answer the lookup within the connect timeout", exception);
+        }
+        catch (OperationCanceledException)
+        {
+            call.GiveUp();
+            throw;
+        }
+    }
+
+    private RpcConnection GetConnection()
+    {
+        RpcConnection? connection = Volatile.Read(ref _connection);
+        if (connection is null || connection.IsClosed)
+        {
+            connection = _service.GetConnection(_reference);
+            Volatile.Write(ref _connection, connection);
+        }
+
+        return connection;
+    }
+
+    private ValueTask<TResult> Ask<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
+        where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
+    {
+        RpcCallSite site = Site(TInvocation.Method);
+        if (cancellation.IsCancellationRequested)
+        {
+            return ValueTask.FromException<TResult>(CallFailures.Cancelled(site, cancellation));
+        }
+
+        RpcConnection connection;
+        try
+        {
+            connection = GetConnection();
+        }
+        catch (RpcConnectionException exception)
+        {
+            return ValueTask.FromException<TResult>(new RpcConnectionException(site, exception.Message, exception));
+        }
+
+        TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? _service.Options.DefaultTimeout;
+        long callId = connection.NextCallId();
+        FrameBuffer frame = FrameBuffer.Rent(FrameType.Request);
+        try
+        {
+            try
+            {
+                WriteRequest<TInvocation, TResult>(frame, callId, invocation, effectiveTimeout);
+            }
+            catch (Exception exception)
+            {
+                return ValueTask.FromException<TResult>(new RpcSerializationException(site, $"the arguments could not be written: {exception.Message}", exception));
+            }
+
+            if (frame.Length > connection.FrameLimit)
+            {
+                return ValueTask.FromException<TResult>(new RpcMessageTooLargeException(site, "request", frame.Length, connection.FrameLimit));
+            }
+
+            RemoteCall<TInvocation, TResult> call = RemoteCall<TInvocation, TResult>.Create(connection, callId, site, _service, effectiveTimeout, cancellation);
+            if (!connection.HasFreeSlot)
+            {
+                return AskWhenRoomAsync(connection, call, frame.Complete().ToArray());
+            }
+
+            if (!connection.Register(call))
+            {
+                call.FailUnsent(new RpcConnectionException(site, $"the connection to {connection.DisplayAddress} closed"));
+            }
+            else if (connection.Enqueue(frame.Complete()))
+            {
+                call.Watch();
+            }
+            else
+            {
+                connection.Forget(call, sendCancel: false);
+                if (!connection.IsClosed)
+                {
+                    // The send queue is full: wait for it to drain.
+                    return AskWhenRoomAsync(connection, call, frame.Complete().ToArray());
+                }
+
+                call.FailUnsent(new RpcConnectionException(site, $"the connection to {connection.DisplayAddress} closed"));
+            }
+
+            return new ValueTask<TResult>(call, call.Version);
+        }
+        finally
+        {
+            frame.Return();
+        }
+    }
+
+    /// <summary>
+    /// The slow path under back-pressure: waits, within the call's own timeout and cancellation, until the connection
+    /// has a free call slot and room in its send queue, then sends. Calls that wait here may be overtaken by calls
+    /// made later that find room at once; under normal load no call waits.
+    /// </summary>
+    private static async ValueTask<TResult> AskWhenRoomAsync<TInvocation, TResult>(RpcConnection connection, RemoteCall<TInvocation, TResult> call, byte[] request)
+        where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
+    {
+        call.Watch();
+        bool sent = false;
+        while (!sent && !call.IsDone && !connection.IsClosed)
+        {
+            if (connection.HasFreeSlot && connection.HasQueueRoom(request.Length) && connection.Register(call))
+            {
+                sent = connection.Enqueue(request);
+                if (!sent)
+                {
+                    connection.Forget(call, sendCancel: false);
+                }
+
+                continue;
+            }
+
+            await connection.WaitForRoomAsync(RoomPollInterval).ConfigureAwait(false);
+        }
+
+        if (!sent)
+        {
+            call.FailUnsent(new RpcConnectionException(call.Site, $"the connection to {connection.DisplayAddress} closed"));
+        }
+
+        return await new ValueTask<TResult>(call, call.Version).ConfigureAwait(false);
+    }
+
+    private void WriteRequest<TInvocation, TResult>(FrameBuffer frame, long callId, in TInvocation invocation, TimeSpan timeout)
+        where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
+    {
+        RpcMethodDescriptor method = TInvocation.Method;
+        frame.WriteInt64(callId);
+        frame.WriteInt32(method.Gateway.Id);
+        frame.WriteInt32(method.Id);
+        frame.WriteInt32(timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds)));
+        frame.WriteByte((byte)_endpointName.Length);
+        frame.WriteBytes(_endpointName);
+        RpcWriter writer = new(frame, _service);
+        invocation.WriteArguments(ref writer);
+        writer.Flush();
+    }
+
+    private RpcCallSite Site(RpcMethodDescriptor method) => new(method.Gateway.ShortName, method.Name, _reference.EndpointName, _displayAddress);
+
+    private void DropOneWay(RpcMethodDescriptor method, string reason) =>
+        TransportLog.OneWayDropped(_service.TransportLogger, method.Gateway.ShortName, method.Name, $"endpoint '{_reference.EndpointName}' at {_displayAddress}", reason);
+}

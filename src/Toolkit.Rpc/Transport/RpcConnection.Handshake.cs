@@ -1,0 +1,287 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+
+namespace Toolkit.Rpc.Transport;
+
+internal sealed partial class RpcConnection
+{
+    // The hello frames are small; a peer that claims more before it has proven anything is not a Toolkit peer.
+    private const int HelloLimit = 4096;
+
+    private async Task RunClientAsync(string host, int port)
+    {
+        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        string stage = "connecting";
+        try
+        {
+            Socket socket = new(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            _socket = socket;
+            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (_options.Tls is { } tls)
+            {
+                stage = "the TLS handshake";
+                SslStream ssl = new(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                await ssl.AuthenticateAsClientAsync(
+                    new SslClientAuthenticationOptions
+                    {
+                        TargetHost = tls.TargetHost ?? host,
+                        RemoteCertificateValidationCallback = tls.RemoteCertificateValidation,
+                    },
+                    timeout.Token).ConfigureAwait(false);
+            }
+
+            _stream = stream;
+            stage = "the handshake";
+            PipeReader reader = CreateReader(stream);
+            byte[] clientNonce = Handshake.NewNonce();
+            await SendHandshakeAsync(FrameType.Hello, frame => Handshake.WriteHello(frame, OwnHello(clientNonce, [])), preamble: true, timeout.Token).ConfigureAwait(false);
+
+            ushort version = Frames.ReadPreamble(await ReadExactlyAsync(reader, Frames.PreambleSize, timeout.Token).ConfigureAwait(false));
+            (FrameType type, byte[] body) = await ReadHandshakeFrameAsync(reader, HelloLimit, timeout.Token).ConfigureAwait(false);
+            ThrowIfRefused(type, body);
+            if (version != Frames.ProtocolVersion)
+            {
+                throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} speaks protocol version {version}; this service speaks {Frames.ProtocolVersion}.");
+            }
+
+            Expect(type, FrameType.Welcome);
+            PeerHello server = Handshake.ReadHello(new ReadOnlySequence<byte>(body));
+            byte[] proof = [];
+            if (_options.SharedSecret is { } secret)
+            {
+                if (!server.HasSecret || !Handshake.Verify(secret, "server", clientNonce, server.Nonce, server.Proof))
+                {
+                    throw new RpcConnectionException(DisplayAddress, server.HasSecret
+                        ? $"{DisplayAddress} failed to prove the shared secret: the secrets differ."
+                        : $"{DisplayAddress} runs without a shared secret, but this service requires one.");
+                }
+
+                proof = Handshake.Prove(secret, "client", clientNonce, server.Nonce);
+            }
+            else if (server.HasSecret)
+            {
+                throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} requires a shared secret; set RpcTransportOptions.SharedSecret.");
+            }
+
+            await SendHandshakeAsync(FrameType.Proof, frame => Handshake.WriteContracts(frame, proof), preamble: false, timeout.Token).ConfigureAwait(false);
+            (type, body) = await ReadHandshakeFrameAsync(reader, _options.MaxFrameSize, timeout.Token).ConfigureAwait(false);
+            ThrowIfRefused(type, body);
+            Expect(type, FrameType.Ready);
+            if (Handshake.CompareContracts(Handshake.ReadContracts(new ReadOnlySequence<byte>(body)).Gateways) is { } mismatch)
+            {
+                throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} was refused: {mismatch}");
+            }
+
+            Opened(new RpcPeer(server.NodeId, server.Address, $"{host}:{port}", IsInbound: false), server.MaxFrameSize, reader);
+        }
+        catch (Exception exception)
+        {
+            Close(exception switch
+            {
+                RpcConnectionException connection => connection,
+                OperationCanceledException when !_closing.IsCancellationRequested => new RpcConnectionException(
+                    DisplayAddress, $"could not connect to {DisplayAddress}: {stage} took longer than the connect timeout of {_options.ConnectTimeout.TotalMilliseconds:0} ms.", exception),
+                AuthenticationException => new RpcConnectionException(DisplayAddress, $"could not connect to {DisplayAddress}: the TLS handshake failed: {exception.Message}", exception),
+                _ => new RpcConnectionException(DisplayAddress, $"could not connect to {DisplayAddress} ({stage}): {Describe(exception)}", exception),
+            });
+        }
+    }
+
+    private async Task RunServerAsync()
+    {
+        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        string stage = "the handshake";
+        try
+        {
+            Stream stream = new NetworkStream(_socket!, ownsSocket: true);
+            if (_options.Tls is { } tls)
+            {
+                stage = "the TLS handshake";
+                SslStream ssl = new(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                await ssl.AuthenticateAsServerAsync(
+                    new SslServerAuthenticationOptions { ServerCertificate = tls.ServerCertificate },
+                    timeout.Token).ConfigureAwait(false);
+                stage = "the handshake";
+            }
+
+            _stream = stream;
+            PipeReader reader = CreateReader(stream);
+            ushort version = Frames.ReadPreamble(await ReadExactlyAsync(reader, Frames.PreambleSize, timeout.Token).ConfigureAwait(false));
+            if (version != Frames.ProtocolVersion)
+            {
+                await RefuseAsync($"the client speaks protocol version {version}; this service speaks {Frames.ProtocolVersion}", preamble: true, timeout.Token).ConfigureAwait(false);
+                return;
+            }
+
+            (FrameType type, byte[] body) = await ReadHandshakeFrameAsync(reader, HelloLimit, timeout.Token).ConfigureAwait(false);
+            Expect(type, FrameType.Hello);
+            PeerHello client = Handshake.ReadHello(new ReadOnlySequence<byte>(body));
+            string? secret = _options.SharedSecret;
+            if (client.HasSecret != (secret is not null))
+            {
+                await RefuseAsync(secret is null
+                    ? "the client expects a shared secret, but this service runs without one"
+                    : "this service requires a shared secret; set RpcTransportOptions.SharedSecret", preamble: true, timeout.Token).ConfigureAwait(false);
+                return;
+            }
+
+            byte[] serverNonce = Handshake.NewNonce();
+            byte[] serverProof = Handshake.Prove(secret, "server", client.Nonce, serverNonce);
+            await SendHandshakeAsync(FrameType.Welcome, frame => Handshake.WriteHello(frame, OwnHello(serverNonce, serverProof)), preamble: true, timeout.Token)
+                .ConfigureAwait(false);
+
+            // Before the proof is checked, a peer may send at most a small frame: an unauthenticated peer must not
+            // make this service buffer a frame of the full size.
+            (type, body) = await ReadHandshakeFrameAsync(reader, secret is null ? _options.MaxFrameSize : HelloLimit + 64 * 1024, timeout.Token).ConfigureAwait(false);
+            Expect(type, FrameType.Proof);
+            (byte[] proof, List<GatewayContract> gateways) = Handshake.ReadContracts(new ReadOnlySequence<byte>(body));
+            if (secret is not null && !Handshake.Verify(secret, "client", client.Nonce, serverNonce, proof))
+            {
+                await RefuseAsync("authentication failed: the shared secrets differ", preamble: false, timeout.Token).ConfigureAwait(false);
+                return;
+            }
+
+            if (Handshake.CompareContracts(gateways) is { } mismatch)
+            {
+                await RefuseAsync(mismatch, preamble: false, timeout.Token).ConfigureAwait(false);
+                return;
+            }
+
+            await SendHandshakeAsync(FrameType.Ready, frame => Handshake.WriteContracts(frame, []), preamble: false, timeout.Token).ConfigureAwait(false);
+            Opened(new RpcPeer(client.NodeId, client.Address, _socket!.RemoteEndPoint?.ToString() ?? "?", IsInbound: true), client.MaxFrameSize, reader);
+        }
+        catch (Exception exception)
+        {
+            string reason = exception switch
+            {
+                OperationCanceledException when !_closing.IsCancellationRequested =>
+                    $"{stage} took longer than the connect timeout of {_options.ConnectTimeout.TotalMilliseconds:0} ms",
+                _ => $"{stage} failed: {Describe(exception)}",
+            };
+            TransportLog.Refused(_logger, DisplayAddress, reason);
+            Close(new IOException(reason, exception));
+        }
+    }
+
+    private static PipeReader CreateReader(Stream stream) =>
+        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        SocketException socket => $"{socket.SocketErrorCode}: {socket.Message}",
+        EndOfStreamException => "the peer closed the connection during the handshake (is TLS or the shared secret configured on one side only?)",
+        _ => exception.Message,
+    };
+
+    private static void Expect(FrameType actual, FrameType expected)
+    {
+        if (actual != expected)
+        {
+            throw new ProtocolViolationException($"expected a {expected} frame in the handshake, got {actual}");
+        }
+    }
+
+    private void ThrowIfRefused(FrameType type, byte[] body)
+    {
+        if (type == FrameType.Refused)
+        {
+            throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} refused the connection: {Handshake.ReadRefusal(new ReadOnlySequence<byte>(body))}.");
+        }
+    }
+
+    private PeerHello OwnHello(byte[] nonce, byte[] proof) =>
+        new(_service.NodeId, _service.Address, nonce, _options.MaxFrameSize, _options.SharedSecret is not null, proof);
+
+    private async Task RefuseAsync(string reason, bool preamble, CancellationToken cancellation)
+    {
+        TransportLog.Refused(_logger, DisplayAddress, reason);
+        try
+        {
+            await SendHandshakeAsync(FrameType.Refused, frame => Handshake.WriteRefusal(frame, reason), preamble, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The refusal is a courtesy; the connection closes either way.
+        }
+
+        Close(new IOException($"refused: {reason}"));
+    }
+
+    private async Task SendHandshakeAsync(FrameType type, Action<FrameBuffer> write, bool preamble, CancellationToken cancellation)
+    {
+        FrameBuffer frame = FrameBuffer.Rent(type);
+        byte[] bytes;
+        try
+        {
+            write(frame);
+            ReadOnlySpan<byte> written = frame.Complete();
+            int offset = preamble ? Frames.PreambleSize : 0;
+            bytes = new byte[offset + written.Length];
+            if (preamble)
+            {
+                Frames.WritePreamble(bytes);
+            }
+
+            written.CopyTo(bytes.AsSpan(offset));
+        }
+        finally
+        {
+            frame.Return();
+        }
+
+        await _stream!.WriteAsync(bytes, cancellation).ConfigureAwait(false);
+        await _stream.FlushAsync(cancellation).ConfigureAwait(false);
+    }
+
+    private static async Task<byte[]> ReadExactlyAsync(PipeReader reader, int count, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            ReadResult result = await reader.ReadAsync(cancellation).ConfigureAwait(false);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            if (buffer.Length >= count)
+            {
+                byte[] bytes = buffer.Slice(0, count).ToArray();
+                reader.AdvanceTo(buffer.GetPosition(count));
+                return bytes;
+            }
+
+            if (result.IsCompleted)
+            {
+                throw new EndOfStreamException();
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private static async Task<(FrameType Type, byte[] Body)> ReadHandshakeFrameAsync(PipeReader reader, int limit, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            ReadResult result = await reader.ReadAsync(cancellation).ConfigureAwait(false);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            if (Frames.TryRead(ref buffer, limit, out FrameType type, out ReadOnlySequence<byte> body))
+            {
+                byte[] bytes = body.ToArray();
+                reader.AdvanceTo(buffer.Start);
+                return (type, bytes);
+            }
+
+            if (result.IsCompleted)
+            {
+                throw new EndOfStreamException();
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+}

@@ -1,0 +1,308 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using Toolkit.Rpc.Gateways;
+using Toolkit.Rpc.Serialization;
+
+namespace Toolkit.Rpc.Transport;
+
+internal sealed partial class RpcConnection
+{
+    // Exception text sent back to a caller is capped so that an error reply always fits a frame.
+    private const int MaxErrorTextLength = 16 * 1024;
+
+    // The last endpoint a request named: most connections talk to one endpoint, so this skips decoding the name.
+    // Touched only by the read loop.
+    private byte[] _lastEndpointName = [];
+    private RpcEndpoint? _lastEndpoint;
+
+    /// <summary>Starts a reply frame for <paramref name="callId"/>; the caller writes the payload and sends it.</summary>
+    public static FrameBuffer BeginReply(long callId, ReplyStatus status)
+    {
+        FrameBuffer frame = FrameBuffer.Rent(FrameType.Reply);
+        frame.WriteInt64(callId);
+        frame.WriteByte((byte)status);
+        return frame;
+    }
+
+    /// <summary>Sends a complete reply frame, or the size error when it is over the peer's limit.</summary>
+    public void SendReply(FrameBuffer frame, RpcCallSite site)
+    {
+        ReadOnlySpan<byte> bytes = frame.Complete();
+        if (bytes.Length > FrameLimit)
+        {
+            long callId = BitConverter.ToInt64(bytes[Frames.HeaderSize..]);
+            TransportLog.InboundRejected(_logger, DisplayAddress, $"the reply of {site} is {bytes.Length:N0} bytes, over the frame limit of {FrameLimit:N0}");
+            FrameBuffer error = BeginReply(callId, ReplyStatus.TooLarge);
+            error.WriteInt64(bytes.Length);
+            error.WriteInt32(FrameLimit);
+            Enqueue(error.Complete(), force: true);
+            error.Return();
+            return;
+        }
+
+        Enqueue(bytes, force: true);
+    }
+
+    /// <summary>Sends an error reply with a message (and, for <see cref="ReplyStatus.Unavailable"/>, the endpoint's state).</summary>
+    public void SendFailure(long callId, ReplyStatus status, string message, RpcEndpointState state = RpcEndpointState.Stopped)
+    {
+        if (callId == 0)
+        {
+            TransportLog.InboundRejected(_logger, DisplayAddress, message);
+            return;
+        }
+
+        FrameBuffer frame = BeginReply(callId, status);
+        try
+        {
+            RpcWriter writer = new(frame);
+            if (status == ReplyStatus.Unavailable)
+            {
+                writer.WriteUnmanaged((byte)state);
+            }
+
+            writer.WriteString(Cap(message));
+            writer.Flush();
+            Enqueue(frame.Complete(), force: true);
+        }
+        finally
+        {
+            frame.Return();
+        }
+    }
+
+    /// <summary>Sends what an endpoint method threw: type name, message and stack.</summary>
+    public void SendException(long callId, Exception exception)
+    {
+        FrameBuffer frame = BeginReply(callId, ReplyStatus.Exception);
+        try
+        {
+            RpcWriter writer = new(frame);
+            writer.WriteString(exception.GetType().FullName ?? exception.GetType().Name);
+            writer.WriteString(Cap(exception.Message));
+            writer.WriteString(exception.StackTrace is { } stack ? Cap(stack) : null);
+            writer.Flush();
+            Enqueue(frame.Complete(), force: true);
+        }
+        finally
+        {
+            frame.Return();
+        }
+    }
+
+    /// <summary>An inbound call has been answered (or failed): it no longer holds a slot.</summary>
+    public void InboundFinished(InboundCall call)
+    {
+        if (call.IsCancellable)
+        {
+            _cancellable.TryRemove(new KeyValuePair<long, InboundCall>(call.CallId, call));
+        }
+
+        if (Interlocked.Decrement(ref _inboundOutstanding) == _options.MaxPendingCalls - 1)
+        {
+            _inboundSlotFreed.WakeAll();
+        }
+    }
+
+    private static string Cap(string text) => text.Length <= MaxErrorTextLength ? text : text[..MaxErrorTextLength] + " …(truncated)";
+
+    private async Task ReadLoopAsync(PipeReader reader)
+    {
+        Exception reason;
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await reader.ReadAsync(_closing.Token).ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                try
+                {
+                    while (Frames.TryRead(ref buffer, _options.MaxFrameSize, out FrameType type, out ReadOnlySequence<byte> body))
+                    {
+                        HandleFrame(type, body);
+                    }
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (result.IsCompleted)
+                {
+                    reason = buffer.IsEmpty
+                        ? new IOException("the peer closed the connection")
+                        : new ProtocolViolationException($"the peer closed the connection in the middle of a frame ({buffer.Length} bytes left over)");
+                    break;
+                }
+
+                // Back-pressure: while the peer has as many calls in flight here as allowed, read nothing more, so
+                // that TCP's window stops it instead of this service's memory growing.
+                while (Volatile.Read(ref _inboundOutstanding) >= _options.MaxPendingCalls && !IsClosed)
+                {
+                    Task freed = _inboundSlotFreed.WaitAsync();
+                    if (Volatile.Read(ref _inboundOutstanding) < _options.MaxPendingCalls)
+                    {
+                        break;
+                    }
+
+                    await freed.WaitAsync(_closing.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            reason = new IOException("the connection was closed");
+        }
+        catch (ProtocolViolationException exception)
+        {
+            reason = exception;
+        }
+        catch (RpcSerializationException exception)
+        {
+            reason = new ProtocolViolationException($"a frame is malformed: {exception.Message}");
+        }
+        catch (Exception exception)
+        {
+            reason = new IOException($"reading failed: {exception.Message}", exception);
+        }
+
+        await reader.CompleteAsync().ConfigureAwait(false);
+        Close(reason);
+    }
+
+    private void HandleFrame(FrameType type, in ReadOnlySequence<byte> body)
+    {
+        switch (type)
+        {
+            case FrameType.Request:
+                HandleRequest(body);
+                break;
+            case FrameType.Reply:
+                HandleReply(body);
+                break;
+            case FrameType.Cancel:
+                SequenceReader<byte> cancel = new(body);
+                if (!cancel.TryReadLittleEndian(out long cancelledId) || cancel.Remaining != 0)
+                {
+                    throw new ProtocolViolationException("a cancel frame is malformed");
+                }
+
+                if (_cancellable.TryGetValue(cancelledId, out InboundCall? cancelled))
+                {
+                    cancelled.Cancel();
+                }
+
+                break;
+            case FrameType.Lookup:
+                HandleLookup(body);
+                break;
+            default:
+                throw new ProtocolViolationException($"unexpected frame type {(byte)type} after the handshake");
+        }
+    }
+
+    private void HandleReply(in ReadOnlySequence<byte> body)
+    {
+        SequenceReader<byte> reader = new(body);
+        if (!reader.TryReadLittleEndian(out long callId) || !reader.TryRead(out byte status))
+        {
+            throw new ProtocolViolationException("a reply frame is truncated");
+        }
+
+        // No call under the id: it timed out or was cancelled meanwhile, and the late reply is dropped.
+        if (_calls.TryRemove(callId, out RemoteCall? call))
+        {
+            ReleaseSlot();
+            call.OnReply((ReplyStatus)status, body.Slice(reader.Position));
+        }
+    }
+
+    private void HandleRequest(in ReadOnlySequence<byte> body)
+    {
+        SequenceReader<byte> reader = new(body);
+        if (!reader.TryReadLittleEndian(out long callId)
+            || !reader.TryReadLittleEndian(out int gatewayId)
+            || !reader.TryReadLittleEndian(out int methodId)
+            || !reader.TryReadLittleEndian(out int timeoutMilliseconds)
+            || !reader.TryRead(out byte nameLength)
+            || reader.Remaining < nameLength
+            || timeoutMilliseconds < -1)
+        {
+            throw new ProtocolViolationException("a request frame is truncated or malformed");
+        }
+
+        Span<byte> name = stackalloc byte[nameLength];
+        reader.TryCopyTo(name);
+        reader.Advance(nameLength);
+        if (FindEndpoint(name, out string? missing) is not { } endpoint)
+        {
+            SendFailure(callId, ReplyStatus.NotFound, $"service {_service.NodeId} has no endpoint named '{missing}'{_service.DescribeEndpoints()}");
+            return;
+        }
+
+        RpcMethodHandler? handler = endpoint.FindHandler(gatewayId, methodId);
+        if (handler is null)
+        {
+            SendFailure(callId, ReplyStatus.NotFound, endpoint.ImplementsGateway(gatewayId)
+                ? $"endpoint '{endpoint.Name}' ({endpoint.GetType().FullName}) has no method 0x{methodId:X8} in gateway 0x{gatewayId:X8}"
+                : $"endpoint '{endpoint.Name}' ({endpoint.GetType().FullName}) does not implement the gateway (id 0x{gatewayId:X8})");
+            return;
+        }
+
+        TimeSpan timeout = timeoutMilliseconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(timeoutMilliseconds);
+        InboundCall call = new(this, endpoint, handler, callId, timeout, body.Slice(reader.Position));
+        Interlocked.Increment(ref _inboundOutstanding);
+        if (call.IsCancellable)
+        {
+            _cancellable[callId] = call;
+        }
+
+        endpoint.Enqueue(call);
+    }
+
+    private void HandleLookup(in ReadOnlySequence<byte> body)
+    {
+        SequenceReader<byte> header = new(body);
+        if (!header.TryReadLittleEndian(out long callId))
+        {
+            throw new ProtocolViolationException("a lookup frame is truncated");
+        }
+
+        RpcReader reader = new(body.Slice(header.Position));
+        string endpointName = reader.ReadString() ?? "";
+        string gatewayName = reader.ReadString() ?? "";
+        string fingerprint = reader.ReadString() ?? "";
+        reader.EnsureFullyConsumed();
+
+        string? problem = _service.DescribeLookupProblem(endpointName, gatewayName, fingerprint);
+        if (problem is not null)
+        {
+            SendFailure(callId, ReplyStatus.NotFound, problem);
+            return;
+        }
+
+        FrameBuffer frame = BeginReply(callId, ReplyStatus.Ok);
+        Enqueue(frame.Complete(), force: true);
+        frame.Return();
+    }
+
+    private RpcEndpoint? FindEndpoint(ReadOnlySpan<byte> name, out string? nameText)
+    {
+        nameText = null;
+        if (_lastEndpoint is { } last && name.SequenceEqual(_lastEndpointName) && last.State is RpcEndpointState.Running or RpcEndpointState.Starting)
+        {
+            return last;
+        }
+
+        nameText = Encoding.UTF8.GetString(name);
+        if (_service.FindEndpoint(nameText) is not { } endpoint)
+        {
+            return null;
+        }
+
+        _lastEndpointName = name.ToArray();
+        _lastEndpoint = endpoint;
+        return endpoint;
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+
+namespace Toolkit.Rpc.Transport;
+
+internal static partial class TransportLog
+{
+    [LoggerMessage(101, LogLevel.Information, "Service {NodeId} listens on {Address}.")]
+    public static partial void Listening(ILogger logger, string nodeId, string address);
+
+    [LoggerMessage(102, LogLevel.Information, "Connected to {Peer} ({Direction}).")]
+    public static partial void Connected(ILogger logger, string peer, string direction);
+
+    [LoggerMessage(103, LogLevel.Information, "Connection to {Peer} closed: {Reason}")]
+    public static partial void Closed(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(104, LogLevel.Warning, "Connection to {Peer} closed after a protocol violation: {Reason}")]
+    public static partial void ProtocolViolation(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(105, LogLevel.Warning, "Refused a connection from {Peer}: {Reason}")]
+    public static partial void Refused(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(106, LogLevel.Warning, "One-way call {Gateway}.{Method} to {Target} dropped: {Reason}")]
+    public static partial void OneWayDropped(ILogger logger, string gateway, string method, string target, string reason);
+
+    [LoggerMessage(107, LogLevel.Warning, "A call from {Peer} failed before dispatch: {Reason}")]
+    public static partial void InboundRejected(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(108, LogLevel.Error, "The listener on {Address} stopped accepting connections.")]
+    public static partial void AcceptFailed(ILogger logger, Exception exception, string address);
+}
