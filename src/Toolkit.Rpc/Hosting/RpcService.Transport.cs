@@ -12,6 +12,10 @@ public sealed partial class RpcService
     // done: a client-mode peer (no listener) is reachable only that way, over the connection it opened.
     private readonly ConcurrentDictionary<string, RpcConnection> _connections = new(StringComparer.Ordinal);
     private readonly Lock _connectLock = new();
+
+    // Names of endpoints that stopped (and were not started again), so that a remote caller hears "stopped"
+    // rather than "no such endpoint".
+    private readonly ConcurrentDictionary<string, byte> _stoppedEndpoints = new(StringComparer.Ordinal);
     private RpcListener? _listener;
 
     internal ILogger TransportLogger { get; }
@@ -63,12 +67,16 @@ public sealed partial class RpcService
 
     internal RpcEndpoint? FindEndpoint(string name) => _endpoints.GetValueOrDefault(name);
 
+    internal bool HasStopped(string name) => _stoppedEndpoints.ContainsKey(name);
+
     /// <summary>Why a lookup for <paramref name="gatewayName"/> on <paramref name="endpointName"/> fails, or null when it succeeds.</summary>
     internal string? DescribeLookupProblem(string endpointName, string gatewayName, string fingerprint)
     {
         if (!_endpoints.TryGetValue(endpointName, out RpcEndpoint? endpoint))
         {
-            return $"service {NodeId} has no endpoint named '{endpointName}'{DescribeEndpoints()}";
+            return HasStopped(endpointName)
+                ? $"endpoint '{endpointName}' of service {NodeId} has been stopped"
+                : $"service {NodeId} has no endpoint named '{endpointName}'{DescribeEndpoints()}";
         }
 
         if (endpoint.FindGateway(gatewayName) is not { } gateway)

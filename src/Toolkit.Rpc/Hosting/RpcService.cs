@@ -81,6 +81,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
             throw new InvalidOperationException($"Service {NodeId} already has an endpoint named '{name}'.");
         }
 
+        _stoppedEndpoints.TryRemove(name, out _);
         try
         {
             await endpoint.StartAsync(this, name, Interlocked.Increment(ref _startSequence)).ConfigureAwait(false);
@@ -166,7 +167,11 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     internal Task StopEndpointAsync(RpcEndpoint endpoint) =>
         endpoint.StopAsync(() =>
         {
-            _endpoints.TryRemove(new KeyValuePair<string, RpcEndpoint>(endpoint.Name, endpoint));
+            if (_endpoints.TryRemove(new KeyValuePair<string, RpcEndpoint>(endpoint.Name, endpoint)))
+            {
+                _stoppedEndpoints[endpoint.Name] = 0;
+            }
+
             return Task.CompletedTask;
         });
 

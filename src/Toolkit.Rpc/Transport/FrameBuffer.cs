@@ -86,9 +86,18 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
         _length += count;
     }
 
-    public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.AsMemory(_length, ReserveSize(sizeHint));
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        // Reserve first: it may replace _buffer.
+        int size = ReserveSize(sizeHint);
+        return _buffer.AsMemory(_length, size);
+    }
 
-    public Span<byte> GetSpan(int sizeHint = 0) => _buffer.AsSpan(_length, ReserveSize(sizeHint));
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        int size = ReserveSize(sizeHint);
+        return _buffer.AsSpan(_length, size);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<byte> Reserve(int size)

@@ -237,6 +237,12 @@ internal sealed partial class RpcConnection
         reader.Advance(nameLength);
         if (FindEndpoint(name, out string? missing) is not { } endpoint)
         {
+            if (_service.HasStopped(missing!))
+            {
+                SendFailure(callId, ReplyStatus.Unavailable, $"endpoint '{missing}' has been stopped", RpcEndpointState.Stopped);
+                return;
+            }
+
             SendFailure(callId, ReplyStatus.NotFound, $"service {_service.NodeId} has no endpoint named '{missing}'{_service.DescribeEndpoints()}");
             return;
         }

@@ -37,11 +37,12 @@ public sealed class LifecycleTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_call_after_stop_fails_at_once_and_one_way_calls_are_dropped_quietly(bool serialize)
+    [InlineData(CallPath.Direct)]
+    [InlineData(CallPath.Serialized)]
+    [InlineData(CallPath.Remote)]
+    public async Task A_call_after_stop_fails_at_once_and_one_way_calls_are_dropped_quietly(CallPath path)
     {
-        Probe probe = await Probe.StartAsync(serialize);
+        Probe probe = await Probe.StartAsync(path);
         await probe.Endpoint.StopAsync();
 
         RpcEndpointUnavailableException error = await Assert.ThrowsAsync<RpcEndpointUnavailableException>(async () => await probe.Gateway.IncrementAsync(1));
@@ -76,11 +77,12 @@ public sealed class LifecycleTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_call_still_awaiting_when_the_endpoint_stops_fails_instead_of_hanging(bool serialize)
+    [InlineData(CallPath.Direct)]
+    [InlineData(CallPath.Serialized)]
+    [InlineData(CallPath.Remote)]
+    public async Task A_call_still_awaiting_when_the_endpoint_stops_fails_instead_of_hanging(CallPath path)
     {
-        Probe probe = await Probe.StartAsync(serialize);
+        Probe probe = await Probe.StartAsync(path);
         Task held = probe.Gateway.HoldAsync();
         await probe.Endpoint.RunAsync(() => { });
 

@@ -6,12 +6,13 @@ namespace Toolkit.Rpc.Tests.Endpoints;
 public sealed class MainThreadTests
 {
     [Theory]
-    [InlineData(false, 10_000)]
-    [InlineData(true, 500)]
-    public async Task Concurrent_callers_incrementing_a_plain_field_lose_no_update(bool serialize, int callsPerCaller)
+    [InlineData(CallPath.Direct, 10_000)]
+    [InlineData(CallPath.Serialized, 500)]
+    [InlineData(CallPath.Remote, 500)]
+    public async Task Concurrent_callers_incrementing_a_plain_field_lose_no_update(CallPath path, int callsPerCaller)
     {
         const int Callers = 64;
-        await using Probe probe = await Probe.StartAsync(serialize);
+        await using Probe probe = await Probe.StartAsync(path);
 
         Task[] callers = Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
         {
@@ -25,30 +26,35 @@ public sealed class MainThreadTests
         Assert.Equal((long)Callers * callsPerCaller, await probe.Gateway.IncrementAsync(0));
     }
 
-    [Fact]
-    public async Task Interleaved_async_calls_keep_each_read_modify_write_atomic()
+    [Theory]
+    [InlineData(CallPath.Direct)]
+    [InlineData(CallPath.Serialized)]
+    [InlineData(CallPath.Remote)]
+    public async Task Interleaved_async_calls_keep_each_read_modify_write_atomic(CallPath path)
     {
-        await using Probe probe = await Probe.StartAsync();
+        await using Probe probe = await Probe.StartAsync(path);
         Task<long>[] calls = Enumerable.Range(0, 1_000).Select(_ => probe.Gateway.IncrementSlowlyAsync(1)).ToArray();
         await Eventually.Within(Task.WhenAll(calls));
         Assert.Equal(1_000, await probe.Gateway.IncrementAsync(0));
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Code_after_await_runs_on_the_main_thread(bool serialize)
+    [InlineData(CallPath.Direct)]
+    [InlineData(CallPath.Serialized)]
+    [InlineData(CallPath.Remote)]
+    public async Task Code_after_await_runs_on_the_main_thread(CallPath path)
     {
-        await using Probe probe = await Probe.StartAsync(serialize);
+        await using Probe probe = await Probe.StartAsync(path);
         Assert.True(await probe.Gateway.AwaitsThenChecksMainThreadAsync());
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task One_way_calls_from_one_caller_arrive_in_the_order_they_were_made(bool serialize)
+    [InlineData(CallPath.Direct)]
+    [InlineData(CallPath.Serialized)]
+    [InlineData(CallPath.Remote)]
+    public async Task One_way_calls_from_one_caller_arrive_in_the_order_they_were_made(CallPath path)
     {
-        await using Probe probe = await Probe.StartAsync(serialize);
+        await using Probe probe = await Probe.StartAsync(path);
         for (int i = 0; i < 10_000; i++)
         {
             probe.Gateway.Record(i);
@@ -58,10 +64,13 @@ public sealed class MainThreadTests
         Assert.Equal(Enumerable.Range(0, 10_000), recorded);
     }
 
-    [Fact]
-    public async Task Asks_issued_without_awaiting_run_in_issue_order()
+    [Theory]
+    [InlineData(CallPath.Direct)]
+    [InlineData(CallPath.Serialized)]
+    [InlineData(CallPath.Remote)]
+    public async Task Asks_issued_without_awaiting_run_in_issue_order(CallPath path)
     {
-        await using Probe probe = await Probe.StartAsync();
+        await using Probe probe = await Probe.StartAsync(path);
         ValueTask<long>[] calls = new ValueTask<long>[1_000];
         for (int i = 0; i < calls.Length; i++)
         {
@@ -75,13 +84,17 @@ public sealed class MainThreadTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_calling_B_calling_A_does_not_deadlock(bool serialize)
+    [InlineData(CallPath.Direct)]
+    [InlineData(CallPath.Serialized)]
+    [InlineData(CallPath.Remote)]
+    public async Task A_calling_B_calling_A_does_not_deadlock(CallPath path)
     {
-        await using Probe probe = await Probe.StartAsync(serialize);
-        await probe.Service.StartEndpointAsync(new ProbeEndpoint(), "other");
-        IProbeGateway other = probe.Service.GetGateway<IProbeGateway>("other");
+        await using Probe probe = await Probe.StartAsync(path);
+
+        // Remotely, the other endpoint lives in the caller's client-mode service: the probe calls it back over the
+        // connection the caller opened, with the gateway it received inside the call.
+        await probe.Caller.StartEndpointAsync(new ProbeEndpoint(), "other");
+        IProbeGateway other = probe.Caller.GetGateway<IProbeGateway>("other");
 
         int bounces = await Eventually.Within(probe.Gateway.BounceAsync(other, 10));
 
