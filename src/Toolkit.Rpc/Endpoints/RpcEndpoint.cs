@@ -132,6 +132,8 @@ public abstract partial class RpcEndpoint
     internal RpcMethodHandler? FindHandler(int gatewayId, int methodId) =>
         _gateways is { } gateways && gateways.TryGetValue(gatewayId, out RpcGatewayDescriptor? gateway) ? gateway.FindHandler(methodId) : null;
 
+    internal IEnumerable<RpcGatewayDescriptor> Gateways => _gateways?.Values ?? Enumerable.Empty<RpcGatewayDescriptor>();
+
     internal bool ImplementsGateway(int gatewayId) => _gateways?.ContainsKey(gatewayId) == true;
 
     internal RpcGatewayDescriptor? FindGateway(string name) => _gateways?.Values.FirstOrDefault(gateway => gateway.Name == name);

@@ -13,6 +13,9 @@ public sealed partial class RpcService
     private readonly ConcurrentDictionary<string, RpcConnection> _connections = new(StringComparer.Ordinal);
     private readonly Lock _connectLock = new();
 
+    // Every connection from creation to close, registered or not, so that stopping the service closes them all.
+    private readonly ConcurrentDictionary<RpcConnection, byte> _liveConnections = new();
+
     // Names of endpoints that stopped (and were not started again), so that a remote caller hears "stopped"
     // rather than "no such endpoint".
     private readonly ConcurrentDictionary<string, byte> _stoppedEndpoints = new(StringComparer.Ordinal);
@@ -67,6 +70,10 @@ public sealed partial class RpcService
 
     internal RpcEndpoint? FindEndpoint(string name) => _endpoints.GetValueOrDefault(name);
 
+    /// <summary>The gateways this service's endpoints implement, as the handshake announces them.</summary>
+    internal IReadOnlyCollection<RpcGatewayDescriptor> ServedGateways() =>
+        _endpoints.Values.SelectMany(endpoint => endpoint.Gateways).Distinct().ToList();
+
     internal bool HasStopped(string name) => _stoppedEndpoints.ContainsKey(name);
 
     /// <summary>Why a lookup for <paramref name="gatewayName"/> on <paramref name="endpointName"/> fails, or null when it succeeds.</summary>
@@ -100,8 +107,12 @@ public sealed partial class RpcService
         }
     }
 
+    /// <summary>A connection was created (outbound or accepted); it lives until it closes.</summary>
+    internal bool Track(RpcConnection connection) => Volatile.Read(ref _disposed) == 0 && _liveConnections.TryAdd(connection, 0);
+
     internal void Unregister(RpcConnection connection)
     {
+        _liveConnections.TryRemove(connection, out _);
         foreach (KeyValuePair<string, RpcConnection> entry in _connections)
         {
             if (ReferenceEquals(entry.Value, connection))
@@ -151,13 +162,14 @@ public sealed partial class RpcService
         }
     }
 
-    private void CloseConnections()
+    /// <summary>Closes every connection as a network failure would (tests use it to cut connections).</summary>
+    internal void CloseConnections(string reason)
     {
         lock (_connectLock)
         {
-            foreach (RpcConnection connection in _connections.Values.Distinct().ToList())
+            foreach (RpcConnection connection in _liveConnections.Keys.ToList())
             {
-                connection.Close(new IOException($"service {NodeId} stopped"));
+                connection.Close(new IOException(reason));
             }
         }
     }

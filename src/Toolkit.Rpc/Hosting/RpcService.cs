@@ -156,7 +156,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
             }
         }
 
-        CloseConnections();
+        CloseConnections($"service {NodeId} stopped");
         Tracker.Dispose();
         if (failures.Count > 0)
         {

@@ -73,12 +73,11 @@ internal static class Handshake
         return new PeerHello(nodeId, address, nonce, maxFrameSize, hasSecret, proof);
     }
 
-    /// <summary>The proof (maybe empty) followed by every gateway this process knows.</summary>
-    public static void WriteContracts(FrameBuffer frame, byte[] proof)
+    /// <summary>The proof (maybe empty) followed by the gateways the service serves: those its endpoints implement.</summary>
+    public static void WriteContracts(FrameBuffer frame, byte[] proof, IReadOnlyCollection<RpcGatewayDescriptor> gateways)
     {
         RpcWriter writer = new(frame);
         writer.WriteBytes(proof);
-        IReadOnlyList<RpcGatewayDescriptor> gateways = RpcGatewayRegistry.All;
         writer.WriteCollectionHeader(gateways.Count);
         foreach (RpcGatewayDescriptor gateway in gateways)
         {
@@ -140,8 +139,8 @@ internal static class Handshake
     }
 
     /// <summary>
-    /// Compares the peer's gateways with this process's: every gateway both know must have the same contract.
-    /// Returns null when they agree, else a message saying what differs.
+    /// Compares the gateways a peer serves with this process's: each one this process knows too must have the same
+    /// contract. Returns null when they agree, else a message saying what differs.
     /// </summary>
     public static string? CompareContracts(IEnumerable<GatewayContract> remote)
     {

@@ -69,7 +69,7 @@ internal sealed partial class RpcConnection
                 throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} requires a shared secret; set RpcTransportOptions.SharedSecret.");
             }
 
-            await SendHandshakeAsync(FrameType.Proof, frame => Handshake.WriteContracts(frame, proof), preamble: false, timeout.Token).ConfigureAwait(false);
+            await SendHandshakeAsync(FrameType.Proof, frame => Handshake.WriteContracts(frame, proof, _service.ServedGateways()), preamble: false, timeout.Token).ConfigureAwait(false);
             (type, body) = await ReadHandshakeFrameAsync(reader, _options.MaxFrameSize, timeout.Token).ConfigureAwait(false);
             ThrowIfRefused(type, body);
             Expect(type, FrameType.Ready);
@@ -155,7 +155,7 @@ internal sealed partial class RpcConnection
                 return;
             }
 
-            await SendHandshakeAsync(FrameType.Ready, frame => Handshake.WriteContracts(frame, []), preamble: false, timeout.Token).ConfigureAwait(false);
+            await SendHandshakeAsync(FrameType.Ready, frame => Handshake.WriteContracts(frame, [], _service.ServedGateways()), preamble: false, timeout.Token).ConfigureAwait(false);
             Opened(new RpcPeer(client.NodeId, client.Address, _socket!.RemoteEndPoint?.ToString() ?? "?", IsInbound: true), client.MaxFrameSize, reader);
         }
         catch (Exception exception)

@@ -89,7 +89,9 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     public static RpcConnection Connect(RpcService service, string host, int port)
     {
         RpcConnection connection = new(service, RpcAddress.Scheme + RpcAddress.Format(host, port), isInbound: false);
-        _ = Task.Run(() => connection.RunClientAsync(host, port));
+        _ = service.Track(connection)
+            ? Task.Run(() => connection.RunClientAsync(host, port))
+            : Task.Run(() => connection.Close(new RpcConnectionException(connection.DisplayAddress, $"service {service.NodeId} is stopped and opens no connections.")));
         return connection;
     }
 
@@ -97,7 +99,14 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     public static void Accept(RpcService service, Socket socket)
     {
         RpcConnection connection = new(service, $"the peer at {socket.RemoteEndPoint}", isInbound: true) { _socket = socket };
-        _ = Task.Run(connection.RunServerAsync);
+        if (service.Track(connection))
+        {
+            _ = Task.Run(connection.RunServerAsync);
+        }
+        else
+        {
+            socket.Dispose();
+        }
     }
 
     /// <summary>A fresh call id; never 0, which marks one-way calls.</summary>

@@ -8,6 +8,8 @@ public sealed class ProbeEndpoint : RpcEndpoint, IProbeGateway
 {
     private readonly List<int> _recorded = [];
     private long _count;
+    private int _peers;
+    private IProbeGateway? _lastBounced;
 
     public TaskCompletionSource Hold { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -26,6 +28,17 @@ public sealed class ProbeEndpoint : RpcEndpoint, IProbeGateway
     public TaskCompletionSource<bool> CancellationObserved { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Exception? FailStartWith { get; set; }
+
+    /// <summary>How many BounceAsync calls bounced on (those with a remaining count above zero).</summary>
+    public int Bounces { get; private set; }
+
+    /// <summary>Set once a HoldAsync call reached the endpoint.</summary>
+    public bool Holding { get; private set; }
+
+    public long Count => _count;
+
+    /// <summary>Services connected to this endpoint's service right now, as OnRemoteConnected/OnRemoteDisconnected tell.</summary>
+    public int Peers => Volatile.Read(ref _peers);
 
     public Action? OnStopped { get; init; }
 
@@ -58,7 +71,11 @@ public sealed class ProbeEndpoint : RpcEndpoint, IProbeGateway
         return IsInMainThread;
     }
 
-    public Task HoldAsync() => Hold.Task;
+    public Task HoldAsync()
+    {
+        Holding = true;
+        return Hold.Task;
+    }
 
     public Task<int> BlockAsync()
     {
@@ -99,6 +116,8 @@ public sealed class ProbeEndpoint : RpcEndpoint, IProbeGateway
             return 0;
         }
 
+        Bounces++;
+        _lastBounced = other;
         return 1 + await other.BounceAsync(GetSelfGateway<IProbeGateway>(), remaining - 1);
     }
 
@@ -108,6 +127,13 @@ public sealed class ProbeEndpoint : RpcEndpoint, IProbeGateway
         _recorded.Clear();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Calls the gateway the last BounceAsync received, from the main thread.</summary>
+    public Task<long> CallBackAsync() => CallAsync(() => _lastBounced!.IncrementAsync(1).AsTask(), TimeSpan.FromSeconds(10));
+
+    protected override void OnRemoteConnected(RpcPeer peer) => Interlocked.Increment(ref _peers);
+
+    protected override void OnRemoteDisconnected(RpcPeer peer) => Interlocked.Decrement(ref _peers);
 
     protected override async Task OnStartAsync()
     {

@@ -1,0 +1,48 @@
+using Toolkit.Rpc;
+using Toolkit.Rpc.Tests.Endpoints;
+using Toolkit.Rpc.Tests.Transport;
+using Toolkit.Rpc.Transport;
+
+// Usage: Toolkit.Rpc.TestServer [--listen host:port] [--secret s] [--versioned]
+// Starts a listening service with a "probe" endpoint (and with --versioned a "versioned" endpoint whose contract
+// differs from the tests'), prints "LISTENING host:port", and runs until stdin closes or the process is killed.
+string listen = "127.0.0.1:0";
+string? secret = null;
+bool versioned = false;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--listen":
+            listen = args[++i];
+            break;
+        case "--secret":
+            secret = args[++i];
+            break;
+        case "--versioned":
+            versioned = true;
+            break;
+        default:
+            Console.Error.WriteLine($"unknown argument '{args[i]}'");
+            return 2;
+    }
+}
+
+await using RpcService service = await RpcService.StartAsync(new RpcServiceOptions
+{
+    Listen = listen,
+    NodeId = $"test-server-{Environment.ProcessId}",
+    Transport = new RpcTransportOptions { SharedSecret = secret },
+});
+await service.StartEndpointAsync(new ProbeEndpoint(), "probe");
+if (versioned)
+{
+    await service.StartEndpointAsync(new VersionedEndpoint(), "versioned");
+}
+
+Console.WriteLine($"LISTENING {service.Address}");
+Console.Out.Flush();
+
+// Runs until the test closes stdin (a clean stop) or kills the process.
+await Console.In.ReadToEndAsync();
+return 0;
