@@ -183,6 +183,7 @@ internal sealed class GatewayParser
             .OrderBy(type => type.FullyQualifiedName, StringComparer.Ordinal)
             .ToEquatableArray();
         EquatableArray<MethodModel> methodModels = methods.ToEquatableArray();
+        EquatableArray<string> contract = ContractDescription.Lines(methodModels, types);
         string displayName = gateway.ToDisplayString();
         return new GatewayModel(
             key,
@@ -190,7 +191,8 @@ internal sealed class GatewayParser
             gateway.Name,
             Identifier(key),
             StableHash.Of32(displayName),
-            Fingerprint(methodModels, types),
+            ContractDescription.Fingerprint(contract),
+            contract,
             methodModels,
             types);
     }
@@ -959,25 +961,4 @@ internal sealed class GatewayParser
 
     private void Report(ContractRule rule, Location? location, params string[] arguments) =>
         _report?.Invoke(new ContractProblem(rule, location, arguments));
-
-    private static string Fingerprint(EquatableArray<MethodModel> methods, EquatableArray<TypeModel> types)
-    {
-        StringBuilder text = new();
-        foreach (MethodModel method in methods.OrderBy(m => m.Id))
-        {
-            text.Append(method.Id).Append(' ').Append(method.Name).Append('(')
-                .Append(string.Join(",", method.Parameters.Where(p => p.Role == ParameterRole.Argument).Select(p => p.Type)))
-                .Append(")->").Append(method.ResultType ?? method.ReturnKind.ToString()).Append(';');
-        }
-
-        foreach (TypeModel type in types)
-        {
-            text.Append(type.FullyQualifiedName).Append(':').Append(type.Shape).Append('{')
-                .Append(string.Join(",", type.Members.Select(m => m.Name + " " + m.Type)))
-                .Append(string.Join(",", type.Cases.Select(c => c.Tag + "=" + c.Type)))
-                .Append(type.ElementType).Append(type.KeyType).Append('}');
-        }
-
-        return StableHash.Of64Hex(text.ToString());
-    }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 using Toolkit.Rpc.Generators.Model;
 using static Toolkit.Rpc.Generators.KnownNames;
 
@@ -44,7 +45,15 @@ public sealed partial class RpcGenerator
             w.Line($"    typeof({gateway.FullyQualifiedName}),");
             w.Line($"    \"{Escape(gateway.DisplayName)}\",");
             w.Line($"    {IntLiteral(gateway.Id)},");
-            w.Line($"    \"{gateway.Fingerprint}\",");
+            w.Line($"    {Literal(gateway.Fingerprint)},");
+            w.Line("    new string[]");
+            w.Line("    {");
+            foreach (string line in gateway.Contract)
+            {
+                w.Line($"        {Literal(line)},");
+            }
+
+            w.Line("    },");
             w.Line($"    new {MethodHandler}[]");
             w.Line("    {");
             foreach (MethodModel method in gateway.Methods)
@@ -723,6 +732,9 @@ public sealed partial class RpcGenerator
             : $"0x{value.ToString("X8", CultureInfo.InvariantCulture)}";
 
         private static string Bool(bool value) => value ? "true" : "false";
+
+        // Roslyn's own quoting: escapes quotes, backslashes and every character a C# string literal cannot hold as is.
+        private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 
         private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 

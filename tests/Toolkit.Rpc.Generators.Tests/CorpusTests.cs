@@ -57,7 +57,7 @@ public sealed class CorpusTests
 
     // Loads the emitted corpus into its own collectible context, so each test gets fresh registrations; Toolkit.Rpc
     // itself resolves to the copy the tests already loaded.
-    private static void RunInCorpus(Action<Type> check)
+    internal static void RunInCorpus(Action<Type> check)
     {
         GeneratorRun run = CompilationHelper.RunClean(CorpusCompilation());
         using MemoryStream image = new();

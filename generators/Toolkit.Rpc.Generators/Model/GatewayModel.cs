@@ -1,6 +1,8 @@
 namespace Toolkit.Rpc.Generators.Model;
 
 /// <summary>A gateway interface, its methods and every type reachable from them.</summary>
+/// <param name="Fingerprint">The hash of <paramref name="Contract"/>.</param>
+/// <param name="Contract">The contract as readable lines, one per method and per type (see <see cref="ContractDescription"/>).</param>
 internal sealed record GatewayModel(
     string FullyQualifiedName,
     string DisplayName,
@@ -8,6 +10,7 @@ internal sealed record GatewayModel(
     string Identifier,
     int Id,
     string Fingerprint,
+    EquatableArray<string> Contract,
     EquatableArray<MethodModel> Methods,
     EquatableArray<TypeModel> Types);
 

@@ -18,7 +18,8 @@ public sealed class RpcGatewayDescriptor
     /// <param name="gatewayType">The interface.</param>
     /// <param name="name">The interface's full name, used on the wire.</param>
     /// <param name="id">A stable hash of <paramref name="name"/>.</param>
-    /// <param name="fingerprint">A hash of the methods and message shapes; differs when the contract does.</param>
+    /// <param name="fingerprint">A hash of <paramref name="contract"/>; differs when the contract does.</param>
+    /// <param name="contract">The contract as readable lines, one per method and per reachable type (see <see cref="Contract"/>).</param>
     /// <param name="handlers">One handler per method.</param>
     /// <param name="createProxy">Creates the generated proxy over a target.</param>
     /// <param name="isImplementedBy">Tests whether an object implements the interface.</param>
@@ -27,6 +28,7 @@ public sealed class RpcGatewayDescriptor
         string name,
         int id,
         string fingerprint,
+        string[] contract,
         RpcMethodHandler[] handlers,
         Func<RpcTarget, object> createProxy,
         Func<object, bool> isImplementedBy)
@@ -36,6 +38,7 @@ public sealed class RpcGatewayDescriptor
         ShortName = gatewayType.Name;
         Id = id;
         Fingerprint = fingerprint;
+        Contract = Array.AsReadOnly(contract);
         _createProxy = createProxy;
         _isImplementedBy = isImplementedBy;
         Dictionary<int, RpcMethodHandler> byId = new(handlers.Length);
@@ -70,8 +73,16 @@ public sealed class RpcGatewayDescriptor
     /// <summary>A stable hash of <see cref="Name"/>.</summary>
     public int Id { get; }
 
-    /// <summary>A hash of the methods and message shapes.</summary>
+    /// <summary>A hash of <see cref="Contract"/>: equal fingerprints mean equal contracts.</summary>
     public string Fingerprint { get; }
+
+    /// <summary>
+    /// The contract as readable lines: one per method (<c>method Name(argument types) -&gt; result</c>), then one per
+    /// type its arguments and results reach (<c>type FullName: shape</c>, members in wire order), each sorted by name.
+    /// Each line starts with a key (<c>method Name</c> or <c>type FullName</c>) ended by '(' or ':', by which
+    /// <see cref="RpcContract.Compare"/> pairs two processes' lines to say what differs.
+    /// </summary>
+    public IReadOnlyList<string> Contract { get; }
 
     /// <summary>The methods in declaration order.</summary>
     public IReadOnlyList<RpcMethodDescriptor> Methods { get; }
