@@ -24,8 +24,6 @@ internal static class Handshake
     public const int NonceSize = 16;
     private const int MaxGateways = 100_000;
 
-    private static IReadOnlyList<string> ContractOf(RpcGatewayDescriptor gateway) => []; // CONTRACT-MERGE
-
     public static byte[] NewNonce() => RandomNumberGenerator.GetBytes(NonceSize);
 
     /// <summary>HMAC-SHA256 of the role and both nonces under the secret: proves the secret without sending it.</summary>
@@ -83,8 +81,8 @@ internal static class Handshake
         {
             writer.WriteString(gateway.Name);
             writer.WriteString(gateway.Fingerprint);
-            writer.WriteCollectionHeader(ContractOf(gateway).Count);
-            foreach (string line in ContractOf(gateway))
+            writer.WriteCollectionHeader(gateway.Contract.Count);
+            foreach (string line in gateway.Contract)
             {
                 writer.WriteString(line);
             }
@@ -150,7 +148,7 @@ internal static class Handshake
         {
             if (local.TryGetValue(gateway.Name, out RpcGatewayDescriptor? mine) && mine.Fingerprint != gateway.Fingerprint)
             {
-                differences.Add(null
+                differences.Add(RpcContract.Compare(gateway.Name, mine.Contract, gateway.Contract)
                     ?? $"gateway {gateway.Name} has fingerprint {mine.Fingerprint} here and {gateway.Fingerprint} there");
             }
         }

@@ -49,8 +49,11 @@ public sealed class ProcessTests
         RpcConnectionException error = await Assert.ThrowsAsync<RpcConnectionException>(
             () => client.ConnectAsync<IVersionedGateway>($"rpc://{server.Address}/versioned"));
 
-        Assert.Contains(typeof(IVersionedGateway).FullName!, error.Message, StringComparison.Ordinal);
-        Assert.Contains("differ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"gateway {typeof(IVersionedGateway).FullName} differs", error.Message, StringComparison.Ordinal);
+        Assert.Contains("method QuoteAsync: here 'method QuoteAsync(string) -> ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("there 'method QuoteAsync(string, string) -> ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"type {typeof(Quote).FullName}: here", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Price: ", error.Message, StringComparison.Ordinal);
         Assert.False(server.HasExited);
     }
 
