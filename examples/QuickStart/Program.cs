@@ -1,18 +1,27 @@
 using QuickStart;
 using Toolkit.Rpc;
 
-// Two endpoints in one service call each other through generated gateways. Pass --serialize to send every
-// local call through the generated serializers and dispatch tables, as remote calls are.
+// A resource manager and a task executor call each other through generated gateways. By default they live in two
+// services connected over TCP on loopback: the resource manager's service listens, the executor's has no listener
+// (client mode) and registers itself, so the resource manager calls it back over the connection the executor opened.
+// --local puts both endpoints in one service; --serialize (with --local) sends every local call through the
+// generated serializers and dispatch tables, as remote calls are.
+bool local = args.Contains("--local");
 bool serialize = args.Contains("--serialize");
 void Log(string line) => Console.WriteLine(line);
 
-await using RpcService rpc = await RpcService.StartAsync(new RpcServiceOptions { SerializeLocalCalls = serialize });
-Log($"service {rpc.NodeId} started (serialize local calls: {serialize})");
+await using RpcService rpc = await RpcService.StartAsync(new RpcServiceOptions { SerializeLocalCalls = serialize, Listen = local ? null : "127.0.0.1:0" });
+await using RpcService executorService = local ? rpc : await RpcService.StartAsync();
+Log(local
+    ? $"service {rpc.NodeId} started (serialize local calls: {serialize})"
+    : $"resource manager's service {rpc.NodeId} listens on {rpc.Address}; executor's service {executorService.NodeId} runs in client mode");
 
 await rpc.StartEndpointAsync(new ResourceManager(Log), "resourcemanager");
-TaskExecutor executor = await rpc.StartEndpointAsync(new TaskExecutor("executor-1", Log), "taskexecutor");
+TaskExecutor executor = await executorService.StartEndpointAsync(new TaskExecutor("executor-1", Log), "taskexecutor");
 
-IResourceManagerGateway manager = rpc.GetGateway<IResourceManagerGateway>("resourcemanager");
+IResourceManagerGateway manager = local
+    ? rpc.GetGateway<IResourceManagerGateway>("resourcemanager")
+    : await executorService.ConnectAsync<IResourceManagerGateway>($"rpc://{rpc.Address}/resourcemanager");
 await executor.RunAsync(manager, count: 3);
 
 // One-way heartbeats never wait; an ask afterwards arrives after them, because calls from one caller stay in order.
@@ -30,7 +39,7 @@ if (second is not Rejected rejected)
 
 Log($"second registration rejected as expected: {rejected.Reason}");
 
-await rpc.StopEndpointAsync("taskexecutor");
+await executorService.StopEndpointAsync("taskexecutor");
 try
 {
     await executor.GetSelfGateway<ITaskExecutorGateway>().ReserveSlotAsync("job-2", 1, CancellationToken.None);
