@@ -264,7 +264,8 @@ internal sealed partial class RpcConnection
             _cancellable[callId] = call;
         }
 
-        endpoint.Enqueue(call);
+        // The read loop's own thread runs the endpoint next, once it has parsed what it read: no other core is woken.
+        endpoint.Enqueue(call, callerAwaits: true);
     }
 
     private void HandleLookup(in ReadOnlySequence<byte> body)

@@ -11,7 +11,8 @@ namespace Toolkit.Rpc.Transport;
 /// </summary>
 /// <remarks>
 /// Outgoing frames are encoded outside any lock (<see cref="FrameBuffer"/>), then copied into one queue under a
-/// short lock. One sender at a time takes the whole queue and writes it with one write: many calls, one flush. Until
+/// short lock. One sender at a time — the caller that found none running — takes the whole queue and writes it
+/// with one write, and keeps writing while more queued up meanwhile: many calls, one flush. Until
 /// the handshake is done the queue only fills, so calls made while connecting keep their order and go out after it.
 /// Incoming frames are parsed by one read loop, which queues calls into endpoint mailboxes in arrival order.
 /// </remarks>
@@ -230,7 +231,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     /// </summary>
     public bool Enqueue(ReadOnlySpan<byte> frame, bool force = false)
     {
-        bool schedule;
+        bool send;
         lock (_sendLock)
         {
             if (_closed || (!force && _queued + _inTransit + frame.Length > _options.MaxQueuedBytes && _queued + _inTransit > 0))
@@ -245,13 +246,15 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
 
             frame.CopyTo(_queue.AsSpan(_queued));
             _queued += frame.Length;
-            schedule = _open && !_sending;
-            _sending |= schedule;
+            send = _open && !_sending;
+            _sending |= send;
         }
 
-        if (schedule)
+        // The caller that finds no send in progress writes the queue itself: a socket write that completes at once
+        // costs less than waking a thread to make it, and callers that queue meanwhile join the next write.
+        if (send)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            _ = SendQueuedAsync();
         }
 
         return true;
