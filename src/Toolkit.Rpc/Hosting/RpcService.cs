@@ -129,7 +129,18 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
             return GetGateway<TGateway>(reference.EndpointName);
         }
 
-        // Another service's endpoint: calls go over the connection to it, opened on first use.
+        // Another service's endpoint: calls go over the connection to it, opened on first use. The reference came
+        // off the wire: refuse one that no service could have sent rather than fail each later call on it.
+        if (!Transport.RpcAddress.IsValidEndpointName(reference.EndpointName))
+        {
+            throw new RpcSerializationException($"The message refers to an endpoint named '{reference.EndpointName}', which is not an endpoint name: it {Transport.RpcAddress.EndpointNameRule}.");
+        }
+
+        if (reference.Address is { } address && !Transport.RpcAddress.TryParseHostPort(address, out _, out _))
+        {
+            throw new RpcSerializationException($"The message refers to endpoint '{reference.EndpointName}' at '{address}', which is not a host:port address.");
+        }
+
         return (TGateway)RpcGatewayRegistry.Get<TGateway>().CreateProxy(new Transport.RemoteRpcTarget(this, reference));
     }
 
@@ -178,12 +189,9 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     private static void ValidateName(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        foreach (char c in name)
+        if (!Transport.RpcAddress.IsValidEndpointName(name))
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
-            {
-                throw new ArgumentException($"Endpoint name '{name}' may only contain ASCII letters, digits, '_', '-' and '.'.", nameof(name));
-            }
+            throw new ArgumentException($"Endpoint name '{name}' {Transport.RpcAddress.EndpointNameRule}.", nameof(name));
         }
     }
 

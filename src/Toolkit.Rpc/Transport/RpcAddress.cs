@@ -29,16 +29,55 @@ internal static class RpcAddress
             throw new FormatException($"'{uri}' has more than one path segment: expected rpc://host:port/endpointName.");
         }
 
+        if (!IsValidEndpointName(endpoint))
+        {
+            throw new FormatException($"'{uri}' names the endpoint '{endpoint}', which {EndpointNameRule}.");
+        }
+
         (string host, int port) = ParseHostPort(rest[..slash], uri);
         return (host, port, endpoint);
     }
 
-    /// <summary>Splits <c>host:port</c> (IPv6 hosts in brackets).</summary>
-    public static (string Host, int Port) ParseHostPort(string address, string? context = null)
+    /// <summary>What <see cref="IsValidEndpointName"/> checks, as a phrase for error messages.</summary>
+    public const string EndpointNameRule = "must be 1 to 255 characters of ASCII letters, digits, '_', '-' and '.'";
+
+    /// <summary>Whether <paramref name="name"/> can name an endpoint (and fit the request frame's one-byte name length).</summary>
+    public static bool IsValidEndpointName(string name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(address);
+        if (name.Length is 0 or > byte.MaxValue)
+        {
+            return false;
+        }
+
+        foreach (char c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Splits <c>host:port</c> (IPv6 hosts in brackets).</summary>
+    public static (string Host, int Port) ParseHostPort(string address, string? context = null) =>
+        TryParseHostPort(address, out string host, out int port)
+            ? (host, port)
+            : throw new FormatException($"'{context ?? address}' has no valid host:port (IPv6 hosts go in brackets: [::1]:6123).");
+
+    /// <summary>Splits <c>host:port</c> (IPv6 hosts in brackets); false when it is not of that form.</summary>
+    public static bool TryParseHostPort(string address, out string host, out int port)
+    {
+        port = 0;
+        host = "";
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return false;
+        }
+
         int colon = address.LastIndexOf(':');
-        string host = colon > 0 ? address[..colon] : "";
+        host = colon > 0 ? address[..colon] : "";
         if (host.StartsWith('[') && host.EndsWith(']'))
         {
             host = host[1..^1];
@@ -48,14 +87,9 @@ internal static class RpcAddress
             host = "";
         }
 
-        if (host.Length == 0
-            || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port)
-            || port > 65535)
-        {
-            throw new FormatException($"'{context ?? address}' has no valid host:port (IPv6 hosts go in brackets: [::1]:6123).");
-        }
-
-        return (host, port);
+        return host.Length > 0
+            && int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port)
+            && port <= 65535;
     }
 
     /// <summary>The canonical <c>host:port</c> text.</summary>

@@ -8,8 +8,10 @@ namespace Toolkit.Rpc.Transport;
 
 internal sealed partial class RpcConnection
 {
-    // Exception text sent back to a caller is capped so that an error reply always fits a frame.
+    // Exception text sent back to a caller is capped so that an error reply always fits the caller's frame limit:
+    // three strings (type, message, stack) of at most this many characters, three UTF-8 bytes each at worst.
     private const int MaxErrorTextLength = 16 * 1024;
+    private const int ErrorReplyOverhead = 64;
 
     // The last endpoint a request named: most connections talk to one endpoint, so this skips decoding the name.
     // Touched only by the read loop.
@@ -62,7 +64,7 @@ internal sealed partial class RpcConnection
                 writer.WriteUnmanaged((byte)state);
             }
 
-            writer.WriteString(Cap(message));
+            writer.WriteString(Cap(message, ErrorTextLimit(1)));
             writer.Flush();
             Enqueue(frame.Complete(), force: true);
         }
@@ -79,9 +81,10 @@ internal sealed partial class RpcConnection
         try
         {
             RpcWriter writer = new(frame);
-            writer.WriteString(exception.GetType().FullName ?? exception.GetType().Name);
-            writer.WriteString(Cap(exception.Message));
-            writer.WriteString(exception.StackTrace is { } stack ? Cap(stack) : null);
+            int limit = ErrorTextLimit(3);
+            writer.WriteString(Cap(exception.GetType().FullName ?? exception.GetType().Name, limit));
+            writer.WriteString(Cap(exception.Message, limit));
+            writer.WriteString(exception.StackTrace is { } stack ? Cap(stack, limit) : null);
             writer.Flush();
             Enqueue(frame.Complete(), force: true);
         }
@@ -97,6 +100,7 @@ internal sealed partial class RpcConnection
         if (call.IsCancellable)
         {
             _cancellable.TryRemove(new KeyValuePair<long, InboundCall>(call.CallId, call));
+            _cancellableCalls.TryRemove(call, out _);
         }
 
         if (Interlocked.Decrement(ref _inboundOutstanding) == _options.MaxPendingCalls - 1)
@@ -105,7 +109,9 @@ internal sealed partial class RpcConnection
         }
     }
 
-    private static string Cap(string text) => text.Length <= MaxErrorTextLength ? text : text[..MaxErrorTextLength] + " …(truncated)";
+    private int ErrorTextLimit(int strings) => Math.Min(MaxErrorTextLength, (FrameLimit - ErrorReplyOverhead) / (3 * strings));
+
+    private static string Cap(string text, int limit) => text.Length <= limit ? text : text[..Math.Max(0, limit - 12)] + "…(truncated)";
 
     private async Task ReadLoopAsync(PipeReader reader)
     {
@@ -136,17 +142,19 @@ internal sealed partial class RpcConnection
                     break;
                 }
 
-                // Back-pressure: while the peer has as many calls in flight here as allowed, read nothing more, so
-                // that TCP's window stops it instead of this service's memory growing.
-                while (Volatile.Read(ref _inboundOutstanding) >= _options.MaxPendingCalls && !IsClosed)
+                // Back-pressure: while the peer has as many calls in flight here as allowed, or the replies waiting to
+                // be sent to it fill the send queue (it does not read them), read nothing more, so that TCP's window
+                // stops it instead of this service's memory growing.
+                while (MustPauseReading())
                 {
-                    Task freed = _inboundSlotFreed.WaitAsync();
-                    if (Volatile.Read(ref _inboundOutstanding) < _options.MaxPendingCalls)
+                    Task inboundFreed = _inboundSlotFreed.WaitAsync();
+                    Task roomFreed = _roomFreed.WaitAsync();
+                    if (!MustPauseReading())
                     {
                         break;
                     }
 
-                    await freed.WaitAsync(_closing.Token).ConfigureAwait(false);
+                    await Task.WhenAny(inboundFreed, roomFreed).WaitAsync(_closing.Token).ConfigureAwait(false);
                 }
             }
         }
@@ -170,6 +178,9 @@ internal sealed partial class RpcConnection
         await reader.CompleteAsync().ConfigureAwait(false);
         Close(reason);
     }
+
+    private bool MustPauseReading() =>
+        !IsClosed && (Volatile.Read(ref _inboundOutstanding) >= _options.MaxPendingCalls || !HasQueueRoom(0));
 
     private void HandleFrame(FrameType type, in ReadOnlySequence<byte> body)
     {
@@ -262,6 +273,12 @@ internal sealed partial class RpcConnection
         if (call.IsCancellable)
         {
             _cancellable[callId] = call;
+            _cancellableCalls.TryAdd(call, 0);
+            if (IsClosed)
+            {
+                // Closed while this call was read: Close may have missed it.
+                call.Cancel();
+            }
         }
 
         // The read loop's own thread runs the endpoint next, once it has parsed what it read: no other core is woken.

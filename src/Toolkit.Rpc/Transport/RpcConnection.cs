@@ -30,7 +30,10 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     private readonly ILogger _logger;
     private readonly Lock _sendLock = new();
     private readonly ConcurrentDictionary<long, RemoteCall> _calls = new();
+    // Inbound calls whose method takes a CancellationToken: by id for cancel frames, and all of them (a peer may reuse
+    // an id) to cancel when the connection closes.
     private readonly ConcurrentDictionary<long, InboundCall> _cancellable = new();
+    private readonly ConcurrentDictionary<InboundCall, byte> _cancellableCalls = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _closing = new();
     private readonly WaitQueue _roomFreed = new();
@@ -142,6 +145,18 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
         await Task.WhenAny(freed, Task.Delay(poll)).ConfigureAwait(false);
     }
 
+    /// <summary>The bytes queued or being written.</summary>
+    public int QueuedBytes
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return _queued + _inTransit;
+            }
+        }
+    }
+
     /// <summary>Whether the send queue has room for <paramref name="size"/> more bytes.</summary>
     public bool HasQueueRoom(int size)
     {
@@ -203,7 +218,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
             }
         }
 
-        foreach (InboundCall call in _cancellable.Values)
+        foreach (InboundCall call in _cancellableCalls.Keys)
         {
             call.Cancel();
         }

@@ -46,20 +46,23 @@ public sealed class FuzzFindingsTests(ITestOutputHelper output)
         Assert.Equal($"{text} (1000 ms)", await gateway.EchoAsync(text, TimeSpan.FromSeconds(1)));
     }
 
-    // Finding 2. Replies are queued with force: true and a call gives back its slot as soon as its reply is queued,
-    // not sent: a peer that sends calls and never reads the replies makes the service buffer replies without bound,
-    // far past RpcTransportOptions.MaxQueuedBytes, while the service keeps reading its calls.
+    // Finding 2. Replies are queued with force: true and a call gave back its slot as soon as its reply was queued,
+    // not sent: a peer that sends calls and never reads the replies made the service buffer replies without bound,
+    // far past RpcTransportOptions.MaxQueuedBytes, while the service kept reading its calls. Now the service stops
+    // reading a peer's calls while the replies waiting for it fill the send queue: TCP's window stops the peer. What
+    // the queue can still take beyond its limit is the replies of calls already read (at most MaxPendingCalls).
 
     [Fact]
     public async Task A_peer_that_never_reads_its_replies_cannot_make_the_service_queue_more_than_its_send_limit()
     {
         const int MaxQueuedBytes = 256 * 1024;
-        await using LiveRig rig = await LiveRig.StartAsync(maxQueuedBytes: MaxQueuedBytes);
+        const int MaxPendingCalls = 64;
+        await using LiveRig rig = await LiveRig.StartAsync(maxQueuedBytes: MaxQueuedBytes, maxPendingCalls: MaxPendingCalls);
         // A small receive window: the kernel holds little of what the service sends, the service must hold the rest.
         using HostileConnection hostile = await HostileConnection.ConnectAsync(rig.Address, receiveBufferSize: 4096);
         await hostile.HandshakeAsync("flood", LiveRig.HostileMaxFrameSize);
 
-        // Replies of ~1.3 KB each (small enough for finding 1 not to interfere), ~16 MB in all, then a marker.
+        // Replies of ~1.3 KB each, ~16 MB in all, then a marker.
         (RpcMethodDescriptor echo, byte[] arguments) = WireRequests.Capture<IProbeGateway>(gateway => gateway.EchoAsync(new string('r', 1_300), TimeSpan.Zero));
         byte[] request = WireRequests.Request(1, echo, 1000, "probe", arguments);
         (RpcMethodDescriptor record, byte[] marker) = WireRequests.Capture<IProbeGateway>(gateway => gateway.Record(42));
@@ -71,18 +74,47 @@ public sealed class FuzzFindingsTests(ITestOutputHelper output)
             BinaryPrimitives.WriteInt64LittleEndian(flood.AsSpan(i * request.Length + Frames.HeaderSize), i + 1);
         }
 
-        Assert.True(await hostile.SendAsync((byte[])[.. flood, .. WireRequests.Request(0, record, -1, "probe", marker)]));
-        // The marker is recorded once every echo before it ran and queued its reply.
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        // The send blocks once the service stops reading: it runs in the background.
+        Task<bool> sending = hostile.SendAsync((byte[])[.. flood, .. WireRequests.Request(0, record, -1, "probe", marker)]);
+        RpcConnection connection = rig.Server.GetConnection(new RpcEndpointReference("flood", null, "probe"));
+        int peak = 0;
+        for (int i = 0; i < 100; i++)
+        {
+            peak = Math.Max(peak, connection.QueuedBytes);
+            await Task.Delay(10);
+        }
+
+        // Bounded: the limit, plus the replies of the calls in flight when it was crossed.
+        Assert.True(peak <= MaxQueuedBytes + MaxPendingCalls * request.Length, $"the service queued {peak:N0} bytes of replies for a peer that reads none (limit {MaxQueuedBytes:N0})");
+        Assert.True(peak > MaxQueuedBytes / 2, $"the flood should have filled the queue, but it peaked at {peak:N0} bytes");
+        Assert.False(sending.IsCompleted, "the service kept reading calls although their replies could not be sent");
+        Assert.False(connection.IsClosed);
+        Assert.Equal(1, await rig.HealthyProbe.IncrementAsync(1));
+
+        // Once the peer reads, the service reads again: every call runs and the marker arrives.
+        Task draining = Task.Run(async () =>
+        {
+            try
+            {
+                while (await hostile.ReadFrameAsync(TimeSpan.FromSeconds(2)) is not null)
+                {
+                }
+            }
+            catch (TimeoutException)
+            {
+                // Nothing more for 2 s: every reply has been read.
+            }
+        });
+        Assert.True(await sending.WaitAsync(TimeSpan.FromSeconds(30)));
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!(await rig.HealthyProbe.RecordedAsync()).Contains(42))
         {
             Assert.True(DateTime.UtcNow < deadline, "the probe did not run every call of the flood");
             await Task.Delay(10);
         }
 
-        RpcConnection connection = rig.Server.GetConnection(new RpcEndpointReference("flood", null, "probe"));
-        Assert.False(connection.IsClosed);
-        Assert.True(connection.HasQueueRoom(0), $"the service queued more than MaxQueuedBytes ({MaxQueuedBytes:N0}) of replies for a peer that reads none");
+        // The drain ends 2 s after the last reply.
+        await draining.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     // Finding 3. Error replies are capped at 16K chars of message and 16K of stack, not at the frame limit: with a

@@ -60,7 +60,7 @@ internal sealed class LiveRig : IAsyncDisposable
     /// <summary>Calls of the healthy client that succeeded while the fuzz ran.</summary>
     public long HealthyIncrements => Interlocked.Read(ref _healthyIncrements);
 
-    public static async Task<LiveRig> StartAsync(TimeSpan? connectTimeout = null, int maxQueuedBytes = 16 * 1024 * 1024)
+    public static async Task<LiveRig> StartAsync(TimeSpan? connectTimeout = null, int maxQueuedBytes = 16 * 1024 * 1024, int maxPendingCalls = 10_000)
     {
         RecordingLoggerFactory serverLogs = new();
         RecordingLoggerFactory clientLogs = new();
@@ -73,6 +73,7 @@ internal sealed class LiveRig : IAsyncDisposable
             {
                 MaxFrameSize = ServerMaxFrameSize,
                 MaxQueuedBytes = maxQueuedBytes,
+                MaxPendingCalls = maxPendingCalls,
                 // Hostile sessions never stall, so the handshake timeout only guards against a slow machine.
                 ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(10),
             },
