@@ -59,12 +59,14 @@ internal sealed class RpcListener : IDisposable
 
     private async Task AcceptAsync()
     {
+        TimeSpan backoff = TimeSpan.Zero;
         while (!_stop.IsCancellationRequested)
         {
             Socket accepted;
             try
             {
                 accepted = await _socket.AcceptAsync(_stop.Token).ConfigureAwait(false);
+                backoff = TimeSpan.Zero;
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {
@@ -76,11 +78,32 @@ internal sealed class RpcListener : IDisposable
             }
             catch (Exception exception)
             {
+                // Out of file handles under a connection flood, say: keep listening, but give the process room first.
                 TransportLog.AcceptFailed(_service.TransportLogger, exception, Address);
-                return;
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(10) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.TicksPerSecond));
+                try
+                {
+                    await Task.Delay(backoff, _stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
             }
 
-            accepted.NoDelay = true;
+            try
+            {
+                accepted.NoDelay = true;
+            }
+            catch (SocketException)
+            {
+                // The peer already reset the connection (some platforms refuse the option then): drop it.
+                accepted.Dispose();
+                continue;
+            }
+
             RpcConnection.Accept(_service, accepted);
         }
     }
