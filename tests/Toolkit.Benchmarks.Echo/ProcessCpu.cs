@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Toolkit.Benchmarks.Echo;
+
+/// <summary>CPU time of a process from <c>/proc/&lt;pid&gt;/stat</c>: utime + stime (fields 14 and 15), in clock ticks.</summary>
+internal static class ProcessCpu
+{
+    private const long DefaultTicksPerSecond = 100;
+
+    /// <summary>Clock ticks per second (<c>getconf CLK_TCK</c>, read once); 100 when getconf cannot be run.</summary>
+    public static long TicksPerSecond { get; } = ReadTicksPerSecond();
+
+    /// <summary>utime + stime of <paramref name="pid"/>, in clock ticks.</summary>
+    /// <exception cref="IOException">The process does not exist (any more) or its stat line cannot be parsed.</exception>
+    public static long ReadTicks(int pid)
+    {
+        string line;
+        try
+        {
+            line = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot read /proc/{pid}/stat: {exception.Message}", exception);
+        }
+
+        return ParseTicks(line);
+    }
+
+    /// <summary>utime + stime from one <c>/proc/&lt;pid&gt;/stat</c> line.</summary>
+    public static long ParseTicks(string statLine)
+    {
+        // Field 2 (comm) is in parentheses and may itself contain spaces and parentheses: count fields after the last ')'.
+        int close = statLine.LastIndexOf(')');
+        string[] fields = close < 0 ? [] : statLine[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        // fields[0] is field 3 (state), so field n is fields[n - 3].
+        const int UTime = 14 - 3;
+        const int STime = 15 - 3;
+        if (fields.Length <= STime
+            || !long.TryParse(fields[UTime], NumberStyles.None, CultureInfo.InvariantCulture, out long utime)
+            || !long.TryParse(fields[STime], NumberStyles.None, CultureInfo.InvariantCulture, out long stime))
+        {
+            throw new IOException($"unexpected /proc/<pid>/stat line: {statLine}");
+        }
+
+        return utime + stime;
+    }
+
+    public static double ToSeconds(long ticks) => ticks / (double)TicksPerSecond;
+
+    private static long ReadTicksPerSecond()
+    {
+        try
+        {
+            using Process? getconf = Process.Start(new ProcessStartInfo("getconf", "CLK_TCK")
+            {
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            });
+            if (getconf is null)
+            {
+                return DefaultTicksPerSecond;
+            }
+
+            string output = getconf.StandardOutput.ReadToEnd();
+            getconf.WaitForExit();
+            return getconf.ExitCode == 0 && long.TryParse(output.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long ticks) && ticks > 0
+                ? ticks
+                : DefaultTicksPerSecond;
+        }
+        catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            return DefaultTicksPerSecond;
+        }
+    }
+}
