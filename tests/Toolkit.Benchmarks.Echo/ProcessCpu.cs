@@ -48,6 +48,29 @@ internal static class ProcessCpu
         return utime + stime;
     }
 
+    /// <summary>
+    /// CPU time the whole machine spent busy (user, nice, system, irq, softirq, steal of the first line of
+    /// <c>/proc/stat</c>), in clock ticks: minus client and server, it shows what else ran during the window.
+    /// </summary>
+    public static long ReadMachineBusyTicks()
+    {
+        string line = File.ReadLines("/proc/stat").First();
+        string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length < 9 || fields[0] != "cpu")
+        {
+            throw new IOException($"unexpected /proc/stat line: {line}");
+        }
+
+        // cpu user nice system idle iowait irq softirq steal ...
+        long busy = 0;
+        foreach (int field in (ReadOnlySpan<int>)[1, 2, 3, 6, 7, 8])
+        {
+            busy += long.Parse(fields[field], NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+
+        return busy;
+    }
+
     public static double ToSeconds(long ticks) => ticks / (double)TicksPerSecond;
 
     private static long ReadTicksPerSecond()
