@@ -13,7 +13,7 @@ internal static class EchoServer
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
 
         await using RpcService service = await RpcService.StartAsync(new RpcServiceOptions { Listen = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}" });
-        await service.StartEndpointAsync(new EchoEndpoint(), "echo");
+        EchoEndpoint endpoint = await service.StartEndpointAsync(new EchoEndpoint(), "echo");
         string address = service.Address!;
         Console.Out.WriteLine($"LISTENING {address[(address.LastIndexOf(':') + 1)..]}");
         Console.Out.Flush();
@@ -34,6 +34,14 @@ internal static class EchoServer
         }
 
         await stop.Task;
+
+        // Diagnostics over the server's whole life (warm-up included), on stderr: stdout carries only LISTENING.
+        long calls = endpoint.Calls;
+        long allocated = GC.GetTotalAllocatedBytes();
+        Console.Error.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"SERVER calls={calls} alloc_bytes_per_call={(calls == 0 ? double.NaN : allocated / (double)calls):0} " +
+            $"gc={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} threads={ThreadPool.ThreadCount}"));
         return 0;
     }
 

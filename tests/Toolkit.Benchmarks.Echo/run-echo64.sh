@@ -16,15 +16,8 @@ RUNS="${RUNS:-3}"
 MODES="${MODES:-lat tput}"
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
 project="$here/Toolkit.Benchmarks.Echo.csproj"
 dll="$here/bin/Release/net10.0/Toolkit.Benchmarks.Echo.dll"
-
-if [[ "${NO_BUILD:-}" != 1 ]]; then
-    echo "== build (Release)"
-    dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary >&2
-fi
-[[ -f "$dll" ]] || { echo "missing $dll: build it first" >&2; exit 1; }
 
 work="$(mktemp -d)"
 server_pid=""
@@ -36,6 +29,15 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+
+if [[ "${NO_BUILD:-}" != 1 ]]; then
+    echo "== build (Release)"
+    if ! dotnet build "$project" -c Release --nologo -v quiet >"$work/build.log" 2>&1; then
+        cat "$work/build.log" >&2
+        exit 1
+    fi
+fi
+[[ -f "$dll" ]] || { echo "missing $dll: build it first" >&2; exit 1; }
 
 inflight_of() {
     case "$1" in
@@ -115,6 +117,7 @@ for mode in $MODES; do
             failed=1
         fi
         echo "$mode run $run: $info"
+        echo "$mode run $run: $(grep '^SERVER ' "$work/server.err" | tail -n 1 || true)"
         echo "$mode run $run: $result"
         results["$mode.$run"]="$result"
         sleep 1
