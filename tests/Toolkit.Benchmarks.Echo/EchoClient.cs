@@ -64,6 +64,7 @@ internal static class EchoClient
         double cpuClient = sample.ClientTicks is { } client ? ProcessCpu.ToSeconds(client) : double.NaN;
         double cpuServer = sample.ServerTicks is { } server ? ProcessCpu.ToSeconds(server) : double.NaN;
         double machineBusy = sample.MachineBusyTicks is { } machine ? ProcessCpu.ToSeconds(machine) : double.NaN;
+        double steal = sample.StealTicks is { } stolen ? ProcessCpu.ToSeconds(stolen) : double.NaN;
         if (sample.Problem is { } problem)
         {
             await Console.Error.WriteLineAsync($"cpu sampling: {problem}");
@@ -74,7 +75,7 @@ internal static class EchoClient
             $"INFO inflight={settings.InFlight} warmup_s={settings.WarmupSeconds:0.###} window_s={secs:0.###} clk_tck={ticksPerSecond} " +
             $"p90_us={merged.PercentileMicroseconds(0.90):0.0} p999_us={merged.PercentileMicroseconds(0.999):0.0} " +
             $"max_us={merged.MaxNanoseconds / 1000.0:0.0} overflow={merged.OverflowCount} calls_outside_window={callsOutsideWindow} " +
-            $"machine_busy_s={machineBusy:0.00} other_busy_s={machineBusy - cpuClient - cpuServer:0.00} sample_late_us={sample.StartLateMicroseconds:0}/{sample.EndLateMicroseconds:0} " +
+            $"machine_busy_s={machineBusy:0.00} other_busy_s={machineBusy - cpuClient - cpuServer:0.00} steal_s={steal:0.00} sample_late_us={sample.StartLateMicroseconds:0}/{sample.EndLateMicroseconds:0} " +
             $"client_gc={sample.Gen0}/{sample.Gen1}/{sample.Gen2} client_alloc_bytes_per_call={(calls == 0 ? double.NaN : sample.AllocatedBytes / (double)calls):0}"));
         Console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -160,6 +161,7 @@ internal sealed record WindowSample(
     long? ClientTicks,
     long? ServerTicks,
     long? MachineBusyTicks,
+    long? StealTicks,
     double StartLateMicroseconds,
     double EndLateMicroseconds,
     int Gen0,
@@ -201,18 +203,19 @@ internal sealed class WindowSampler(int clientPid, int serverPid, long windowSta
             double startLate = SleepUntil(windowStart) * 1e6 / Stopwatch.Frequency;
             long client0 = ProcessCpu.ReadTicks(clientPid);
             long server0 = ProcessCpu.ReadTicks(serverPid);
-            long machine0 = ProcessCpu.ReadMachineBusyTicks();
+            (long machine0, long steal0) = ProcessCpu.ReadMachineTicks();
             int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
             long allocated = GC.GetTotalAllocatedBytes();
 
             double endLate = SleepUntil(windowEnd) * 1e6 / Stopwatch.Frequency;
             long client1 = ProcessCpu.ReadTicks(clientPid);
             long server1 = ProcessCpu.ReadTicks(serverPid);
-            long machine1 = ProcessCpu.ReadMachineBusyTicks();
+            (long machine1, long steal1) = ProcessCpu.ReadMachineTicks();
             _completion.SetResult(new WindowSample(
                 client1 - client0,
                 server1 - server0,
                 machine1 - machine0,
+                steal1 - steal0,
                 startLate,
                 endLate,
                 GC.CollectionCount(0) - gen0,
@@ -223,7 +226,7 @@ internal sealed class WindowSampler(int clientPid, int serverPid, long windowSta
         }
         catch (IOException exception)
         {
-            _completion.SetResult(new WindowSample(null, null, null, double.NaN, double.NaN, 0, 0, 0, 0, exception.Message));
+            _completion.SetResult(new WindowSample(null, null, null, null, double.NaN, double.NaN, 0, 0, 0, 0, exception.Message));
         }
     }
 }

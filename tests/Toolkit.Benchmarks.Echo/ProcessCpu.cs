@@ -49,10 +49,11 @@ internal static class ProcessCpu
     }
 
     /// <summary>
-    /// CPU time the whole machine spent busy (user, nice, system, irq, softirq, steal of the first line of
-    /// <c>/proc/stat</c>), in clock ticks: minus client and server, it shows what else ran during the window.
+    /// From the first line of <c>/proc/stat</c>, in clock ticks: the time the whole machine spent busy (user, nice,
+    /// system, irq, softirq, steal) — minus client and server, it shows what else ran during the window — and the
+    /// part of it that the hypervisor stole from this virtual machine.
     /// </summary>
-    public static long ReadMachineBusyTicks()
+    public static (long Busy, long Steal) ReadMachineTicks()
     {
         string line = File.ReadLines("/proc/stat").First();
         string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -68,7 +69,7 @@ internal static class ProcessCpu
             busy += long.Parse(fields[field], NumberStyles.None, CultureInfo.InvariantCulture);
         }
 
-        return busy;
+        return (busy, long.Parse(fields[8], NumberStyles.None, CultureInfo.InvariantCulture));
     }
 
     public static double ToSeconds(long ticks) => ticks / (double)TicksPerSecond;
