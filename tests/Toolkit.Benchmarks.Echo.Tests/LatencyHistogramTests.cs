@@ -197,6 +197,38 @@ public sealed class LatencyHistogramTests
         Assert.Equal(single.OverflowCount, merged.OverflowCount);
     }
 
+    [Fact]
+    public void Pages_are_allocated_on_first_use_unless_preallocated()
+    {
+        LatencyHistogram lazy = new();
+        LatencyHistogram preallocated = new(preallocateBelowNanoseconds: 5_000_000);
+
+        Assert.Equal(0, lazy.AllocatedPages);
+        Assert.Equal(49, preallocated.AllocatedPages);
+
+        // 4.9 ms is in a preallocated page; 1024 buckets (102.4 us) per page, so 5.1 ms is in page 49, the fiftieth.
+        preallocated.Record(4_900_000);
+        Assert.Equal(49, preallocated.AllocatedPages);
+        preallocated.Record(5_100_000);
+        Assert.Equal(50, preallocated.AllocatedPages);
+        lazy.Record(50);
+        lazy.Record(150);
+        Assert.Equal(1, lazy.AllocatedPages);
+
+        // Preallocation changes no count.
+        Assert.Equal(2, preallocated.Count);
+        Assert.Equal(4_900.1, preallocated.PercentileMicroseconds(0.5), 9);
+        Assert.Equal(5_100.1, preallocated.PercentileMicroseconds(1.0), 9);
+    }
+
+    [Fact]
+    public void Preallocation_is_capped_at_the_range()
+    {
+        LatencyHistogram histogram = new(preallocateBelowNanoseconds: long.MaxValue);
+
+        Assert.Equal((LatencyHistogram.BucketCount + 1023) / 1024, histogram.AllocatedPages);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(-0.5)]
