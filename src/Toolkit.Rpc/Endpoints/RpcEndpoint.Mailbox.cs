@@ -11,6 +11,9 @@ public abstract partial class RpcEndpoint
     [ThreadStatic]
     private static RpcEndpoint? t_current;
 
+    /// <summary>Whether the calling thread is running some endpoint's turn.</summary>
+    internal static bool OnAnyMainThread => t_current is not null;
+
     // Producers append to _incoming under the lock; the main thread swaps it with the drained _draining list, so
     // it takes everything queued so far with one lock acquisition. Holding the lock also makes the tail of
     // _incoming exactly the last item queued, which lets consecutive one-way calls share one batch item.

@@ -35,8 +35,16 @@ internal abstract class RemoteCall : PendingCall
 
     public override void Reject(RpcEndpoint endpoint, RpcEndpointState state) => throw new InvalidOperationException("A remote call is not a mailbox item.");
 
-    /// <summary>The reply arrived; runs on the connection's read loop.</summary>
-    public abstract void OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload);
+    /// <summary>
+    /// The reply arrived; runs on the connection's read loop, which must not run the caller's code. Returns true when
+    /// the call took the outcome and the read loop must <see cref="Publish"/> it, with the other replies of its batch.
+    /// </summary>
+    public abstract bool OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload);
+
+    /// <summary>Hands the outcome to the caller: its continuation runs here, inline, unless it awaits on an endpoint.</summary>
+    public virtual void Publish()
+    {
+    }
 
     /// <summary>The connection closed before the reply.</summary>
     public abstract void OnConnectionClosed(Exception reason);
@@ -82,14 +90,19 @@ internal abstract class RemoteCall : PendingCall
 internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskSource<TResult>, IValueTaskSource
     where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
 {
-    // RunContinuationsAsynchronously: replies complete on the connection's read loop, which must never run a
-    // caller's continuation inline.
-    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = true };
+    // Continuations run synchronously, but never on the read loop or the timeout sweep: a reply's outcome is
+    // published by the reply batch (see RpcConnection.ReplyBatch), every other outcome from a work item of its own.
+    // A caller that awaits on an endpoint captured its synchronization context and continues on its main thread.
+    private static readonly Action<RemoteCall<TInvocation, TResult>> PublishLater = static call => call.Publish();
+
+    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = false };
     private readonly RpcService _service;
     private readonly TimeSpan _timeout;
     private readonly CancellationToken _cancellation;
     private CancellationTokenRegistration _registration;
     private long _token;
+    private TResult? _result;
+    private Exception? _failure;
 
     private RemoteCall(RpcConnection connection, long callId, RpcCallSite site, RpcService service, TimeSpan timeout, CancellationToken cancellation)
         : base(connection, callId, site)
@@ -123,34 +136,44 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         }
     }
 
-    public override void OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload)
+    public override bool OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload)
     {
         if (!TryComplete(_token))
         {
-            return;
+            return false;
         }
 
         _registration.Unregister();
         if (status != ReplyStatus.Ok)
         {
-            _core.SetException(ReadFailure(status, payload));
-            return;
+            _failure = ReadFailure(status, payload);
+            return true;
         }
 
-        TResult result;
         try
         {
             RpcReader reader = new(payload, _service);
-            result = TInvocation.ReadResult(ref reader);
+            _result = TInvocation.ReadResult(ref reader);
             reader.EnsureFullyConsumed();
         }
         catch (Exception exception)
         {
-            _core.SetException(new RpcSerializationException(Site, $"the reply could not be read: {exception.Message}", exception));
-            return;
+            _failure = new RpcSerializationException(Site, $"the reply could not be read: {exception.Message}", exception);
         }
 
-        _core.SetResult(result);
+        return true;
+    }
+
+    public override void Publish()
+    {
+        if (_failure is { } failure)
+        {
+            _core.SetException(failure);
+        }
+        else
+        {
+            _core.SetResult(_result!);
+        }
     }
 
     public override void OnConnectionClosed(Exception reason) => Fail(new RpcConnectionException(Site, reason.Message, reason), sendCancel: false);
@@ -162,7 +185,8 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     {
         _registration.Unregister();
         Connection.Forget(this, sendCancel: true);
-        _core.SetException(new RpcTimeoutException(Site, _timeout));
+        _failure = new RpcTimeoutException(Site, _timeout);
+        ThreadPool.UnsafeQueueUserWorkItem(PublishLater, this, preferLocal: false);
     }
 
     public TResult GetResult(short token) => _core.GetResult(token);
@@ -185,7 +209,8 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
 
         _registration.Unregister();
         Connection.Forget(this, sendCancel);
-        _core.SetException(exception);
+        _failure = exception;
+        ThreadPool.UnsafeQueueUserWorkItem(PublishLater, this, preferLocal: false);
     }
 }
 
@@ -203,17 +228,17 @@ internal sealed class LookupCall : RemoteCall
 
     public Task Task => _completion.Task;
 
-    public override void OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload)
+    public override bool OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload)
     {
         if (!TryComplete(_token))
         {
-            return;
+            return false;
         }
 
         if (status == ReplyStatus.Ok)
         {
             _completion.TrySetResult();
-            return;
+            return false;
         }
 
         if (status == ReplyStatus.NotFound)
@@ -231,10 +256,11 @@ internal sealed class LookupCall : RemoteCall
 
             _completion.TrySetException(new RpcEndpointNotFoundException(
                 $"Cannot connect a {Site.Gateway} gateway to {Site.Address}/{Site.Endpoint}: {problem ?? "the peer refused the lookup"}."));
-            return;
+            return false;
         }
 
         _completion.TrySetException(ReadFailure(status, payload));
+        return false;
     }
 
     public override void OnConnectionClosed(Exception reason)

@@ -11,8 +11,8 @@ namespace Toolkit.Rpc.Transport;
 /// </summary>
 /// <remarks>
 /// Outgoing frames are encoded outside any lock (<see cref="FrameBuffer"/>), then copied into one queue under a
-/// short lock. One sender at a time — the caller that found none running — takes the whole queue and writes it
-/// with one write, and keeps writing while more queued up meanwhile: many calls, one flush. Until
+/// short lock. One sender at a time, a work item queued by the caller that found none running, takes the whole queue
+/// and writes it with one write, and keeps writing while more queued up meanwhile: many calls, one flush. Until
 /// the handshake is done the queue only fills, so calls made while connecting keep their order and go out after it.
 /// Incoming frames are parsed by one read loop, which queues calls into endpoint mailboxes in arrival order.
 /// </remarks>
@@ -51,6 +51,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     private int _inTransit;
     private byte[]? _spare;
     private bool _sending;
+    private int _sendHolds;
     private bool _open;
     private bool _closed;
 
@@ -261,21 +262,48 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
 
             frame.CopyTo(_queue.AsSpan(_queued));
             _queued += frame.Length;
-            send = _open && !_sending;
+            send = _open && !_sending && _sendHolds == 0;
             _sending |= send;
         }
 
-        // The caller that finds no send in progress writes the queue itself: a socket write that completes at once
-        // costs less than waking a thread to make it, and callers that queue meanwhile join the next write.
+        // The write runs as a work item, so that frames queued meanwhile join it. On an endpoint's main thread it goes
+        // to this thread's own queue and runs when the current turn is over: every reply of the turn, one write. From
+        // elsewhere (callers, the read loop) it goes where an idle thread takes it at once, while the caller goes on.
         if (send)
         {
-            _ = SendQueuedAsync();
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: RpcEndpoint.OnAnyMainThread);
         }
 
         return true;
     }
 
     void IThreadPoolWorkItem.Execute() => _ = SendQueuedAsync();
+
+    /// <summary>Holds frames queued from now on until <see cref="ReleaseSends"/>, to send them in one write.</summary>
+    public void HoldSends()
+    {
+        lock (_sendLock)
+        {
+            _sendHolds++;
+        }
+    }
+
+    /// <summary>Ends a <see cref="HoldSends"/>; the last one writes what queued up meanwhile, on this thread.</summary>
+    public void ReleaseSends()
+    {
+        bool send;
+        lock (_sendLock)
+        {
+            _sendHolds--;
+            send = _sendHolds == 0 && _open && !_sending && _queued > 0 && !_closed;
+            _sending |= send;
+        }
+
+        if (send)
+        {
+            _ = SendQueuedAsync();
+        }
+    }
 
     private void ReleaseSlot()
     {
