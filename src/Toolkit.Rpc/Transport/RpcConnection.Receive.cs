@@ -358,7 +358,16 @@ internal sealed class ReplyBatch(RpcConnection connection, List<RemoteCall> call
         {
             foreach (RemoteCall call in calls)
             {
-                call.Publish();
+                try
+                {
+                    call.Publish();
+                }
+                catch (Exception exception)
+                {
+                    // An await continuation does not throw into its completer; should anything else, the batch's
+                    // other callers must still get their replies.
+                    TransportLog.ContinuationFailed(connection.Service.TransportLogger, exception, connection.DisplayAddress);
+                }
             }
         }
         finally

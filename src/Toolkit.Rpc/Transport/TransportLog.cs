@@ -25,6 +25,9 @@ internal static partial class TransportLog
     [LoggerMessage(107, LogLevel.Warning, "A call from {Peer} failed before dispatch: {Reason}")]
     public static partial void InboundRejected(ILogger logger, string peer, string reason);
 
+    [LoggerMessage(109, LogLevel.Error, "Handing a reply from {Peer} to its caller threw.")]
+    public static partial void ContinuationFailed(ILogger logger, Exception exception, string peer);
+
     [LoggerMessage(108, LogLevel.Error, "The listener on {Address} failed to accept a connection; it retries after a pause.")]
     public static partial void AcceptFailed(ILogger logger, Exception exception, string address);
 }
