@@ -192,9 +192,11 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
             return;
         }
 
+        int unsent;
         lock (_sendLock)
         {
             _closed = true;
+            unsent = _queued;
         }
 
         _closing.Cancel();
@@ -226,6 +228,12 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
 
         _roomFreed.WakeAll();
         _inboundSlotFreed.WakeAll();
+        if (unsent > 0)
+        {
+            // Asks among them have failed above; one-way calls among them are lost, and this says so.
+            TransportLog.Unsent(_logger, unsent, DisplayAddress);
+        }
+
         if (reason is ProtocolViolationException)
         {
             TransportLog.ProtocolViolation(_logger, DisplayAddress, reason.Message);

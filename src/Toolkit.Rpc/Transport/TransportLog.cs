@@ -25,6 +25,9 @@ internal static partial class TransportLog
     [LoggerMessage(107, LogLevel.Warning, "A call from {Peer} failed before dispatch: {Reason}")]
     public static partial void InboundRejected(ILogger logger, string peer, string reason);
 
+    [LoggerMessage(110, LogLevel.Warning, "{Bytes} queued bytes for {Peer} were never sent: the connection closed first (one-way calls among them are lost; asks failed).")]
+    public static partial void Unsent(ILogger logger, int bytes, string peer);
+
     [LoggerMessage(109, LogLevel.Error, "Handing a reply from {Peer} to its caller threw.")]
     public static partial void ContinuationFailed(ILogger logger, Exception exception, string peer);
 

@@ -233,6 +233,23 @@ public sealed class ConnectionTests
         Assert.Contains("not connected", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task One_way_calls_that_never_left_because_the_connect_failed_are_logged_as_lost()
+    {
+        RecordingLoggerFactory logs = new();
+        await using RpcService client = await RpcService.StartAsync(new RpcServiceOptions { LoggerFactory = logs });
+        int port = FreePort();
+        IProbeGateway gateway = client.ResolveGateway<IProbeGateway>(new Rpc.Serialization.RpcEndpointReference("gone", $"127.0.0.1:{port}", "probe"));
+
+        gateway.Record(1);
+        gateway.Record(2);
+
+        await Eventually.True(() => logs.WithEvent(RecordingLoggerFactory.Unsent).Any(), "the lost one-way calls were logged");
+        LogEntry lost = logs.WithEvent(RecordingLoggerFactory.Unsent).First();
+        Assert.Contains($"rpc://127.0.0.1:{port}", lost.Message, StringComparison.Ordinal);
+        Assert.Contains("never sent", lost.Message, StringComparison.Ordinal);
+    }
+
     private static int FreePort()
     {
         using System.Net.Sockets.TcpListener listener = new(System.Net.IPAddress.Loopback, 0);

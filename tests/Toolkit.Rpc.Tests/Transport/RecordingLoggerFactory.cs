@@ -22,6 +22,7 @@ internal sealed class RecordingLoggerFactory : ILoggerFactory, ILoggerProvider
     public const int Refused = 105;
     public const int InboundRejected = 107;
     public const int AcceptFailed = 108;
+    public const int Unsent = 110;
 
     private readonly ConcurrentQueue<LogEntry> _entries = new();
 
