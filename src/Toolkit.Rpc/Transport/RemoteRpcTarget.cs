@@ -35,12 +35,15 @@ internal sealed class RemoteRpcTarget : RpcTarget
     public override RpcEndpointReference Reference => _reference;
 
     public override ValueTask<TResult> AskAsync<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation) =>
-        Ask<TInvocation, TResult>(invocation, timeout, cancellation);
+        Ask<TInvocation, TResult>(invocation, timeout, cancellation, out _);
 
     public override ValueTask AskVoidAsync<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
     {
-        ValueTask<RpcVoid> pending = Ask<TInvocation, RpcVoid>(invocation, timeout, cancellation);
-        return pending.IsCompletedSuccessfully ? default : new ValueTask(pending.AsTask());
+        // The call is its own non-generic source too: awaiting it directly allocates nothing more.
+        ValueTask<RpcVoid> pending = Ask<TInvocation, RpcVoid>(invocation, timeout, cancellation, out RemoteCall<TInvocation, RpcVoid>? call);
+        return call is not null ? new ValueTask(call, call.Version)
+            : pending.IsCompletedSuccessfully ? default
+            : new ValueTask(pending.AsTask());
     }
 
     public override void Tell<TInvocation>(in TInvocation invocation)
@@ -134,9 +137,12 @@ internal sealed class RemoteRpcTarget : RpcTarget
         return connection;
     }
 
-    private ValueTask<TResult> Ask<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
+    /// <summary>Sends an ask; <paramref name="direct"/> is the call when the returned task is that call itself.</summary>
+    private ValueTask<TResult> Ask<TInvocation, TResult>(
+        in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation, out RemoteCall<TInvocation, TResult>? direct)
         where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
     {
+        direct = null;
         RpcCallSite site = Site(TInvocation.Method);
         if (cancellation.IsCancellationRequested)
         {
@@ -198,6 +204,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
                 call.FailUnsent(new RpcConnectionException(site, $"the connection to {connection.DisplayAddress} closed"));
             }
 
+            direct = call;
             return new ValueTask<TResult>(call, call.Version);
         }
         finally

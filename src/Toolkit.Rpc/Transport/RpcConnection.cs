@@ -163,7 +163,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     {
         lock (_sendLock)
         {
-            return _queued + _inTransit + size <= _options.MaxQueuedBytes || _queued + _inTransit == 0;
+            return RoomFor(size);
         }
     }
 
@@ -258,7 +258,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
         bool send;
         lock (_sendLock)
         {
-            if (_closed || (!force && _queued + _inTransit + frame.Length > _options.MaxQueuedBytes && _queued + _inTransit > 0))
+            if (_closed || (!force && !RoomFor(frame.Length)))
             {
                 return false;
             }
@@ -312,6 +312,9 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
             _ = SendQueuedAsync();
         }
     }
+
+    // Guarded by _sendLock. An empty queue always takes a frame (a frame is at most MaxFrameSize, within the limit).
+    private bool RoomFor(int size) => _queued + _inTransit + size <= _options.MaxQueuedBytes || _queued + _inTransit == 0;
 
     private void ReleaseSlot()
     {
