@@ -15,7 +15,7 @@ internal abstract class PendingCall : MailboxItem
 
     private long _state;
     private long _deadline;
-    private int _doneSweeps;
+    private long _doneSince;
 
     /// <summary>Whether the item is reused after completion (and so stays registered with its tracker).</summary>
     protected abstract bool IsPooled { get; }
@@ -59,10 +59,11 @@ internal abstract class PendingCall : MailboxItem
     protected internal abstract void OnTimedOut();
 
     /// <summary>
-    /// Inspects the item during a sweep. Returns true to forget it; sets <paramref name="expired"/> when the
-    /// deadline passed and the timeout won, so that the tracker calls <see cref="OnTimedOut"/>.
+    /// Inspects the item during a sweep. Returns true to forget it; with <paramref name="claimExpired"/>, sets
+    /// <paramref name="expired"/> when the deadline passed and the timeout won, so that the tracker calls
+    /// <see cref="OnTimedOut"/>. Lowers <paramref name="earliest"/> to the deadline of a call still pending.
     /// </summary>
-    internal bool Sweep(long now, int evictAfterSweeps, out bool expired)
+    internal bool Sweep(long now, long evictAfterTicks, bool claimExpired, ref long earliest, out bool expired)
     {
         expired = false;
         long state = Volatile.Read(ref _state);
@@ -78,19 +79,38 @@ internal abstract class PendingCall : MailboxItem
 
                 // Done but never consumed for a long time: its caller dropped the task. Forget it; if it is
                 // consumed later after all, TryRecycle fails and the item is simply not pooled.
-                return ++_doneSweeps > evictAfterSweeps
+                if (_doneSince == 0)
+                {
+                    _doneSince = now;
+                }
+
+                return now - _doneSince > evictAfterTicks
                     && Interlocked.CompareExchange(ref _state, (state & ~StatusMask) | Evicted, state) == state;
             case Pending:
-                _doneSweeps = 0;
+                _doneSince = 0;
                 // Read the deadline, then confirm the state is unchanged: both then belong to the same use.
-                if (Volatile.Read(ref _deadline) <= now && Volatile.Read(ref _state) == state && TryComplete(state))
+                long deadline = Volatile.Read(ref _deadline);
+                if (Volatile.Read(ref _state) != state)
+                {
+                    return false;
+                }
+
+                if (deadline > now)
+                {
+                    earliest = Math.Min(earliest, deadline);
+                }
+                else if (claimExpired && TryComplete(state))
                 {
                     expired = true;
+                }
+                else if (!claimExpired)
+                {
+                    earliest = Math.Min(earliest, deadline);
                 }
 
                 return false;
             default:
-                _doneSweeps = 0;
+                _doneSince = 0;
                 return false;
         }
     }

@@ -11,6 +11,11 @@ public abstract partial class RpcEndpoint
     [ThreadStatic]
     private static RpcEndpoint? t_current;
 
+    // Set by a connection's reader thread while it parses what it read: endpoints that a call made runnable are
+    // collected here instead of queued, and the reader runs their turns itself once it has parsed the read.
+    [ThreadStatic]
+    private static List<RpcEndpoint>? t_collectedRunners;
+
     /// <summary>Whether the calling thread is running some endpoint's turn.</summary>
     internal static bool OnAnyMainThread => t_current is not null;
 
@@ -48,9 +53,28 @@ public abstract partial class RpcEndpoint
 
         if (schedule)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(_runner, preferLocal: callerAwaits);
+            if (t_collectedRunners is { } collected)
+            {
+                collected.Add(this);
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(_runner, preferLocal: callerAwaits);
+            }
         }
     }
+
+    /// <summary>
+    /// From now on, on this thread, endpoints made runnable are added to <paramref name="runners"/> rather than queued
+    /// to the pool; the caller must then run each (<see cref="RunCollectedTurns"/>) or queue it (<see cref="QueueCollectedTurns"/>).
+    /// </summary>
+    internal static void CollectRunners(List<RpcEndpoint>? runners) => t_collectedRunners = runners;
+
+    /// <summary>Runs the turns of an endpoint collected by <see cref="CollectRunners"/> on this thread.</summary>
+    internal void RunCollectedTurns() => RunTurns();
+
+    /// <summary>Queues the turns of an endpoint collected by <see cref="CollectRunners"/> to the pool.</summary>
+    internal void QueueCollectedTurns() => ThreadPool.UnsafeQueueUserWorkItem(_runner, preferLocal: false);
 
     /// <summary>
     /// Queues a one-way call. When the last item queued is a batch of the same method that the main thread has not

@@ -21,6 +21,9 @@ public sealed partial class RpcService
     private readonly ConcurrentDictionary<string, byte> _stoppedEndpoints = new(StringComparer.Ordinal);
     private RpcListener? _listener;
 
+    // 1 once the transport watchdog checks this service's connections (from its first connection until it stops).
+    private int _watched;
+
     internal ILogger TransportLogger { get; }
 
     /// <summary>
@@ -108,7 +111,30 @@ public sealed partial class RpcService
     }
 
     /// <summary>A connection was created (outbound or accepted); it lives until it closes.</summary>
-    internal bool Track(RpcConnection connection) => Volatile.Read(ref _disposed) == 0 && _liveConnections.TryAdd(connection, 0);
+    internal bool Track(RpcConnection connection)
+    {
+        if (Volatile.Read(ref _disposed) != 0 || !_liveConnections.TryAdd(connection, 0))
+        {
+            return false;
+        }
+
+        if (Interlocked.Exchange(ref _watched, 1) == 0)
+        {
+            TransportWatchdog.Watch(this);
+        }
+
+        return true;
+    }
+
+    /// <summary>Called by <see cref="TransportWatchdog"/>: looks for code that holds a connection's reader or sends too long.</summary>
+    internal void CheckConnections(long now, long stallTicks)
+    {
+        foreach (RpcConnection connection in _liveConnections.Keys)
+        {
+            connection.CheckHeldSends(now, stallTicks);
+            connection.CheckReader(now, stallTicks);
+        }
+    }
 
     internal void Unregister(RpcConnection connection)
     {

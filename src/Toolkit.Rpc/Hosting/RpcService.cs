@@ -168,6 +168,8 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         }
 
         CloseConnections($"service {NodeId} stopped");
+        Transport.TransportWatchdog.Forget(this);
+
         Tracker.Dispose();
         if (failures.Count > 0)
         {

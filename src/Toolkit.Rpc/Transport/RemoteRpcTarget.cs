@@ -101,7 +101,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
             writer.Flush();
             if (!connection.Register(call) || !connection.Enqueue(frame.Complete(), force: true))
             {
-                call.OnConnectionClosed(new RpcConnectionException(site, $"the connection to {connection.DisplayAddress} closed"));
+                call.OnConnectionClosed(connection.ClosedError(site));
             }
         }
         finally
@@ -186,7 +186,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
 
             if (!connection.Register(call))
             {
-                call.FailUnsent(new RpcConnectionException(site, $"the connection to {connection.DisplayAddress} closed"));
+                call.FailUnsent(connection.ClosedError(site));
             }
             else if (connection.Enqueue(frame.Complete()))
             {
@@ -201,7 +201,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
                     return AskWhenRoomAsync(connection, call, frame.Complete().ToArray());
                 }
 
-                call.FailUnsent(new RpcConnectionException(site, $"the connection to {connection.DisplayAddress} closed"));
+                call.FailUnsent(connection.ClosedError(site));
             }
 
             direct = call;
@@ -241,7 +241,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
 
         if (!sent)
         {
-            call.FailUnsent(new RpcConnectionException(call.Site, $"the connection to {connection.DisplayAddress} closed"));
+            call.FailUnsent(connection.ClosedError(call.Site));
         }
 
         return await new ValueTask<TResult>(call, call.Version).ConfigureAwait(false);

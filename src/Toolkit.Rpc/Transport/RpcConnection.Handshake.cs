@@ -20,8 +20,18 @@ internal sealed partial class RpcConnection
         {
             Socket socket = new(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             _socket = socket;
-            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
-            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            Stream stream;
+            if (UsesDedicatedReader)
+            {
+                PollingSocketStream.Connect(socket, host, port, timeout.Token);
+                stream = new PollingSocketStream(socket);
+            }
+            else
+            {
+                await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+                stream = new NetworkStream(socket, ownsSocket: true);
+            }
+
             if (_options.Tls is { } tls)
             {
                 stage = "the TLS handshake";
@@ -100,7 +110,7 @@ internal sealed partial class RpcConnection
         string stage = "the handshake";
         try
         {
-            Stream stream = new NetworkStream(_socket!, ownsSocket: true);
+            Stream stream = UsesDedicatedReader ? new PollingSocketStream(_socket!) : new NetworkStream(_socket!, ownsSocket: true);
             if (_options.Tls is { } tls)
             {
                 stage = "the TLS handshake";

@@ -127,22 +127,15 @@ internal sealed partial class RpcConnection
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 try
                 {
-                    while (Frames.TryRead(ref buffer, _options.MaxFrameSize, out FrameType type, out ReadOnlySequence<byte> body))
-                    {
-                        HandleFrame(type, body);
-                    }
+                    HandleFrames(ref buffer);
                 }
                 finally
                 {
                     reader.AdvanceTo(buffer.Start, buffer.End);
-                }
 
-                // The callers of the replies just read continue in one work item, which this thread runs next, once
-                // the read below is pending: no core is woken, and the calls they make go out in one write.
-                if (_replies is { Count: > 0 } replies)
-                {
-                    _replies = null;
-                    ThreadPool.UnsafeQueueUserWorkItem(new ReplyBatch(this, replies), preferLocal: true);
+                    // The callers of the replies just read continue in one work item, which this thread runs next,
+                    // once the read below is pending: no core is woken, and the calls they make go out in one write.
+                    HandOverReplies();
                 }
 
                 if (result.IsCompleted)
@@ -153,19 +146,9 @@ internal sealed partial class RpcConnection
                     break;
                 }
 
-                // Back-pressure: while the peer has as many calls in flight here as allowed, or the replies waiting to
-                // be sent to it fill the send queue (it does not read them), read nothing more, so that TCP's window
-                // stops it instead of this service's memory growing.
-                while (MustPauseReading())
+                while (NextReadingPause() is { } pause)
                 {
-                    Task inboundFreed = _inboundSlotFreed.WaitAsync();
-                    Task roomFreed = _roomFreed.WaitAsync();
-                    if (!MustPauseReading())
-                    {
-                        break;
-                    }
-
-                    await Task.WhenAny(inboundFreed, roomFreed).WaitAsync(_closing.Token).ConfigureAwait(false);
+                    await pause.WaitAsync(_closing.Token).ConfigureAwait(false);
                 }
             }
         }
@@ -173,25 +156,61 @@ internal sealed partial class RpcConnection
         {
             reason = new IOException("the connection was closed");
         }
-        catch (ProtocolViolationException exception)
-        {
-            reason = exception;
-        }
-        catch (RpcSerializationException exception)
-        {
-            reason = new ProtocolViolationException($"a frame is malformed: {exception.Message}");
-        }
         catch (Exception exception)
         {
-            reason = new IOException($"reading failed: {exception.Message}", exception);
+            reason = ReadFailure(exception);
         }
 
         await reader.CompleteAsync().ConfigureAwait(false);
         Close(reason);
     }
 
+    /// <summary>Why reading stopped, from what it threw: the peer broke the protocol, or the connection failed.</summary>
+    private static Exception ReadFailure(Exception exception) => exception switch
+    {
+        ProtocolViolationException => exception,
+        RpcSerializationException => new ProtocolViolationException($"a frame is malformed: {exception.Message}"),
+        _ => new IOException($"reading failed: {exception.Message}", exception),
+    };
+
+    /// <summary>Queues the replies parsed so far to a <see cref="ReplyBatch"/>, on this thread's own queue.</summary>
+    private void HandOverReplies()
+    {
+        if (_replies is { Count: > 0 } replies)
+        {
+            _replies = null;
+            ThreadPool.UnsafeQueueUserWorkItem(new ReplyBatch(this, replies), preferLocal: true);
+        }
+    }
+
     private bool MustPauseReading() =>
         !IsClosed && (Volatile.Read(ref _inboundOutstanding) >= _options.MaxPendingCalls || !HasQueueRoom(0));
+
+    /// <summary>
+    /// Back-pressure: while the peer has as many calls in flight here as allowed, or the replies waiting to be sent to
+    /// it fill the send queue (it does not read them), nothing more is read, so that TCP's window stops it instead of
+    /// this service's memory growing. Returns what to wait for before checking again, or null to read on.
+    /// </summary>
+    private Task? NextReadingPause()
+    {
+        if (!MustPauseReading())
+        {
+            return null;
+        }
+
+        Task inboundFreed = _inboundSlotFreed.WaitAsync();
+        Task roomFreed = _roomFreed.WaitAsync();
+        return MustPauseReading() ? Task.WhenAny(inboundFreed, roomFreed) : null;
+    }
+
+    /// <summary>Handles every complete frame at the start of <paramref name="buffer"/>, which is left with what remains.</summary>
+    private void HandleFrames(ref ReadOnlySequence<byte> buffer)
+    {
+        while (Frames.TryRead(ref buffer, _options.MaxFrameSize, out FrameType type, out ReadOnlySequence<byte> body))
+        {
+            HandleFrame(type, body);
+        }
+    }
 
     private void HandleFrame(FrameType type, in ReadOnlySequence<byte> body)
     {
@@ -358,21 +377,27 @@ internal sealed class ReplyBatch(RpcConnection connection, List<RemoteCall> call
         {
             foreach (RemoteCall call in calls)
             {
-                try
-                {
-                    call.Publish();
-                }
-                catch (Exception exception)
-                {
-                    // An await continuation does not throw into its completer; should anything else, the batch's
-                    // other callers must still get their replies.
-                    TransportLog.ContinuationFailed(connection.Service.TransportLogger, exception, connection.DisplayAddress);
-                }
+                Publish(connection, call);
             }
         }
         finally
         {
             connection.ReleaseSends();
+        }
+    }
+
+    /// <summary>Hands <paramref name="call"/> its reply: its caller continues on this thread.</summary>
+    public static void Publish(RpcConnection connection, RemoteCall call)
+    {
+        try
+        {
+            call.Publish();
+        }
+        catch (Exception exception)
+        {
+            // An await continuation does not throw into its completer; should anything else, the batch's other
+            // callers must still get their replies.
+            TransportLog.ContinuationFailed(connection.Service.TransportLogger, exception, connection.DisplayAddress);
         }
     }
 }

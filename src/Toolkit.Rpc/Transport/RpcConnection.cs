@@ -25,6 +25,9 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     private const int QueueSize = 64 * 1024;
     private const int KeptQueueSize = 1024 * 1024;
 
+    // Bytes of held frames that are written at once all the same (see Enqueue); about 20 small calls.
+    private const int HeldWriteThreshold = 4096;
+
     private readonly RpcService _service;
     private readonly RpcTransportOptions _options;
     private readonly ILogger _logger;
@@ -41,6 +44,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     private Socket? _socket;
     private Stream? _stream;
     private int _state;
+    private Exception? _closeFailure;
     private long _lastCallId;
     private int _outstanding;
     private int _inboundOutstanding;
@@ -52,6 +56,8 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     private byte[]? _spare;
     private bool _sending;
     private int _sendHolds;
+    private long _heldSince;
+    private bool _holdBroken;
     private bool _open;
     private bool _closed;
 
@@ -85,6 +91,14 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
 
     public bool IsClosed => Volatile.Read(ref _state) == Closed;
 
+    /// <summary>
+    /// The error a call on this connection fails with once it has closed: why it closed (say, the connect was
+    /// refused), naming <paramref name="site"/>.
+    /// </summary>
+    public RpcConnectionException ClosedError(RpcCallSite site) => Volatile.Read(ref _closeFailure) is { } failure
+        ? new RpcConnectionException(site, failure.Message, failure)
+        : new RpcConnectionException(site, $"the connection to {DisplayAddress} closed");
+
     private string State => Volatile.Read(ref _state) switch { Connecting => "connecting", Open => "open", _ => "closed" };
 
     /// <summary>The smaller of both sides' frame limits: what a frame sent on this connection may take.</summary>
@@ -94,9 +108,19 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     public static RpcConnection Connect(RpcService service, string host, int port)
     {
         RpcConnection connection = new(service, RpcAddress.Scheme + RpcAddress.Format(host, port), isInbound: false);
-        _ = service.Track(connection)
-            ? Task.Run(() => connection.RunClientAsync(host, port))
-            : Task.Run(() => connection.Close(new RpcConnectionException(connection.DisplayAddress, $"service {service.NodeId} is stopped and opens no connections.")));
+        if (!service.Track(connection))
+        {
+            _ = Task.Run(() => connection.Close(new RpcConnectionException(connection.DisplayAddress, $"service {service.NodeId} is stopped and opens no connections.")));
+        }
+        else if (connection.UsesDedicatedReader)
+        {
+            connection.StartReaderThread(() => connection.RunClientAsync(host, port));
+        }
+        else
+        {
+            _ = Task.Run(() => connection.RunClientAsync(host, port));
+        }
+
         return connection;
     }
 
@@ -104,13 +128,17 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     public static void Accept(RpcService service, Socket socket)
     {
         RpcConnection connection = new(service, $"the peer at {socket.RemoteEndPoint}", isInbound: true) { _socket = socket };
-        if (service.Track(connection))
+        if (!service.Track(connection))
         {
-            _ = Task.Run(connection.RunServerAsync);
+            socket.Dispose();
+        }
+        else if (connection.UsesDedicatedReader)
+        {
+            connection.StartReaderThread(connection.RunServerAsync);
         }
         else
         {
-            socket.Dispose();
+            _ = Task.Run(connection.RunServerAsync);
         }
     }
 
@@ -186,6 +214,8 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     /// <summary>Closes the connection: pending calls fail at once with <paramref name="reason"/>, in-flight inbound calls are cancelled.</summary>
     public void Close(Exception reason)
     {
+        Exception failure = reason is RpcConnectionException ? reason : new RpcConnectionException(DisplayAddress, $"the connection to {DisplayAddress} closed: {reason.Message}", reason);
+        Interlocked.CompareExchange(ref _closeFailure, failure, null);
         int previous = Interlocked.Exchange(ref _state, Closed);
         if (previous == Closed)
         {
@@ -211,7 +241,6 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
         }
 
         _service.Unregister(this);
-        Exception failure = reason is RpcConnectionException ? reason : new RpcConnectionException(DisplayAddress, $"the connection to {DisplayAddress} closed: {reason.Message}", reason);
         _ready.TrySetException(failure);
         foreach (RemoteCall call in _calls.Values)
         {
@@ -256,6 +285,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     public bool Enqueue(ReadOnlySpan<byte> frame, bool force = false)
     {
         bool send;
+        bool writeNow = false;
         lock (_sendLock)
         {
             if (_closed || (!force && !RoomFor(frame.Length)))
@@ -270,8 +300,22 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
 
             frame.CopyTo(_queue.AsSpan(_queued));
             _queued += frame.Length;
-            send = _open && !_sending && _sendHolds == 0;
+            send = _open && !_sending && (_sendHolds == 0 || _holdBroken);
             _sending |= send;
+
+            // Held, but enough for a write of its own: write it now, on this thread, so that the peer starts on these
+            // frames while the holder produces the rest — the two sides work at once instead of taking turns.
+            if (!send && _open && !_sending && _queued >= HeldWriteThreshold && !_closed)
+            {
+                _sending = true;
+                writeNow = true;
+            }
+        }
+
+        if (writeNow)
+        {
+            _ = SendQueuedAsync();
+            return true;
         }
 
         // The write runs as a work item, so that frames queued meanwhile join it. On an endpoint's main thread it goes
@@ -292,7 +336,10 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     {
         lock (_sendLock)
         {
-            _sendHolds++;
+            if (_sendHolds++ == 0)
+            {
+                _heldSince = Stopwatch.GetTimestamp();
+            }
         }
     }
 
@@ -303,6 +350,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
         lock (_sendLock)
         {
             _sendHolds--;
+            _holdBroken &= _sendHolds > 0;
             send = _sendHolds == 0 && _open && !_sending && _queued > 0 && !_closed;
             _sending |= send;
         }
@@ -310,6 +358,35 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
         if (send)
         {
             _ = SendQueuedAsync();
+        }
+    }
+
+    /// <summary>
+    /// Called by the service's watchdog: sends held for longer than <paramref name="stallTicks"/> — by code that
+    /// blocks while it holds them, say a caller waiting synchronously for a call it just made — go out without waiting
+    /// for the hold to end, and so do later ones until it ends.
+    /// </summary>
+    public void CheckHeldSends(long now, long stallTicks)
+    {
+        bool send;
+        long heldFor;
+        lock (_sendLock)
+        {
+            heldFor = now - _heldSince;
+            if (_sendHolds == 0 || _holdBroken || heldFor < stallTicks)
+            {
+                return;
+            }
+
+            _holdBroken = true;
+            send = _open && !_sending && _queued > 0 && !_closed;
+            _sending |= send;
+        }
+
+        TransportLog.HoldBroken(_logger, DisplayAddress, Stopwatch.GetElapsedTime(now - heldFor, now));
+        if (send)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
 
@@ -402,7 +479,15 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
         TransportLog.Connected(_logger, peer.ToString(), IsInbound ? "inbound" : "outbound");
         _ready.TrySetResult();
         _service.NotifyRemoteConnected(peer);
-        _ = ReadLoopAsync(reader);
+        if (UsesDedicatedReader)
+        {
+            // The thread that shook hands reads on once the handshake method has returned.
+            TakeHandshakeLeftover(reader);
+        }
+        else
+        {
+            _ = ReadLoopAsync(reader);
+        }
     }
 
     /// <summary>A small list of waiters, all woken at once: for the rare slow paths of back-pressure.</summary>

@@ -41,6 +41,19 @@ public sealed class RpcTransportOptions
     /// <summary>How long connecting, TLS and the handshake may take together; 5 seconds by default.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Whether each plain TCP connection has a reader thread of its own, which runs the callers and endpoint turns its
+    /// frames made runnable itself, so that a call crosses no thread (the default). When false, and always with TLS,
+    /// connections read on the thread pool.
+    /// </summary>
+    public bool DedicatedReaders { get; init; } = true;
+
+    /// <summary>
+    /// How long a dedicated reader with nothing to read keeps polling its socket before it sleeps: a busy connection
+    /// then never pays for waking a halted core. At most half the cores spin at once. 100 µs by default; zero sleeps at once.
+    /// </summary>
+    public TimeSpan ReceiveSpin { get; init; } = TimeSpan.FromMicroseconds(1000);
+
     internal void Validate()
     {
         if (SharedSecret is { Length: 0 })
@@ -51,6 +64,11 @@ public sealed class RpcTransportOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 1024, nameof(MaxFrameSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingCalls, 1, nameof(MaxPendingCalls));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueuedBytes, MaxFrameSize, nameof(MaxQueuedBytes));
+        if (ReceiveSpin < TimeSpan.Zero || ReceiveSpin > TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReceiveSpin), ReceiveSpin, "The receive spin must be between zero and one second.");
+        }
+
         if (ConnectTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(ConnectTimeout), ConnectTimeout, "The connect timeout must be positive.");

@@ -33,4 +33,13 @@ internal static partial class TransportLog
 
     [LoggerMessage(108, LogLevel.Error, "The listener on {Address} failed to accept a connection; it retries after a pause.")]
     public static partial void AcceptFailed(ILogger logger, Exception exception, string address);
+
+    [LoggerMessage(111, LogLevel.Warning, "The reader of {Peer} has been running a caller's or an endpoint's code for {Elapsed}; a new thread reads the connection meanwhile. Code that blocks (a synchronous wait, a slow endpoint method) should not run on a reader.")]
+    public static partial void ReaderTakenOver(ILogger logger, string peer, TimeSpan elapsed);
+
+    [LoggerMessage(112, LogLevel.Warning, "Sends to {Peer} have been held for {Elapsed} by code that does not return (a synchronous wait?); they go out without waiting for it.")]
+    public static partial void HoldBroken(ILogger logger, string peer, TimeSpan elapsed);
+
+    [LoggerMessage(113, LogLevel.Error, "The transport watchdog failed checking this service's connections; it goes on.")]
+    public static partial void WatchdogFailed(ILogger logger, Exception exception);
 }

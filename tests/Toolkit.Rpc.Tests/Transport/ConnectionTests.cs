@@ -234,15 +234,25 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public async Task One_way_calls_that_never_left_because_the_connect_failed_are_logged_as_lost()
+    public async Task One_way_calls_that_never_left_because_the_handshake_failed_are_logged_as_lost()
     {
         RecordingLoggerFactory logs = new();
         await using RpcService client = await RpcService.StartAsync(new RpcServiceOptions { LoggerFactory = logs });
-        int port = FreePort();
+
+        // A peer that accepts, says nothing, and hangs up: the calls queue while the handshake waits, then the connection fails.
+        using System.Net.Sockets.TcpListener silent = new(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        int port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        Task hangUp = Task.Run(async () =>
+        {
+            using System.Net.Sockets.Socket accepted = await silent.AcceptSocketAsync();
+            await Task.Delay(300);
+        });
         IProbeGateway gateway = client.ResolveGateway<IProbeGateway>(new Rpc.Serialization.RpcEndpointReference("gone", $"127.0.0.1:{port}", "probe"));
 
         gateway.Record(1);
         gateway.Record(2);
+        await hangUp;
 
         await Eventually.True(() => logs.WithEvent(RecordingLoggerFactory.Unsent).Any(), "the lost one-way calls were logged");
         LogEntry lost = logs.WithEvent(RecordingLoggerFactory.Unsent).First();

@@ -23,6 +23,8 @@ internal sealed class RecordingLoggerFactory : ILoggerFactory, ILoggerProvider
     public const int InboundRejected = 107;
     public const int AcceptFailed = 108;
     public const int Unsent = 110;
+    public const int ReaderTakenOver = 111;
+    public const int HoldBroken = 112;
 
     private readonly ConcurrentQueue<LogEntry> _entries = new();
 

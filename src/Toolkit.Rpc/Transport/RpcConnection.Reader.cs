@@ -1,0 +1,364 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace Toolkit.Rpc.Transport;
+
+/// <summary>
+/// The reader of a plain TCP connection: a dedicated thread that receives, parses, and then runs what it read itself —
+/// the callers of the replies continue on it, and the endpoints its requests made runnable take their turns on it —
+/// so that a call crosses no thread inside either process. Replies and the calls made meanwhile go out in one write.
+/// </summary>
+/// <remarks>
+/// Waiting for data, the thread first polls the socket for <see cref="RpcTransportOptions.ReceiveSpin"/> (at most half
+/// the cores' worth of readers at a time), then sleeps in <c>poll</c>: a busy connection never pays for waking a
+/// halted core, an idle one costs nothing. Code that runs on the reader can block it (a caller that waits
+/// synchronously, a slow endpoint method); the service's watchdog then hands the reading, and whatever the stuck
+/// thread had not yet run, to a fresh thread (<see cref="CheckReader"/>), so one stuck caller never stalls a connection.
+/// </remarks>
+internal sealed partial class RpcConnection
+{
+    private const int ReceiveBufferSize = 64 * 1024;
+    private const int ShrinkAbove = 1024 * 1024;
+    private const int PollMicroseconds = 250_000;
+
+    private static readonly int MaxSpinningReaders = Math.Max(1, Environment.ProcessorCount / 2);
+    private static int s_spinningReaders;
+
+    // epoch * 2 while the reader thread of that epoch receives and parses; epoch * 2 + 1 while it runs callers' and
+    // endpoints' code. The watchdog moves a reader stuck in that code to the next epoch, on a new thread.
+    private long _readerState;
+    private long _readerBusySince;
+
+    // What the reader parsed and runs next: replies to hand over and endpoints to run. Guarded by _readerLock, so that
+    // the watchdog can take what a stuck reader has not run yet.
+    private readonly Lock _readerLock = new();
+    private readonly List<RpcEndpoint> _runnable = [];
+    private List<RemoteCall>? _publishing;
+    private int _publishNext;
+
+    // The receive buffer, owned by the reader of the current epoch: _received bytes from the start.
+    private byte[] _receiveBuffer = [];
+    private int _received;
+
+    private bool UsesDedicatedReader => _options.DedicatedReaders && _options.Tls is null;
+
+    /// <summary>
+    /// Starts the connection's thread: it shakes hands with <paramref name="handshake"/> — whose I/O, through a
+    /// <see cref="PollingSocketStream"/>, is synchronous — and then, if the connection opened, reads.
+    /// </summary>
+    private void StartReaderThread(Func<Task> handshake)
+    {
+        Thread thread = new(() =>
+        {
+            handshake().GetAwaiter().GetResult();
+            if (Volatile.Read(ref _state) == Open)
+            {
+                ReceiveLoop(0L);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Toolkit.Rpc reader",
+        };
+        thread.UnsafeStart();
+    }
+
+    /// <summary>A reader for the next epoch, after the watchdog took the reading from a stuck one.</summary>
+    private void StartReaderThread(long epoch)
+    {
+        Thread thread = new(ReceiveLoop) { IsBackground = true, Name = "Toolkit.Rpc reader" };
+        thread.UnsafeStart(epoch);
+    }
+
+    /// <summary>Keeps what the handshake read past its last frame: the first frames after it.</summary>
+    private void TakeHandshakeLeftover(PipeReader handshakeReader)
+    {
+        _receiveBuffer = new byte[ReceiveBufferSize];
+        if (handshakeReader.TryRead(out ReadResult leftover))
+        {
+            ReadOnlySequence<byte> bytes = leftover.Buffer;
+            if (bytes.Length > _receiveBuffer.Length)
+            {
+                _receiveBuffer = new byte[bytes.Length];
+            }
+
+            bytes.CopyTo(_receiveBuffer);
+            _received = (int)bytes.Length;
+            handshakeReader.AdvanceTo(bytes.End);
+        }
+
+        handshakeReader.Complete();
+    }
+
+    private void ReceiveLoop(object? state)
+    {
+        long epoch = (long)state!;
+        Socket socket = _socket!;
+        List<RpcEndpoint> collected = [];
+        Exception reason;
+        try
+        {
+            while (true)
+            {
+                if (_received > 0)
+                {
+                    if (HandleReceived(epoch, collected))
+                    {
+                        return;
+                    }
+
+                    while (NextReadingPause() is { } pause)
+                    {
+                        pause.Wait(_closing.Token);
+                    }
+                }
+
+                MakeReceiveRoom();
+                int read = Receive(socket, _receiveBuffer.AsSpan(_received));
+                if (read == 0)
+                {
+                    reason = _received == 0
+                        ? new IOException("the peer closed the connection")
+                        : new ProtocolViolationException($"the peer closed the connection in the middle of a frame ({_received} bytes left over)");
+                    break;
+                }
+
+                _received += read;
+            }
+        }
+        catch (Exception exception) when (IsClosed && exception is OperationCanceledException or ObjectDisposedException or SocketException or AggregateException)
+        {
+            reason = new IOException("the connection was closed");
+        }
+        catch (Exception exception)
+        {
+            reason = ReadFailure(exception);
+        }
+        finally
+        {
+            // Parsed but not run (a malformed frame came after them): they must not be lost.
+            HandOverRunnable(collected);
+            HandOverReplies();
+        }
+
+        Close(reason);
+    }
+
+    /// <summary>
+    /// Parses every complete frame received, then runs what they made runnable: the callers of the replies continue,
+    /// the endpoints take their turns. Returns true when the watchdog gave the reading to another thread meanwhile.
+    /// </summary>
+    private bool HandleReceived(long epoch, List<RpcEndpoint> collected)
+    {
+        ReadOnlySequence<byte> buffer = new(_receiveBuffer, 0, _received);
+        RpcEndpoint.CollectRunners(collected);
+        try
+        {
+            HandleFrames(ref buffer);
+        }
+        finally
+        {
+            RpcEndpoint.CollectRunners(null);
+            int left = (int)buffer.Length;
+            _receiveBuffer.AsSpan(_received - left, left).CopyTo(_receiveBuffer);
+            _received = left;
+        }
+
+        if (_replies is null && collected.Count == 0)
+        {
+            return false;
+        }
+
+        long running = (epoch * 2) + 1;
+        lock (_readerLock)
+        {
+            _publishing = _replies;
+            _publishNext = 0;
+            _replies = null;
+            _runnable.AddRange(collected);
+            collected.Clear();
+            Volatile.Write(ref _readerBusySince, Stopwatch.GetTimestamp());
+            Volatile.Write(ref _readerState, running);
+        }
+
+        HoldSends();
+        try
+        {
+            while (TakeWork(running) is { } work)
+            {
+                if (work is RemoteCall call)
+                {
+                    ReplyBatch.Publish(this, call);
+                }
+                else
+                {
+                    ((RpcEndpoint)work).RunCollectedTurns();
+                }
+            }
+        }
+        finally
+        {
+            ReleaseSends();
+        }
+
+        return Interlocked.CompareExchange(ref _readerState, epoch * 2, running) != running;
+    }
+
+    /// <summary>The next reply to hand over or endpoint to run; null when none is left or another thread reads now.</summary>
+    private object? TakeWork(long running)
+    {
+        lock (_readerLock)
+        {
+            if (Volatile.Read(ref _readerState) != running)
+            {
+                return null;
+            }
+
+            if (_publishing is { } replies)
+            {
+                if (_publishNext < replies.Count)
+                {
+                    return replies[_publishNext++];
+                }
+
+                _publishing = null;
+            }
+
+            if (_runnable.Count == 0)
+            {
+                return null;
+            }
+
+            RpcEndpoint endpoint = _runnable[^1];
+            _runnable.RemoveAt(_runnable.Count - 1);
+            return endpoint;
+        }
+    }
+
+    /// <summary>
+    /// Called by the service's watchdog: when the reader has been running callers' or endpoints' code for longer than
+    /// <paramref name="stallTicks"/>, a new thread takes over the reading, and what the stuck one had not run yet goes
+    /// to the thread pool. The stuck thread finishes what it is in, then ends.
+    /// </summary>
+    public void CheckReader(long now, long stallTicks)
+    {
+        long state = Volatile.Read(ref _readerState);
+        if ((state & 1) == 0 || now - Volatile.Read(ref _readerBusySince) < stallTicks || IsClosed)
+        {
+            return;
+        }
+
+        List<RemoteCall>? replies = null;
+        List<RpcEndpoint> runnable = [];
+        lock (_readerLock)
+        {
+            if (Interlocked.CompareExchange(ref _readerState, state + 1, state) != state)
+            {
+                return;
+            }
+
+            if (_publishing is { } publishing && _publishNext < publishing.Count)
+            {
+                replies = publishing.GetRange(_publishNext, publishing.Count - _publishNext);
+            }
+
+            _publishing = null;
+            runnable.AddRange(_runnable);
+            _runnable.Clear();
+        }
+
+        TransportLog.ReaderTakenOver(_logger, DisplayAddress, Stopwatch.GetElapsedTime(Volatile.Read(ref _readerBusySince), now));
+        if (replies is not null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(new ReplyBatch(this, replies), preferLocal: false);
+        }
+
+        HandOverRunnable(runnable);
+        StartReaderThread((state + 1) / 2);
+    }
+
+    private static void HandOverRunnable(List<RpcEndpoint> runnable)
+    {
+        foreach (RpcEndpoint endpoint in runnable)
+        {
+            endpoint.QueueCollectedTurns();
+        }
+
+        runnable.Clear();
+    }
+
+    /// <summary>Makes room to receive into: moves nothing (frames are parsed from the start), grows for a large frame, shrinks after one.</summary>
+    private void MakeReceiveRoom()
+    {
+        if (_received < _receiveBuffer.Length)
+        {
+            if (_receiveBuffer.Length > ShrinkAbove && _received <= ReceiveBufferSize / 2)
+            {
+                byte[] smaller = new byte[ReceiveBufferSize];
+                _receiveBuffer.AsSpan(0, _received).CopyTo(smaller);
+                _receiveBuffer = smaller;
+            }
+
+            return;
+        }
+
+        // Full, and no frame in it is complete: it holds the start of one frame larger than the buffer, whose length
+        // the frame decoder has checked against the limit.
+        int frameSize = 4 + BinaryPrimitives.ReadInt32LittleEndian(_receiveBuffer);
+        byte[] larger = new byte[Math.Max(frameSize, _receiveBuffer.Length)];
+        _receiveBuffer.CopyTo(larger, 0);
+        _receiveBuffer = larger;
+    }
+
+    /// <summary>Receives into <paramref name="into"/>: polls for a moment, then sleeps until data comes. 0 means the peer closed.</summary>
+    private int Receive(Socket socket, Span<byte> into)
+    {
+        int read = socket.Receive(into, SocketFlags.None, out SocketError error);
+        if (error != SocketError.WouldBlock)
+        {
+            return Received(read, error);
+        }
+
+        long spinTicks = (long)(_options.ReceiveSpin.TotalSeconds * Stopwatch.Frequency);
+        if (spinTicks > 0)
+        {
+            try
+            {
+                if (Interlocked.Increment(ref s_spinningReaders) <= MaxSpinningReaders)
+                {
+                    long until = Stopwatch.GetTimestamp() + spinTicks;
+                    do
+                    {
+                        Thread.SpinWait(10);
+                        read = socket.Receive(into, SocketFlags.None, out error);
+                        if (error != SocketError.WouldBlock)
+                        {
+                            return Received(read, error);
+                        }
+                    }
+                    while (Stopwatch.GetTimestamp() < until);
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref s_spinningReaders);
+            }
+        }
+
+        while (true)
+        {
+            socket.Poll(PollMicroseconds, SelectMode.SelectRead);
+            _closing.Token.ThrowIfCancellationRequested();
+            read = socket.Receive(into, SocketFlags.None, out error);
+            if (error != SocketError.WouldBlock)
+            {
+                return Received(read, error);
+            }
+        }
+    }
+
+    private static int Received(int read, SocketError error) => error == SocketError.Success ? read : throw new SocketException((int)error);
+}
