@@ -50,9 +50,9 @@ public sealed class RpcTransportOptions
 
     /// <summary>
     /// How long a dedicated reader with nothing to read keeps polling its socket before it sleeps: a busy connection
-    /// then never pays for waking a halted core. At most half the cores spin at once. 100 µs by default; zero sleeps at once.
+    /// then never pays for waking a halted core. At most half the cores spin at once. 1 ms by default; zero sleeps at once.
     /// </summary>
-    public TimeSpan ReceiveSpin { get; init; } = TimeSpan.FromMicroseconds(1000);
+    public TimeSpan ReceiveSpin { get; init; } = TimeSpan.FromMilliseconds(1);
 
     internal void Validate()
     {
