@@ -99,6 +99,7 @@ internal sealed partial class RpcConnection
         Socket socket = _socket!;
         List<RpcEndpoint> collected = [];
         Exception reason;
+        bool takenOver = false;
         try
         {
             while (true)
@@ -107,6 +108,8 @@ internal sealed partial class RpcConnection
                 {
                     if (HandleReceived(epoch, collected))
                     {
+                        // Another thread reads now, and owns the parsing state: leave it all alone.
+                        takenOver = true;
                         return;
                     }
 
@@ -140,8 +143,11 @@ internal sealed partial class RpcConnection
         finally
         {
             // Parsed but not run (a malformed frame came after them): they must not be lost.
-            HandOverRunnable(collected);
-            HandOverReplies();
+            if (!takenOver)
+            {
+                HandOverRunnable(collected);
+                HandOverReplies();
+            }
         }
 
         Close(reason);
