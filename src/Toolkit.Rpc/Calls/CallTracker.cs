@@ -27,8 +27,8 @@ internal sealed class CallTracker : IDisposable
     private PendingCall?[] _calls = new PendingCall?[64];
     private int _count;
 
-    // The timestamp the timer is set for; long.MaxValue while a sweep runs (it sets the next one when done).
-    private long _armedFor;
+    // The timestamp the timer is set for; long.MaxValue while it is not set (a sweep runs, and sets the next one).
+    private long _armedFor = long.MaxValue;
     private long _lastSweep;
     private bool _disposed;
 
@@ -99,7 +99,7 @@ internal sealed class CallTracker : IDisposable
         lock (_timerLock)
         {
             due = Math.Max(due, _lastSweep + _intervalTicks);
-            if (_disposed || due >= _armedFor && _armedFor != 0)
+            if (_disposed || due >= _armedFor)
             {
                 return;
             }
@@ -129,10 +129,6 @@ internal sealed class CallTracker : IDisposable
         lock (_timerLock)
         {
             _lastSweep = now;
-            if (_armedFor == long.MaxValue)
-            {
-                _armedFor = 0;
-            }
         }
 
         Arm(Math.Min(earliest, now + _idleTicks));

@@ -95,15 +95,11 @@ internal abstract class PendingCall : MailboxItem
                     return false;
                 }
 
-                if (deadline > now)
+                if (claimExpired && deadline <= now)
                 {
-                    earliest = Math.Min(earliest, deadline);
+                    expired = TryComplete(state);
                 }
-                else if (claimExpired && TryComplete(state))
-                {
-                    expired = true;
-                }
-                else if (!claimExpired)
+                else
                 {
                     earliest = Math.Min(earliest, deadline);
                 }

@@ -126,8 +126,7 @@ public abstract partial class RpcEndpoint
     internal RpcCallSite CallSite(RpcMethodDescriptor method) =>
         new(method.Gateway.ShortName, method.Name, DisplayName, _service?.DisplayAddress ?? "an unstarted endpoint");
 
-    internal RpcMethodHandler? FindHandler(RpcMethodDescriptor method) =>
-        _gateways is { } gateways && gateways.TryGetValue(method.Gateway.Id, out RpcGatewayDescriptor? gateway) ? gateway.FindHandler(method.Id) : null;
+    internal RpcMethodHandler? FindHandler(RpcMethodDescriptor method) => FindHandler(method.Gateway.Id, method.Id);
 
     internal RpcMethodHandler? FindHandler(int gatewayId, int methodId) =>
         _gateways is { } gateways && gateways.TryGetValue(gatewayId, out RpcGatewayDescriptor? gateway) ? gateway.FindHandler(methodId) : null;

@@ -86,7 +86,7 @@ public sealed partial class RpcService
         {
             return HasStopped(endpointName)
                 ? $"endpoint '{endpointName}' of service {NodeId} has been stopped"
-                : $"service {NodeId} has no endpoint named '{endpointName}'{DescribeEndpoints()}";
+                : $"service {NodeId} {HasNoEndpoint(endpointName)}";
         }
 
         if (endpoint.FindGateway(gatewayName) is not { } gateway)

@@ -98,7 +98,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     /// <summary>Stops the endpoint named <paramref name="name"/>; see <see cref="RpcEndpoint.StopAsync()"/>.</summary>
     public Task StopEndpointAsync(string name) => _endpoints.TryGetValue(name, out RpcEndpoint? endpoint)
         ? StopEndpointAsync(endpoint)
-        : throw new RpcEndpointNotFoundException($"Service {NodeId} has no endpoint named '{name}'{DescribeEndpoints()}.");
+        : throw new RpcEndpointNotFoundException($"Service {NodeId} {HasNoEndpoint(name)}.");
 
     /// <summary>Returns a gateway of type <typeparamref name="TGateway"/> to the endpoint named <paramref name="endpointName"/>.</summary>
     /// <exception cref="RpcEndpointNotFoundException">No such endpoint, or it does not implement the gateway.</exception>
@@ -109,7 +109,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         if (!_endpoints.TryGetValue(endpointName, out RpcEndpoint? endpoint))
         {
             throw new RpcEndpointNotFoundException(
-                $"Cannot create a {descriptor.ShortName} gateway: service {NodeId} has no endpoint named '{endpointName}'{DescribeEndpoints()}.");
+                $"Cannot create a {descriptor.ShortName} gateway: service {NodeId} {HasNoEndpoint(endpointName)}.");
         }
 
         if (!descriptor.IsImplementedBy(endpoint))
@@ -197,5 +197,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         }
     }
 
-    internal string DescribeEndpoints() => _endpoints.IsEmpty ? " (it has none)" : $" (it has: {string.Join(", ", _endpoints.Keys.Order())})";
+    /// <summary>"has no endpoint named 'x' (it has: …)": how errors say a name is not one of this service's endpoints.</summary>
+    internal string HasNoEndpoint(string name) =>
+        $"has no endpoint named '{name}'{(_endpoints.IsEmpty ? " (it has none)" : $" (it has: {string.Join(", ", _endpoints.Keys.Order())})")}";
 }

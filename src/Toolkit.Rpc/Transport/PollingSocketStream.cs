@@ -85,15 +85,7 @@ internal sealed class PollingSocketStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override void Write(ReadOnlySpan<byte> buffer)
-    {
-        int sent = SendAvailable(buffer);
-        while (sent < buffer.Length)
-        {
-            Wait(_socket, SelectMode.SelectWrite, CancellationToken.None);
-            sent += SendAvailable(buffer[sent..]);
-        }
-    }
+    public override void Write(ReadOnlySpan<byte> buffer) => SendAll(buffer, SendAvailable(buffer), CancellationToken.None);
 
     /// <summary>Writes what the socket takes now; the rest, if any, on a pool thread that waits for room.</summary>
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -101,7 +93,7 @@ internal sealed class PollingSocketStream : Stream
         int sent = SendAvailable(buffer.Span);
         return sent == buffer.Length
             ? ValueTask.CompletedTask
-            : new ValueTask(Task.Run(() => WriteRest(buffer[sent..], cancellationToken), cancellationToken));
+            : new ValueTask(Task.Run(() => SendAll(buffer.Span, sent, cancellationToken), cancellationToken));
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -177,13 +169,13 @@ internal sealed class PollingSocketStream : Stream
         return sent;
     }
 
-    private void WriteRest(ReadOnlyMemory<byte> rest, CancellationToken cancellation)
+    /// <summary>Sends <paramref name="buffer"/> from <paramref name="sent"/> on, waiting for room whenever the socket takes no more.</summary>
+    private void SendAll(ReadOnlySpan<byte> buffer, int sent, CancellationToken cancellation)
     {
-        int sent = 0;
-        while (sent < rest.Length)
+        while (sent < buffer.Length)
         {
             Wait(_socket, SelectMode.SelectWrite, cancellation);
-            sent += SendAvailable(rest.Span[sent..]);
+            sent += SendAvailable(buffer[sent..]);
         }
     }
 }

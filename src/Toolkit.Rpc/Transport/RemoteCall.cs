@@ -36,8 +36,8 @@ internal abstract class RemoteCall : PendingCall
     public override void Reject(RpcEndpoint endpoint, RpcEndpointState state) => throw new InvalidOperationException("A remote call is not a mailbox item.");
 
     /// <summary>
-    /// The reply arrived; runs on the connection's read loop, which must not run the caller's code. Returns true when
-    /// the call took the outcome and the read loop must <see cref="Publish"/> it, with the other replies of its batch.
+    /// The reply arrived; runs while the connection's reader parses, which must not run the caller's code. Returns true
+    /// when the call took the outcome and the reader must <see cref="Publish"/> it, with the other replies of its read.
     /// </summary>
     public abstract bool OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload);
 
@@ -46,7 +46,7 @@ internal abstract class RemoteCall : PendingCall
     {
     }
 
-    /// <summary>The connection closed before the reply.</summary>
+    /// <summary>The connection closed before the reply, or before the call could be sent; <paramref name="reason"/> says why.</summary>
     public abstract void OnConnectionClosed(Exception reason);
 
     /// <summary>Turns an error reply into the exception the caller sees.</summary>
@@ -90,8 +90,9 @@ internal abstract class RemoteCall : PendingCall
 internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskSource<TResult>, IValueTaskSource
     where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
 {
-    // Continuations run synchronously, but never on the read loop or the timeout sweep: a reply's outcome is
-    // published by the reply batch (see RpcConnection.ReplyBatch), every other outcome from a work item of its own.
+    // Continuations run synchronously, but never while the reader parses or in the timeout sweep: a reply's outcome
+    // is published once its read is parsed (on the dedicated reader, or by a ReplyBatch), every other outcome from a
+    // work item of its own.
     // A caller that awaits on an endpoint captured its synchronization context and continues on its main thread.
     private static readonly Action<RemoteCall<TInvocation, TResult>> PublishLater = static call => call.Publish();
 
@@ -177,9 +178,6 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     }
 
     public override void OnConnectionClosed(Exception reason) => Fail(new RpcConnectionException(Site, reason.Message, reason), sendCancel: false);
-
-    /// <summary>Fails the call before it was sent (the queue refused it, or waiting for room failed).</summary>
-    public void FailUnsent(Exception exception) => Fail(exception, sendCancel: false);
 
     protected internal override void OnTimedOut()
     {

@@ -70,7 +70,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
             }
             else if (!connection.Enqueue(frame.Complete()))
             {
-                DropOneWay(method, connection.IsClosed ? $"the connection to {connection.DisplayAddress} closed" : "the connection's send queue is full");
+                DropOneWay(method, connection.IsClosed ? connection.CloseReason.Message : "the connection's send queue is full");
             }
         }
         catch (Exception exception)
@@ -101,7 +101,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
             writer.Flush();
             if (!connection.Register(call) || !connection.Enqueue(frame.Complete(), force: true))
             {
-                call.OnConnectionClosed(connection.ClosedError(site));
+                call.OnConnectionClosed(connection.CloseReason);
             }
         }
         finally
@@ -186,7 +186,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
 
             if (!connection.Register(call))
             {
-                call.FailUnsent(connection.ClosedError(site));
+                call.OnConnectionClosed(connection.CloseReason);
             }
             else if (connection.Enqueue(frame.Complete()))
             {
@@ -201,7 +201,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
                     return AskWhenRoomAsync(connection, call, frame.Complete().ToArray());
                 }
 
-                call.FailUnsent(connection.ClosedError(site));
+                call.OnConnectionClosed(connection.CloseReason);
             }
 
             direct = call;
@@ -241,7 +241,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
 
         if (!sent)
         {
-            call.FailUnsent(connection.ClosedError(call.Site));
+            call.OnConnectionClosed(connection.CloseReason);
         }
 
         return await new ValueTask<TResult>(call, call.Version).ConfigureAwait(false);

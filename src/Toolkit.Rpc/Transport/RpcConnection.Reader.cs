@@ -32,12 +32,13 @@ internal sealed partial class RpcConnection
     private long _readerState;
     private long _readerBusySince;
 
-    // What the reader parsed and runs next: replies to hand over and endpoints to run. Guarded by _readerLock, so that
-    // the watchdog can take what a stuck reader has not run yet.
-    private readonly Lock _readerLock = new();
-    private readonly List<RpcEndpoint> _runnable = [];
-    private List<RemoteCall>? _publishing;
-    private int _publishNext;
+    // What the reader runs after parsing a read, published for the watchdog: the replies, then the endpoints its
+    // requests made runnable. Both stay unchanged while it runs them; it takes them one at a time through _work,
+    // (epoch << 32) | next index, by compare-and-swap, so that the watchdog can take the rest at once by moving _work
+    // to the next epoch.
+    private List<RemoteCall> _publishing = [];
+    private List<RpcEndpoint> _runnable = [];
+    private long _work;
 
     // The receive buffer, owned by the reader of the current epoch: _received bytes from the start.
     private byte[] _receiveBuffer = [];
@@ -49,29 +50,20 @@ internal sealed partial class RpcConnection
     /// Starts the connection's thread: it shakes hands with <paramref name="handshake"/> — whose I/O, through a
     /// <see cref="PollingSocketStream"/>, is synchronous — and then, if the connection opened, reads.
     /// </summary>
-    private void StartReaderThread(Func<Task> handshake)
+    private void StartReaderThread(Func<Task> handshake) => StartThread(_ =>
     {
-        Thread thread = new(() =>
+        handshake().GetAwaiter().GetResult();
+        if (Volatile.Read(ref _state) == Open)
         {
-            handshake().GetAwaiter().GetResult();
-            if (Volatile.Read(ref _state) == Open)
-            {
-                ReceiveLoop(0L);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "Toolkit.Rpc reader",
-        };
-        thread.UnsafeStart();
-    }
+            ReceiveLoop(0L);
+        }
+    }, null);
 
     /// <summary>A reader for the next epoch, after the watchdog took the reading from a stuck one.</summary>
-    private void StartReaderThread(long epoch)
-    {
-        Thread thread = new(ReceiveLoop) { IsBackground = true, Name = "Toolkit.Rpc reader" };
-        thread.UnsafeStart(epoch);
-    }
+    private void StartReaderThread(long epoch) => StartThread(ReceiveLoop, epoch);
+
+    private static void StartThread(ParameterizedThreadStart run, object? state) =>
+        new Thread(run) { IsBackground = true, Name = "Toolkit.Rpc reader" }.UnsafeStart(state);
 
     /// <summary>Keeps what the handshake read past its last frame: the first frames after it.</summary>
     private void TakeHandshakeLeftover(PipeReader handshakeReader)
@@ -179,21 +171,18 @@ internal sealed partial class RpcConnection
         }
 
         long running = (epoch * 2) + 1;
-        lock (_readerLock)
-        {
-            _publishing = _replies;
-            _publishNext = 0;
-            _replies = null;
-            _runnable.AddRange(collected);
-            collected.Clear();
-            Volatile.Write(ref _readerBusySince, Stopwatch.GetTimestamp());
-            Volatile.Write(ref _readerState, running);
-        }
+        List<RemoteCall> replies = _replies ?? [];
+        _replies = null;
+        _publishing = replies;
+        _runnable = collected;
+        Volatile.Write(ref _work, epoch << 32);
+        Volatile.Write(ref _readerBusySince, Stopwatch.GetTimestamp());
+        Volatile.Write(ref _readerState, running);
 
         HoldSends();
         try
         {
-            while (TakeWork(running) is { } work)
+            while (TakeWork(epoch, replies, collected) is { } work)
             {
                 if (work is RemoteCall call)
                 {
@@ -210,37 +199,31 @@ internal sealed partial class RpcConnection
             ReleaseSends();
         }
 
-        return Interlocked.CompareExchange(ref _readerState, epoch * 2, running) != running;
+        if (Interlocked.CompareExchange(ref _readerState, epoch * 2, running) != running)
+        {
+            return true;
+        }
+
+        collected.Clear();
+        return false;
     }
 
     /// <summary>The next reply to hand over or endpoint to run; null when none is left or another thread reads now.</summary>
-    private object? TakeWork(long running)
+    private object? TakeWork(long epoch, List<RemoteCall> replies, List<RpcEndpoint> runnable)
     {
-        lock (_readerLock)
+        while (true)
         {
-            if (Volatile.Read(ref _readerState) != running)
+            long work = Volatile.Read(ref _work);
+            int index = (int)work;
+            if (work >> 32 != epoch || index >= replies.Count + runnable.Count)
             {
                 return null;
             }
 
-            if (_publishing is { } replies)
+            if (Interlocked.CompareExchange(ref _work, work + 1, work) == work)
             {
-                if (_publishNext < replies.Count)
-                {
-                    return replies[_publishNext++];
-                }
-
-                _publishing = null;
+                return index < replies.Count ? replies[index] : runnable[index - replies.Count];
             }
-
-            if (_runnable.Count == 0)
-            {
-                return null;
-            }
-
-            RpcEndpoint endpoint = _runnable[^1];
-            _runnable.RemoveAt(_runnable.Count - 1);
-            return endpoint;
         }
     }
 
@@ -252,38 +235,29 @@ internal sealed partial class RpcConnection
     public void CheckReader(long now, long stallTicks)
     {
         long state = Volatile.Read(ref _readerState);
-        if ((state & 1) == 0 || now - Volatile.Read(ref _readerBusySince) < stallTicks || IsClosed)
+        if ((state & 1) == 0 || now - Volatile.Read(ref _readerBusySince) < stallTicks || IsClosed
+            || Interlocked.CompareExchange(ref _readerState, state + 1, state) != state)
         {
             return;
         }
 
-        List<RemoteCall>? replies = null;
-        List<RpcEndpoint> runnable = [];
-        lock (_readerLock)
-        {
-            if (Interlocked.CompareExchange(ref _readerState, state + 1, state) != state)
-            {
-                return;
-            }
-
-            if (_publishing is { } publishing && _publishNext < publishing.Count)
-            {
-                replies = publishing.GetRange(_publishNext, publishing.Count - _publishNext);
-            }
-
-            _publishing = null;
-            runnable.AddRange(_runnable);
-            _runnable.Clear();
-        }
-
+        // Won: the stuck thread takes nothing more, and what it had not taken goes to the pool.
+        long epoch = state / 2;
+        int next = (int)Interlocked.Exchange(ref _work, (epoch + 1) << 32);
+        List<RemoteCall> replies = _publishing;
+        List<RpcEndpoint> runnable = _runnable;
         TransportLog.ReaderTakenOver(_logger, DisplayAddress, Stopwatch.GetElapsedTime(Volatile.Read(ref _readerBusySince), now));
-        if (replies is not null)
+        if (next < replies.Count)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(new ReplyBatch(this, replies), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(new ReplyBatch(this, replies.GetRange(next, replies.Count - next)), preferLocal: false);
         }
 
-        HandOverRunnable(runnable);
-        StartReaderThread((state + 1) / 2);
+        for (int index = Math.Max(0, next - replies.Count); index < runnable.Count; index++)
+        {
+            runnable[index].QueueCollectedTurns();
+        }
+
+        StartReaderThread(epoch + 1);
     }
 
     private static void HandOverRunnable(List<RpcEndpoint> runnable)
@@ -328,14 +302,13 @@ internal sealed partial class RpcConnection
             return Received(read, error);
         }
 
-        long spinTicks = (long)(_options.ReceiveSpin.TotalSeconds * Stopwatch.Frequency);
-        if (spinTicks > 0)
+        if (_receiveSpinTicks > 0)
         {
             try
             {
                 if (Interlocked.Increment(ref s_spinningReaders) <= MaxSpinningReaders)
                 {
-                    long until = Stopwatch.GetTimestamp() + spinTicks;
+                    long until = Stopwatch.GetTimestamp() + _receiveSpinTicks;
                     do
                     {
                         Thread.SpinWait(10);

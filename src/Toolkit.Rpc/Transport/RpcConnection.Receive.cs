@@ -287,7 +287,7 @@ internal sealed partial class RpcConnection
                 return;
             }
 
-            SendFailure(callId, ReplyStatus.NotFound, $"service {_service.NodeId} has no endpoint named '{missing}'{_service.DescribeEndpoints()}");
+            SendFailure(callId, ReplyStatus.NotFound, $"service {_service.NodeId} {_service.HasNoEndpoint(missing!)}");
             return;
         }
 

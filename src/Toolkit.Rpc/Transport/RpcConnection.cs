@@ -31,6 +31,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     private readonly RpcService _service;
     private readonly RpcTransportOptions _options;
     private readonly ILogger _logger;
+    private readonly long _receiveSpinTicks; // RpcTransportOptions.ReceiveSpin, in Stopwatch ticks
     private readonly Lock _sendLock = new();
     private readonly ConcurrentDictionary<long, RemoteCall> _calls = new();
     // Inbound calls whose method takes a CancellationToken: by id for cancel frames, and all of them (a peer may reuse
@@ -69,6 +70,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
         DisplayAddress = displayAddress;
         IsInbound = isInbound;
         PeerMaxFrameSize = _options.MaxFrameSize;
+        _receiveSpinTicks = (long)(_options.ReceiveSpin.TotalSeconds * Stopwatch.Frequency);
         // Nobody awaits Ready when a connection fails before its first call: observe the failure here.
         _ready.Task.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
@@ -92,12 +94,10 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     public bool IsClosed => Volatile.Read(ref _state) == Closed;
 
     /// <summary>
-    /// The error a call on this connection fails with once it has closed: why it closed (say, the connect was
-    /// refused), naming <paramref name="site"/>.
+    /// Why the connection closed (say, the connect was refused), once it has: what a call that finds it closed fails
+    /// with, as the calls pending at the close did (<see cref="RemoteCall.OnConnectionClosed"/>).
     /// </summary>
-    public RpcConnectionException ClosedError(RpcCallSite site) => Volatile.Read(ref _closeFailure) is { } failure
-        ? new RpcConnectionException(site, failure.Message, failure)
-        : new RpcConnectionException(site, $"the connection to {DisplayAddress} closed");
+    public Exception CloseReason => Volatile.Read(ref _closeFailure) ?? new RpcConnectionException(DisplayAddress, $"the connection to {DisplayAddress} closed");
 
     private string State => Volatile.Read(ref _state) switch { Connecting => "connecting", Open => "open", _ => "closed" };
 
