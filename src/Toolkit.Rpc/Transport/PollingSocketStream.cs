@@ -103,6 +103,10 @@ internal sealed class PollingSocketStream : Stream
     {
     }
 
+    // Nothing is buffered; the base class would run the empty Flush on a pool thread, and the handshake would go on there.
+    public override Task FlushAsync(CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : Task.CompletedTask;
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
