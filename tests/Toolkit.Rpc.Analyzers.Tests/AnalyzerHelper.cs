@@ -20,12 +20,15 @@ internal static class AnalyzerHelper
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    private static readonly CSharpCompilationOptions CompilationOptions = new(
+    public static readonly CSharpCompilationOptions CompilationOptions = new(
         OutputKind.DynamicallyLinkedLibrary,
         nullableContextOptions: NullableContextOptions.Enable,
         concurrentBuild: false);
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(LoadReferences);
+
+    /// <summary>The running runtime's framework assemblies plus Toolkit.Rpc and what it exposes.</summary>
+    public static ImmutableArray<MetadataReference> References => LazyReferences.Value;
 
     /// <summary>Every analyzer Toolkit ships: each concrete <see cref="DiagnosticAnalyzer"/> of the analyzer assembly.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers() =>
@@ -42,7 +45,7 @@ internal static class AnalyzerHelper
     public static CSharpCompilation CreateCompilation(IEnumerable<(string Path, string Text)> sources) => CSharpCompilation.Create(
         AssemblyName,
         sources.Select(source => CSharpSyntaxTree.ParseText(Normalize(source.Text), ParseOptions, source.Path)),
-        References.Value,
+        References,
         CompilationOptions);
 
     /// <summary>The compilation with the generator's sources added, as the compiler sees it in a user's build.</summary>

@@ -63,9 +63,9 @@ public sealed class BlockingWaitAnalyzer : MainThreadAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod;
-        if (Remedy(invocation) is not { } remedy
+        if (symbols.EndpointContaining(context.ContainingSymbol) is not { } endpoint
+            || Remedy(invocation) is not { } remedy
             || IsCompletedAntecedent(invocation.Instance is IInvocationOperation { TargetMethod.Name: "GetAwaiter" } getAwaiter ? getAwaiter.Instance : invocation.Instance)
-            || symbols.EndpointContaining(context.ContainingSymbol) is not { } endpoint
             || OffThreadWork.IsInsideOffThreadDelegate(invocation, symbols))
         {
             return;

@@ -32,10 +32,10 @@ public sealed class DroppedGatewayTaskAnalyzer : MainThreadAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod;
-        if (!symbols.IsGatewayCall(invocation)
-            || !symbols.IsTaskType(method.ReturnType)
-            || !IsDropped(invocation)
-            || symbols.EndpointContaining(context.ContainingSymbol) is null)
+        if (!IsDropped(invocation)
+            || symbols.EndpointContaining(context.ContainingSymbol) is null
+            || !symbols.IsGatewayCall(invocation)
+            || !symbols.IsTaskType(method.ReturnType))
         {
             return;
         }

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Toolkit.Rpc.Generators;
 
 namespace Toolkit.Rpc.Analyzers;
 
@@ -9,9 +10,6 @@ namespace Toolkit.Rpc.Analyzers;
 /// </summary>
 internal sealed class MainThreadSymbols
 {
-    public const string EndpointMetadataName = "Toolkit.Rpc.RpcEndpoint";
-    public const string GatewayAttributeMetadataName = "Toolkit.Rpc.RpcGatewayAttribute";
-
     private MainThreadSymbols(Compilation compilation, INamedTypeSymbol endpoint, INamedTypeSymbol gatewayAttribute)
     {
         Endpoint = endpoint;
@@ -38,8 +36,8 @@ internal sealed class MainThreadSymbols
     public INamedTypeSymbol? TaskScheduler { get; }
 
     public static MainThreadSymbols? Create(Compilation compilation) =>
-        compilation.GetTypeByMetadataName(EndpointMetadataName) is { } endpoint
-        && compilation.GetTypeByMetadataName(GatewayAttributeMetadataName) is { } gatewayAttribute
+        compilation.GetTypeByMetadataName(KnownNames.Endpoint) is { } endpoint
+        && compilation.GetTypeByMetadataName(KnownNames.GatewayAttribute) is { } gatewayAttribute
             ? new MainThreadSymbols(compilation, endpoint, gatewayAttribute)
             : null;
 

@@ -33,7 +33,7 @@ public sealed class MutableGatewayArgumentAnalyzer : MainThreadAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod;
-        if (!symbols.IsGatewayCall(invocation) || symbols.EndpointContaining(context.ContainingSymbol) is null)
+        if (symbols.EndpointContaining(context.ContainingSymbol) is null || !symbols.IsGatewayCall(invocation))
         {
             return;
         }

@@ -18,21 +18,20 @@ internal static class OffThreadWork
         {
             case IInvocationOperation invocation:
                 IMethodSymbol method = invocation.TargetMethod;
-                string api = method.ContainingType.Name + "." + method.Name;
                 switch (FullName(method.ContainingType))
                 {
                     case "System.Threading.Tasks.Task" when method.Name == "Run":
-                        return api;
+                        return Api(method);
                     case "System.Threading.Tasks.Task" when method.Name == "ContinueWith" && !HasMainThreadScheduler(invocation.Arguments, symbols):
-                        return api;
+                        return Api(method);
                     case "System.Threading.ThreadPool" when method.Name is "QueueUserWorkItem" or "UnsafeQueueUserWorkItem":
-                        return api;
+                        return Api(method);
                     case "System.Threading.Tasks.Parallel" when method.Name is "For" or "ForEach" or "Invoke" or "ForAsync" or "ForEachAsync":
-                        return api;
+                        return Api(method);
                     case "System.Threading.Tasks.TaskFactory" when method.Name is "StartNew" or "ContinueWhenAll" or "ContinueWhenAny"
                         && !HasMainThreadScheduler(invocation.Arguments, symbols)
                         && !(Unwrap(invocation.Instance) is IObjectCreationOperation factory && HasMainThreadScheduler(factory.Arguments, symbols)):
-                        return api;
+                        return Api(method);
                     default:
                         return null;
                 }
@@ -102,4 +101,7 @@ internal static class OffThreadWork
 
         return false;
     }
+
+    // Built only for a call that matches: Describe runs on every call in endpoint code.
+    private static string Api(IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;
 }

@@ -1,10 +1,8 @@
 using System;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Toolkit.Rpc.Analyzers;
@@ -21,26 +19,23 @@ public sealed class AsyncVoidCodeFixProvider : MainThreadCodeFixProvider
 {
     public const string Title = "Return Task instead of void";
 
-    public override ImmutableArray<string> FixableDiagnosticIds => [DiagnosticIds.AsyncVoid];
-
     public AsyncVoidCodeFixProvider()
-        : base(Title)
+        : base(Title, DiagnosticIds.AsyncVoid)
     {
     }
 
     private protected override Func<CancellationToken, Task<Document>>? CreateFix(
-        Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellation)
+        Document document, SyntaxNode root, SyntaxNode node, SemanticModel model, CancellationToken cancellation)
     {
-        SyntaxNode? function = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent;
-        TypeSyntax? returnType = function switch
+        // The diagnostic is at the async keyword, so the node is the method or local function it modifies.
+        TypeSyntax? returnType = node switch
         {
             MethodDeclarationSyntax method => method.ReturnType,
             LocalFunctionStatementSyntax local => local.ReturnType,
             _ => null,
         };
-        if (function is null
-            || returnType is null
-            || model.GetDeclaredSymbol(function, cancellation) is not IMethodSymbol symbol
+        if (returnType is null
+            || model.GetDeclaredSymbol(node, cancellation) is not IMethodSymbol symbol
             || AsyncConversion.HasFixedSignature(symbol))
         {
             return null;

@@ -1,10 +1,8 @@
 using System;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Toolkit.Rpc.Analyzers;
@@ -21,21 +19,16 @@ public sealed class BlockingWaitCodeFixProvider : MainThreadCodeFixProvider
 {
     public const string Title = "Await the task instead of blocking";
 
-    public override ImmutableArray<string> FixableDiagnosticIds => [DiagnosticIds.BlockingWait];
-
     public BlockingWaitCodeFixProvider()
-        : base(Title)
+        : base(Title, DiagnosticIds.BlockingWait)
     {
     }
 
     private protected override Func<CancellationToken, Task<Document>>? CreateFix(
-        Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellation)
-    {
-        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        return BlockedTask(node) is ({ } blocking, { } task) && AsyncConversion.CanAwaitIn(blocking, model, cancellation)
+        Document document, SyntaxNode root, SyntaxNode node, SemanticModel model, CancellationToken cancellation) =>
+        BlockedTask(node) is ({ } blocking, { } task) && AsyncConversion.CanAwaitIn(blocking, model, cancellation)
             ? token => AsyncConversion.ReplaceWithAwaitAsync(document, blocking, task, token)
             : null;
-    }
 
     // The whole blocking expression and the task it waits for, when it is one of the three task shapes.
     private static (ExpressionSyntax? Blocking, ExpressionSyntax? Task) BlockedTask(SyntaxNode node)

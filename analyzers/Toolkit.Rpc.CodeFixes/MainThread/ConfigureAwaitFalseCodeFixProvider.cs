@@ -1,10 +1,8 @@
 using System;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Toolkit.Rpc.Analyzers;
@@ -18,17 +16,14 @@ public sealed class ConfigureAwaitFalseCodeFixProvider : MainThreadCodeFixProvid
 {
     public const string Title = "Remove ConfigureAwait(false)";
 
-    public override ImmutableArray<string> FixableDiagnosticIds => [DiagnosticIds.ConfigureAwaitFalse];
-
     public ConfigureAwaitFalseCodeFixProvider()
-        : base(Title)
+        : base(Title, DiagnosticIds.ConfigureAwaitFalse)
     {
     }
 
     private protected override Func<CancellationToken, Task<Document>>? CreateFix(
-        Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellation) =>
-        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
-            is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation
+        Document document, SyntaxNode root, SyntaxNode node, SemanticModel model, CancellationToken cancellation) =>
+        node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation
             ? _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(invocation, access.Expression.WithTriviaFrom(invocation))))
             : null;
 }

@@ -1,10 +1,8 @@
 using System;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Toolkit.Rpc.Analyzers;
@@ -18,16 +16,14 @@ public sealed class DroppedGatewayTaskCodeFixProvider : MainThreadCodeFixProvide
 {
     public const string Title = "Await the gateway call";
 
-    public override ImmutableArray<string> FixableDiagnosticIds => [DiagnosticIds.DroppedGatewayTask];
-
     public DroppedGatewayTaskCodeFixProvider()
-        : base(Title)
+        : base(Title, DiagnosticIds.DroppedGatewayTask)
     {
     }
 
     private protected override Func<CancellationToken, Task<Document>>? CreateFix(
-        Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellation) =>
-        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is InvocationExpressionSyntax { Parent: ExpressionStatementSyntax } call
+        Document document, SyntaxNode root, SyntaxNode node, SemanticModel model, CancellationToken cancellation) =>
+        node is InvocationExpressionSyntax { Parent: ExpressionStatementSyntax } call
             && AsyncConversion.CanAwaitIn(call, model, cancellation)
             ? token => AsyncConversion.ReplaceWithAwaitAsync(document, call, call, token)
             : null;

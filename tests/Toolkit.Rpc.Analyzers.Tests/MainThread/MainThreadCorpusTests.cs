@@ -24,7 +24,7 @@ public sealed class MainThreadCorpusTests
     {
         CSharpCompilation compilation = CompileFolders(OutputKind.ConsoleApplication, SdkUsings, [], "examples/QuickStart");
         Assert.Contains(compilation.SyntaxTrees, tree => tree.FilePath.EndsWith("ResourceManager.cs", StringComparison.Ordinal));
-        Assert.Empty((await AnalyzeAsync(compilation)).Select(Describe));
+        Assert.Empty((await AnalyzeAsync(compilation)).Select(AnalyzerHelper.Describe));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class MainThreadCorpusTests
             "tests/Toolkit.Rpc.Tests/Endpoints",
             "tests/Toolkit.Rpc.Tests/Infrastructure");
         Assert.Contains(compilation.SyntaxTrees, tree => tree.FilePath.EndsWith("ProbeEndpoint.cs", StringComparison.Ordinal));
-        Assert.Empty((await AnalyzeAsync(compilation)).Select(Describe));
+        Assert.Empty((await AnalyzeAsync(compilation)).Select(AnalyzerHelper.Describe));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class MainThreadCorpusTests
 
     private static CSharpCompilation CompileFolders(OutputKind kind, string globalUsings, string[] extraReferences, params string[] folders)
     {
-        string root = RepositoryRoot();
+        string root = Repository.Root;
         IEnumerable<(string Path, string Text)> sources = folders
             .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(root, folder), "*.cs", SearchOption.TopDirectoryOnly))
             .Order(StringComparer.Ordinal)
@@ -70,18 +70,5 @@ public sealed class MainThreadCorpusTests
         return compilation
             .WithOptions(compilation.Options.WithOutputKind(kind))
             .AddReferences(extraReferences.Select(path => MetadataReference.CreateFromFile(path)));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Toolkit.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Toolkit.sln above {AppContext.BaseDirectory}.");
     }
 }

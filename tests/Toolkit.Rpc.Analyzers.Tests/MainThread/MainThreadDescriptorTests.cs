@@ -27,7 +27,7 @@ public sealed class MainThreadDescriptorTests
     [MemberData(nameof(Ids))]
     public void The_help_link_lands_on_a_section_of_the_diagnostics_page(string id)
     {
-        string page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics.md"));
+        string page = File.ReadAllText(Repository.Path("docs", "diagnostics.md"));
         string anchor = $"<a id=\"{id.ToLowerInvariant()}\"></a>";
         Assert.Contains(anchor, page, StringComparison.Ordinal);
         string afterAnchor = page[(page.IndexOf(anchor, StringComparison.Ordinal) + anchor.Length)..].TrimStart();
@@ -38,7 +38,7 @@ public sealed class MainThreadDescriptorTests
     [MemberData(nameof(Ids))]
     public void The_rule_is_listed_in_the_unshipped_release(string id)
     {
-        string releases = File.ReadAllText(Path.Combine(RepositoryRoot(), "analyzers", "Toolkit.Rpc.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        string releases = File.ReadAllText(Repository.Path("analyzers", "Toolkit.Rpc.Analyzers", "AnalyzerReleases.Unshipped.md"));
         Assert.Matches(new Regex($"^{id} \\| Toolkit\\.MainThread \\| Warning \\| ", RegexOptions.Multiline), releases);
     }
 
@@ -50,17 +50,4 @@ public sealed class MainThreadDescriptorTests
 
     private static DiagnosticDescriptor Descriptor(string id) =>
         MainThreadTestHelper.AllAnalyzers.SelectMany(analyzer => analyzer.SupportedDiagnostics).Single(descriptor => descriptor.Id == id);
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Toolkit.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Toolkit.sln above {AppContext.BaseDirectory}.");
-    }
 }

@@ -1,13 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
-using Microsoft.Extensions.Logging;
 using Toolkit.Rpc.Analyzers;
 
 namespace Toolkit.Rpc.Analyzers.Tests.MainThread;
@@ -50,34 +48,14 @@ internal static class MainThreadTestHelper
         public sealed record FrozenOrder(string Id, int Quantity);
         """;
 
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
-    public static readonly ImmutableArray<DiagnosticAnalyzer> AllAnalyzers =
-    [
-        new BlockingWaitAnalyzer(),
-        new ConfigureAwaitFalseAnalyzer(),
-        new StateTouchedOffMainThreadAnalyzer(),
-        new AsyncVoidAnalyzer(),
-        new LockAroundEndpointStateAnalyzer(),
-        new EndpointCalledDirectlyAnalyzer(),
-        new DroppedGatewayTaskAnalyzer(),
-        new MutableGatewayArgumentAnalyzer(),
-    ];
-
-    private static readonly CSharpCompilationOptions CompilationOptions = new(
-        OutputKind.DynamicallyLinkedLibrary,
-        nullableContextOptions: NullableContextOptions.Enable,
-        concurrentBuild: false);
-
-    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(LoadReferences);
-
-    public static ImmutableArray<MetadataReference> References => LazyReferences.Value;
+    /// <summary>Every main-thread analyzer Toolkit ships.</summary>
+    public static readonly ImmutableArray<DiagnosticAnalyzer> AllAnalyzers = [.. AnalyzerHelper.AllAnalyzers().OfType<MainThreadAnalyzer>()];
 
     public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> sources) => CSharpCompilation.Create(
         "Toolkit.MainThread.Tests",
-        sources.Select(source => CSharpSyntaxTree.ParseText(Normalize(source.Text), ParseOptions, source.Path)),
-        References,
-        CompilationOptions);
+        sources.Select(source => CSharpSyntaxTree.ParseText(AnalyzerHelper.Normalize(source.Text), AnalyzerHelper.ParseOptions, source.Path)),
+        AnalyzerHelper.References,
+        AnalyzerHelper.CompilationOptions);
 
     public static CSharpCompilation Compile(string source) =>
         Compile([("GlobalUsings.cs", GlobalUsings), ("Contracts.cs", Contracts), ("Test.cs", source)]);
@@ -117,7 +95,7 @@ internal static class MainThreadTestHelper
     }
 
     /// <summary>Asserts that none of the main-thread analyzers reports anything on <paramref name="source"/>.</summary>
-    public static async Task VerifyNoneAsync(string source) => Assert.Empty((await AnalyzeAsync(source)).Select(Describe));
+    public static async Task VerifyNoneAsync(string source) => Assert.Empty((await AnalyzeAsync(source)).Select(AnalyzerHelper.Describe));
 
     /// <summary>
     /// Applies the first fix that <paramref name="fix"/> offers for the single diagnostic of <paramref name="analyzer"/>
@@ -157,12 +135,6 @@ internal static class MainThreadTestHelper
         Assert.Empty(actions.Select(action => action.Title));
     }
 
-    public static string Describe(Diagnostic diagnostic) =>
-        $"{diagnostic.Location.GetLineSpan()}: {diagnostic.Id} {diagnostic.GetMessage(CultureInfo.InvariantCulture)}";
-
-    /// <summary>Line endings as \n, so that spans do not depend on how git checked the files out.</summary>
-    public static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
-
     private static Document CreateDocument(AdhocWorkspace workspace, string source)
     {
         Project project = workspace.AddProject(ProjectInfo.Create(
@@ -171,30 +143,17 @@ internal static class MainThreadTestHelper
             "Toolkit.MainThread.Fixes",
             "Toolkit.MainThread.Fixes",
             LanguageNames.CSharp,
-            compilationOptions: CompilationOptions,
-            parseOptions: ParseOptions,
-            metadataReferences: References));
+            compilationOptions: AnalyzerHelper.CompilationOptions,
+            parseOptions: AnalyzerHelper.ParseOptions,
+            metadataReferences: AnalyzerHelper.References));
         project = project.AddDocument("GlobalUsings.cs", SourceText.From(GlobalUsings)).Project;
         project = project.AddDocument("Contracts.cs", SourceText.From(Contracts)).Project;
-        Document document = project.AddDocument("Test.cs", SourceText.From(Normalize(source)));
+        Document document = project.AddDocument("Test.cs", SourceText.From(AnalyzerHelper.Normalize(source)));
         Assert.True(workspace.TryApplyChanges(document.Project.Solution));
         return workspace.CurrentSolution.GetDocument(document.Id)!;
     }
 
     private static void AssertNoErrors(Compilation compilation) => Assert.Empty(compilation.GetDiagnostics()
         .Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)
-        .Select(Describe));
-
-    // The framework assemblies of the runtime running the tests plus Toolkit.Rpc and what it exposes.
-    private static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        string frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        string trusted = (string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")
-            ?? throw new InvalidOperationException("The runtime lists no trusted platform assemblies.");
-        IEnumerable<string> framework = trusted
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(path => string.Equals(Path.GetDirectoryName(path), frameworkDirectory, StringComparison.Ordinal));
-        Assembly[] toolkit = [typeof(RpcService).Assembly, typeof(ILogger).Assembly];
-        return [.. framework.Concat(toolkit.Select(assembly => assembly.Location)).Distinct(StringComparer.Ordinal).Select(path => MetadataReference.CreateFromFile(path))];
-    }
+        .Select(AnalyzerHelper.Describe));
 }
