@@ -431,13 +431,17 @@ public ref struct RpcWriter
     private void Advance(int count) => _buffered += count;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Grow(int size)
+    private void Grow(int size) => Grow(size, size);
+
+    // Commits what is buffered and takes a new span: asks the output for `wanted` bytes (at least
+    // MinimumBufferSize) and fails only when it hands out fewer than `needed`.
+    private void Grow(int needed, int wanted)
     {
         Flush();
-        Span<byte> span = _output.GetSpan(Math.Max(size, MinimumBufferSize));
-        if (span.Length < size)
+        Span<byte> span = _output.GetSpan(Math.Max(wanted, MinimumBufferSize));
+        if (span.Length < needed)
         {
-            ThrowHelper.ThrowBufferTooSmall(size, span.Length);
+            ThrowHelper.ThrowBufferTooSmall(needed, span.Length);
         }
 
         _buffer = span;
@@ -449,8 +453,9 @@ public ref struct RpcWriter
         {
             if (_buffer.Length == _buffered)
             {
-                // Ask for all that is left (the output may give less): one copy when it can hold the whole block.
-                Grow(Math.Min(bytes.Length, 1 << 20));
+                // Ask for all that is left (the output may give less; any span is copied into): one copy when it
+                // can hold the whole block.
+                Grow(1, Math.Min(bytes.Length, 1 << 20));
             }
 
             int chunk = Math.Min(_buffer.Length - _buffered, bytes.Length);

@@ -315,8 +315,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         await server.StartEndpointAsync(new ProbeEndpoint(), "probe");
         (RpcMethodDescriptor method, byte[] arguments) = WireRequests.Capture<IProbeGateway>(gateway => gateway.Record(7));
         byte[] calls = [.. WireRequests.Request(0, method, -1, "probe", arguments), .. WireRequests.Request(9, method, -1, "probe", arguments)];
-        byte[] preamble = new byte[Frames.PreambleSize];
-        Frames.WritePreamble(preamble);
+        byte[] preamble = HostileConnection.Preamble();
         Random random = new(Fuzz.Seed(output, 3002));
         byte[][] afterWelcome =
         [

@@ -114,8 +114,7 @@ internal sealed class HostileConnection : IDisposable
     /// <summary>Sends the preamble and a Hello, reads the preamble and Welcome, sends Proof with this process's contracts, reads Ready.</summary>
     public async Task HandshakeAsync(string nodeId, int maxFrameSize = 1024 * 1024)
     {
-        byte[] preamble = new byte[Frames.PreambleSize];
-        Frames.WritePreamble(preamble);
+        byte[] preamble = Preamble();
         byte[] hello = Encode(FrameType.Hello, frame => Handshake.WriteHello(frame, new PeerHello(nodeId, null, Handshake.NewNonce(), maxFrameSize, false, [])));
         Assert.True(await SendAsync((byte[])[.. preamble, .. hello]), "the service closed the connection during a valid handshake");
 
@@ -129,6 +128,14 @@ internal sealed class HostileConnection : IDisposable
         Assert.True(await SendAsync(Encode(FrameType.Proof, frame => Handshake.WriteContracts(frame, [], []))), "the service closed the connection during a valid handshake");
         (FrameType type, byte[] body)? ready = await ReadFrameAsync(Bound);
         Assert.Equal(FrameType.Ready, ready?.type);
+    }
+
+    /// <summary>A new array holding this version's preamble, which the caller may alter.</summary>
+    public static byte[] Preamble()
+    {
+        byte[] preamble = new byte[Frames.PreambleSize];
+        Frames.WritePreamble(preamble);
+        return preamble;
     }
 
     /// <summary>Encodes one frame with the transport's own frame buffer.</summary>

@@ -171,8 +171,7 @@ public sealed class HostileServerFuzzTests(ITestOutputHelper output)
             }
 
             Handshake.ReadHello(new ReadOnlySequence<byte>(hello.Body));
-            byte[] preamble = new byte[Frames.PreambleSize];
-            Frames.WritePreamble(preamble);
+            byte[] preamble = HostileConnection.Preamble();
             byte[] welcome = HostileConnection.Encode(FrameType.Welcome, frame => Handshake.WriteHello(frame, new PeerHello("hostile-server", $"127.0.0.1:{port}", Handshake.NewNonce(), 1 << 20, false, [])));
             if (stage == 0)
             {

@@ -100,8 +100,7 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
 
     private async Task WrongPreambleAsync(string context)
     {
-        byte[] preamble = new byte[Frames.PreambleSize];
-        Frames.WritePreamble(preamble);
+        byte[] preamble = HostileConnection.Preamble();
         bool wrongVersion = random.Next(2) == 0;
         if (wrongVersion)
         {
@@ -134,8 +133,7 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
 
     private async Task BadHelloAsync(string context)
     {
-        byte[] preamble = new byte[Frames.PreambleSize];
-        Frames.WritePreamble(preamble);
+        byte[] preamble = HostileConnection.Preamble();
         byte[] hello = HelloFrame(hasSecret: random.Next(10) == 0);
         byte[] sent = random.Next(6) switch
         {
@@ -183,8 +181,7 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
 
     private async Task BadProofAsync(string context)
     {
-        byte[] preamble = new byte[Frames.PreambleSize];
-        Frames.WritePreamble(preamble);
+        byte[] preamble = HostileConnection.Preamble();
         using HostileConnection hostile = await HostileConnection.ConnectAsync(rig.Address);
         Assert.True(await hostile.SendAsync((byte[])[.. preamble, .. HelloFrame()]));
         Assert.NotNull(await hostile.ReadBytesAsync(Frames.PreambleSize, HostileConnection.Bound));
@@ -235,8 +232,7 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
         HostileConnection hostile = await HostileConnection.ConnectAsync(rig.Address);
         if (random.Next(2) == 0)
         {
-            byte[] preamble = new byte[Frames.PreambleSize];
-            Frames.WritePreamble(preamble);
+            byte[] preamble = HostileConnection.Preamble();
             await hostile.SendAsync((byte[])[.. preamble, .. HelloFrame()[..random.Next(20)]]);
         }
 

@@ -121,7 +121,7 @@ internal sealed class LiveRig : IAsyncDisposable
             await Eventually.Within(loop);
         }
 
-        Assert.True(_healthyFailure is null, $"a call of the healthy client failed during the fuzz: {_healthyFailure}");
+        AssertHealthySoFar();
         Assert.True(HealthyIncrements > 0, "the healthy client made no call during the fuzz");
     }
 
