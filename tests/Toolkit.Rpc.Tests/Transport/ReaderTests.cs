@@ -24,14 +24,13 @@ public sealed class ReaderTests
 
         // The continuation runs on the connection's reader; the blocking wait below is for a reply that only a
         // reader can deliver, and the request itself is held back until the reader's turn ends.
-        long? blockedResult = await Task.Run(async () =>
+        long? blockedResult = await Task.Run(() => OnTheReaderAsync(gateway, () =>
         {
-            await ContinueOnTheReaderAsync(gateway);
             Task<long> blocked = gateway.IncrementAsync(2).AsTask();
 #pragma warning disable VSTHRD002 // Blocking on the reader is the point of this test.
             return blocked.Wait(TimeSpan.FromSeconds(10)) ? blocked.Result : (long?)null;
 #pragma warning restore VSTHRD002
-        }).WaitAsync(TimeSpan.FromSeconds(20));
+        })).WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.NotNull(blockedResult);
         Assert.Contains(logs.WithEvent(RecordingLoggerFactory.ReaderTakenOver), entry => entry.Message.Contains(server.Address!, StringComparison.Ordinal));
@@ -41,19 +40,7 @@ public sealed class ReaderTests
         Assert.Equal(blockedResult + 1, await gateway.IncrementAsync(1));
     }
 
-    /// <summary>
-    /// Calls until one continues on the connection's reader (a reply that arrives before its caller awaits lets the
-    /// caller go on on its own thread, which a busy machine makes likely now and then).
-    /// </summary>
-    private static async Task ContinueOnTheReaderAsync(IProbeGateway gateway)
-    {
-        for (int attempt = 0; attempt < 1_000 && Thread.CurrentThread.Name != ReaderThreadName; attempt++)
-        {
-            await gateway.IncrementAsync(0);
-        }
 
-        Assert.Equal(ReaderThreadName, Thread.CurrentThread.Name);
-    }
 
     [Fact]
     public async Task An_endpoint_that_blocks_its_turn_on_the_reader_does_not_hold_up_another_endpoint_on_the_connection()
@@ -94,7 +81,9 @@ public sealed class ReaderTests
     {
         await using Probe probe = await Probe.StartAsync(CallPath.Remote);
 
-        await Task.Run(() => ContinueOnTheReaderAsync(probe.Gateway));
+        string? continuedOn = await Task.Run(() => OnTheReaderAsync(probe.Gateway, () => Thread.CurrentThread.Name));
+
+        Assert.Equal(ReaderThreadName, continuedOn);
     }
 
     [Fact]
@@ -144,5 +133,21 @@ public sealed class ReaderTests
         ArgumentOutOfRangeException error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
             () => RpcService.StartAsync(new RpcServiceOptions { Transport = new RpcTransportOptions { ReceiveSpin = TimeSpan.FromSeconds(2) } }));
         Assert.Equal(nameof(RpcTransportOptions.ReceiveSpin), error.ParamName);
+    }
+
+    /// <summary>
+    /// Calls until one continues on the connection's reader, then runs <paramref name="then"/> there, in this same
+    /// continuation (a reply that arrives before its caller awaits lets the caller go on on its own thread, which a
+    /// busy machine makes likely now and then; and code after an awaited helper may run on another thread).
+    /// </summary>
+    private static async Task<T> OnTheReaderAsync<T>(IProbeGateway gateway, Func<T> then)
+    {
+        for (int attempt = 0; attempt < 1_000 && Thread.CurrentThread.Name != ReaderThreadName; attempt++)
+        {
+            await gateway.IncrementAsync(0);
+        }
+
+        Assert.Equal(ReaderThreadName, Thread.CurrentThread.Name);
+        return then();
     }
 }
