@@ -10,6 +10,7 @@ namespace Toolkit.Rpc.Gateways;
 public static class RpcGatewayRegistry
 {
     private static readonly ConcurrentDictionary<Type, RpcGatewayDescriptor> ByType = new();
+    private static readonly ConcurrentDictionary<string, RpcGatewayDescriptor> ByName = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<Type, RpcGatewayDescriptor[]> EndpointGateways = new();
 
     /// <summary>Registers a gateway; generated code calls this at module load.</summary>
@@ -23,12 +24,16 @@ public static class RpcGatewayRegistry
 
         if (ByType.TryAdd(typeof(TGateway), descriptor))
         {
+            ByName.TryAdd(descriptor.Name, descriptor);
             Cache<TGateway>.Descriptor = descriptor;
         }
     }
 
-    /// <summary>Every gateway registered so far, as the transport's handshake compares them.</summary>
+    /// <summary>Every gateway registered so far.</summary>
     internal static IReadOnlyList<RpcGatewayDescriptor> All => [.. ByType.Values];
+
+    /// <summary>Returns the descriptor of the gateway named <paramref name="name"/> (the first registered under it), or null.</summary>
+    public static RpcGatewayDescriptor? Find(string name) => ByName.GetValueOrDefault(name);
 
     /// <summary>Registers the gateways an endpoint class implements (its dispatch table); generated code calls this.</summary>
     public static void RegisterEndpoint(Type endpointType, RpcGatewayDescriptor[] gateways) => EndpointGateways.TryAdd(endpointType, gateways);

@@ -142,11 +142,10 @@ internal static class Handshake
     /// </summary>
     public static string? CompareContracts(IEnumerable<GatewayContract> remote)
     {
-        Dictionary<string, RpcGatewayDescriptor> local = RpcGatewayRegistry.All.ToDictionary(gateway => gateway.Name, StringComparer.Ordinal);
         List<string> differences = [];
         foreach (GatewayContract gateway in remote)
         {
-            if (local.TryGetValue(gateway.Name, out RpcGatewayDescriptor? mine) && mine.Fingerprint != gateway.Fingerprint)
+            if (RpcGatewayRegistry.Find(gateway.Name) is { } mine && mine.Fingerprint != gateway.Fingerprint)
             {
                 differences.Add(RpcContract.Compare(gateway.Name, mine.Contract, gateway.Contract)
                     ?? $"gateway {gateway.Name} has fingerprint {mine.Fingerprint} here and {gateway.Fingerprint} there");
