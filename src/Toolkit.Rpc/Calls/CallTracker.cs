@@ -7,15 +7,18 @@ namespace Toolkit.Rpc.Calls;
 /// <remarks>
 /// The sweep runs when the earliest pending deadline is due — never sooner than the check interval after the last
 /// one, so that a call times out at most that interval late and many deadlines share a sweep — and at the latest
-/// <see cref="IdleSweepPeriod"/> after it, to forget finished calls. A service whose calls finish well within their
-/// timeouts thus wakes for it about once a second, not a hundred times: a wake-up that a busy core would pay for.
+/// <see cref="IdleSweepPeriod"/> after it, to evict pooled items whose callers dropped them. Finished calls need no
+/// sweep: <see cref="Add"/> forgets them when the array fills. A service whose calls finish well within their
+/// timeouts thus wakes for it about once per timeout, not a hundred times a second: each wake-up costs a timer thread
+/// and a pool thread, which on a small machine whose cores are busy with readers delays calls measurably.
 /// </remarks>
 internal sealed class CallTracker : IDisposable
 {
-    /// <summary>The longest time between two sweeps.</summary>
-    public static readonly TimeSpan IdleSweepPeriod = TimeSpan.FromSeconds(1);
+    /// <summary>Pooled items completed but never consumed for this long are evicted (their callers dropped them).</summary>
+    public static readonly TimeSpan EvictUnconsumedAfter = TimeSpan.FromMinutes(1);
 
-    private static readonly TimeSpan EvictUnconsumedAfter = TimeSpan.FromMinutes(1);
+    /// <summary>The longest time between two sweeps: an unconsumed item is evicted at most two eviction periods after it completed.</summary>
+    public static readonly TimeSpan IdleSweepPeriod = EvictUnconsumedAfter / 2;
 
     private readonly Lock _lock = new();
     private readonly Lock _timerLock = new();

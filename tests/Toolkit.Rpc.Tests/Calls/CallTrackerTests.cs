@@ -1,0 +1,135 @@
+using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Tests.Infrastructure;
+
+namespace Toolkit.Rpc.Tests.Calls;
+
+/// <summary>
+/// The call tracker wakes only when a deadline or an eviction needs it: a sweep costs a timer thread and a pool thread,
+/// which on a small machine busy with spinning readers shows up in the latency of calls.
+/// </summary>
+public sealed class CallTrackerTests
+{
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(10);
+
+    [Fact]
+    public void Calls_that_finish_within_their_timeout_wake_the_tracker_about_once_per_timeout()
+    {
+        SweepCountingTime time = new();
+        using CallTracker tracker = new(time, CheckInterval);
+        TrackedCall call = new(pooled: true);
+        tracker.Add(call);
+
+        // A closed loop of calls with a 10 s timeout, each finishing 1 ms after it starts, for 60 s.
+        for (int index = 0; index < 60_000; index++)
+        {
+            long token = call.Begin(tracker.DeadlineAfter(TimeSpan.FromSeconds(10)));
+            time.Manual.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.True(call.Complete(token));
+            Assert.True(call.Recycle());
+        }
+
+        // A sweep when the earliest deadline it saw falls due, not one a second: 6 in 60 s, give or take one.
+        Assert.InRange(time.Sweeps, 5, 7);
+        Assert.Equal(0, call.TimeOuts);
+    }
+
+    [Fact]
+    public void An_idle_tracker_sweeps_at_most_once_per_idle_period()
+    {
+        SweepCountingTime time = new();
+        using CallTracker tracker = new(time, CheckInterval);
+
+        for (int second = 0; second < 120; second++)
+        {
+            time.Manual.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal((int)(TimeSpan.FromSeconds(120) / CallTracker.IdleSweepPeriod), time.Sweeps);
+    }
+
+    [Fact]
+    public void A_deadline_shorter_than_the_idle_period_brings_the_sweep_forward_and_times_the_call_out()
+    {
+        SweepCountingTime time = new();
+        using CallTracker tracker = new(time, CheckInterval);
+        TrackedCall call = new(pooled: false);
+        tracker.Add(call);
+        call.Begin(tracker.DeadlineAfter(TimeSpan.FromMilliseconds(500)));
+
+        time.Manual.Advance(TimeSpan.FromMilliseconds(499));
+        Assert.Equal(0, call.TimeOuts);
+
+        time.Manual.Advance(TimeSpan.FromMilliseconds(1 + CheckInterval.TotalMilliseconds));
+        Assert.Equal(1, call.TimeOuts);
+        Assert.Equal(1, time.Sweeps);
+    }
+
+    [Fact]
+    public void A_pooled_item_whose_caller_never_consumed_it_is_evicted_within_two_eviction_periods()
+    {
+        SweepCountingTime time = new();
+        using CallTracker tracker = new(time, CheckInterval);
+        TrackedCall dropped = new(pooled: true);
+        TrackedCall consumedLate = new(pooled: true);
+        tracker.Add(dropped);
+        tracker.Add(consumedLate);
+        Assert.True(dropped.Complete(dropped.Begin(tracker.DeadlineAfter(TimeSpan.FromSeconds(10)))));
+        Assert.True(consumedLate.Complete(consumedLate.Begin(tracker.DeadlineAfter(TimeSpan.FromSeconds(10)))));
+
+        // Consumed before the eviction period is over: still poolable.
+        time.Manual.Advance(CallTracker.EvictUnconsumedAfter - TimeSpan.FromSeconds(1));
+        Assert.True(consumedLate.Recycle());
+
+        // Never consumed: by two eviction periods after it completed, the tracker has forgotten it, and a late consumer
+        // must not pool it.
+        time.Manual.Advance(CallTracker.EvictUnconsumedAfter + TimeSpan.FromSeconds(1));
+        Assert.False(dropped.Recycle());
+        Assert.Equal(0, dropped.TimeOuts + consumedLate.TimeOuts);
+    }
+
+    /// <summary>The manual clock, counting how often the tracker's timer fires.</summary>
+    private sealed class SweepCountingTime : TimeProvider
+    {
+        public ManualTimeProvider Manual { get; } = new();
+
+        public int Sweeps { get; private set; }
+
+        public override long TimestampFrequency => Manual.TimestampFrequency;
+
+        public override long GetTimestamp() => Manual.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => Manual.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            Manual.CreateTimer(
+                callbackState =>
+                {
+                    Sweeps++;
+                    callback(callbackState);
+                },
+                state,
+                dueTime,
+                period);
+    }
+
+    private sealed class TrackedCall(bool pooled) : PendingCall
+    {
+        public int TimeOuts { get; private set; }
+
+        public override MailboxItemKind Kind => MailboxItemKind.Call;
+
+        protected override bool IsPooled => pooled;
+
+        public long Begin(long deadline) => BeginTracking(deadline);
+
+        public bool Complete(long token) => TryComplete(token);
+
+        public bool Recycle() => TryRecycle();
+
+        public override void Execute(RpcEndpoint endpoint) => throw new NotSupportedException();
+
+        public override void Reject(RpcEndpoint endpoint, RpcEndpointState state) => throw new NotSupportedException();
+
+        protected internal override void OnTimedOut() => TimeOuts++;
+    }
+}
