@@ -75,10 +75,12 @@ internal static class EchoClient
         Console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"INFO inflight={settings.InFlight} warmup_s={settings.WarmupSeconds:0.###} window_s={secs:0.###} clk_tck={ticksPerSecond} " +
-            $"p90_us={merged.PercentileMicroseconds(0.90):0.0} p999_us={merged.PercentileMicroseconds(0.999):0.0} " +
+            $"p90_us={merged.PercentileMicroseconds(0.90):0.0} p95_us={merged.PercentileMicroseconds(0.95):0.0} p98_us={merged.PercentileMicroseconds(0.98):0.0} " +
+            $"p995_us={merged.PercentileMicroseconds(0.995):0.0} p999_us={merged.PercentileMicroseconds(0.999):0.0} " +
             $"max_us={merged.MaxNanoseconds / 1000.0:0.0} overflow={merged.OverflowCount} calls_outside_window={callsOutsideWindow} " +
             $"machine_busy_s={machineBusy:0.00} other_busy_s={machineBusy - cpuClient - cpuServer:0.00} steal_s={steal:0.00} sample_late_us={sample.StartLateMicroseconds:0}/{sample.EndLateMicroseconds:0} " +
-            $"client_gc={sample.Gen0}/{sample.Gen1}/{sample.Gen2} histogram_pages_in_window={pagesAllocatedInWindow} client_alloc_bytes_per_call={(calls == 0 ? double.NaN : sample.AllocatedBytes / (double)calls):0}"));
+            $"client_gc={sample.Gen0}/{sample.Gen1}/{sample.Gen2} histogram_pages_in_window={pagesAllocatedInWindow} " +
+            $"client_alloc_bytes_per_call={(calls == 0 ? double.NaN : sample.AllocatedBytes / (double)calls):0} client_pool_items={sample.PoolWorkItems}"));
         Console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"RESULT calls={calls} secs={secs:0.000} cps={calls / secs:0} " +
@@ -180,6 +182,7 @@ internal sealed record WindowSample(
     int Gen1,
     int Gen2,
     long AllocatedBytes,
+    long PoolWorkItems,
     string? Problem);
 
 /// <summary>
@@ -218,6 +221,7 @@ internal sealed class WindowSampler(int clientPid, int serverPid, long windowSta
             (long machine0, long steal0) = ProcessCpu.ReadMachineTicks();
             int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
             long allocated = GC.GetTotalAllocatedBytes();
+            long poolItems = ThreadPool.CompletedWorkItemCount;
 
             double endLate = SleepUntil(windowEnd) * 1e6 / Stopwatch.Frequency;
             long client1 = ProcessCpu.ReadTicks(clientPid);
@@ -234,11 +238,12 @@ internal sealed class WindowSampler(int clientPid, int serverPid, long windowSta
                 GC.CollectionCount(1) - gen1,
                 GC.CollectionCount(2) - gen2,
                 GC.GetTotalAllocatedBytes() - allocated,
+                ThreadPool.CompletedWorkItemCount - poolItems,
                 null));
         }
         catch (IOException exception)
         {
-            _completion.SetResult(new WindowSample(null, null, null, null, double.NaN, double.NaN, 0, 0, 0, 0, exception.Message));
+            _completion.SetResult(new WindowSample(null, null, null, null, double.NaN, double.NaN, 0, 0, 0, 0, 0, exception.Message));
         }
     }
 }

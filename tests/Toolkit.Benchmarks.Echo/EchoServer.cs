@@ -41,7 +41,7 @@ internal static class EchoServer
         Console.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"SERVER calls={calls} alloc_bytes_per_call={(calls == 0 ? double.NaN : allocated / (double)calls):0} " +
-            $"gc={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} threads={ThreadPool.ThreadCount}"));
+            $"gc={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} threads={ThreadPool.ThreadCount} pool_items={ThreadPool.CompletedWorkItemCount}"));
         return 0;
     }
 
