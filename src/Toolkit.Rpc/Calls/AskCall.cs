@@ -237,6 +237,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
         _invocation = default;
         _endpoint = null;
         _callerCancellation = default;
+        _core.Reset(); // the result was handed over; a pooled item must not keep it alive
         if (TryRecycle() && !_pool.Return(this))
         {
             Abandon();

@@ -3,7 +3,7 @@ namespace Toolkit.Rpc.Calls;
 /// <summary>Work handed to an endpoint's main thread with <c>RunAsync</c> or <c>CallAsync</c>, optionally with a timeout.</summary>
 internal sealed class CallbackCall<T> : PendingCall
 {
-    private readonly Func<Task<T>> _work;
+    private Func<Task<T>>? _work; // until it runs: the call tracker keeps a finished call until its next sweep
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RpcEndpoint _endpoint;
     private readonly TimeSpan _timeout;
@@ -35,6 +35,8 @@ internal sealed class CallbackCall<T> : PendingCall
 
     public override void Execute(RpcEndpoint endpoint)
     {
+        Func<Task<T>> work = _work!;
+        _work = null;
         if (!IsPending(_token))
         {
             return;
@@ -43,7 +45,7 @@ internal sealed class CallbackCall<T> : PendingCall
         Task<T> running;
         try
         {
-            running = _work();
+            running = work();
         }
         catch (Exception exception)
         {

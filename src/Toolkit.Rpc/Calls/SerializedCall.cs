@@ -15,7 +15,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
 {
     private readonly RpcService _service;
     private readonly RpcEndpoint _endpoint;
-    private readonly byte[] _arguments;
+    private byte[]? _arguments; // until the method has read them
     private readonly TimeSpan _timeout;
     private readonly CancellationToken _callerCancellation;
     private readonly CancellationTokenSource? _callCancellation;
@@ -75,6 +75,9 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
 
     public override void Execute(RpcEndpoint endpoint)
     {
+        // Read once, then let go: the call tracker keeps a finished call until its next sweep.
+        byte[] arguments = _arguments!;
+        _arguments = null;
         if (!IsPending(_token))
         {
             return;
@@ -89,7 +92,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
 
         // Tracked until the reply, so that stopping the endpoint fails the call instead of leaving it to time out.
         endpoint.TrackInFlight(this);
-        RpcReader reader = new(_arguments, _service);
+        RpcReader reader = new(arguments, _service);
         handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _callCancellation?.Token ?? _callerCancellation), new Reply(this));
     }
 

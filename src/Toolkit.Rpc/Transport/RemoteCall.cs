@@ -187,9 +187,29 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         ThreadPool.UnsafeQueueUserWorkItem(PublishLater, this, preferLocal: false);
     }
 
-    public TResult GetResult(short token) => _core.GetResult(token);
+    /// <summary>
+    /// Hands the outcome to the caller, once, and lets go of it: the call tracker keeps a finished call until its next
+    /// sweep, which must not keep a large reply alive.
+    /// </summary>
+    public TResult GetResult(short token)
+    {
+        bool outcome = token == _core.Version && _core.GetStatus(token) != ValueTaskSourceStatus.Pending;
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            if (outcome)
+            {
+                _result = default;
+                _failure = null;
+                _core.Reset();
+            }
+        }
+    }
 
-    void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
+    void IValueTaskSource.GetResult(short token) => GetResult(token);
 
     public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Infrastructure;
 
 namespace Toolkit.Rpc.Tests.Calls;
@@ -85,6 +87,31 @@ public sealed class CallTrackerTests
         time.Manual.Advance(CallTracker.EvictUnconsumedAfter + TimeSpan.FromSeconds(1));
         Assert.False(dropped.Recycle());
         Assert.Equal(0, dropped.TimeOuts + consumedLate.TimeOuts);
+    }
+
+    [Theory]
+    [InlineData(CallPath.Direct)]
+    [InlineData(CallPath.Remote)]
+    public async Task A_finished_call_that_the_tracker_still_holds_does_not_keep_its_result_alive(CallPath path)
+    {
+        await using Probe probe = await Probe.StartAsync(path);
+
+        // The tracker keeps finished calls until its next sweep, up to half a minute away; their results must be free.
+        WeakReference result = CallAndForgetTheResult(probe.Gateway);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(result.IsAlive, "the call's result is still reachable after the caller let go of it");
+    }
+
+    // Not inlined, and synchronous: no local or state machine of the test keeps the result reachable.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference CallAndForgetTheResult(IProbeGateway gateway)
+    {
+        string reply = gateway.EchoAsync(new string('x', 100_000), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        Assert.StartsWith("xxx", reply, StringComparison.Ordinal);
+        return new WeakReference(reply);
     }
 
     /// <summary>The manual clock, counting how often the tracker's timer fires.</summary>
