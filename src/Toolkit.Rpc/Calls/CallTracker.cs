@@ -8,7 +8,8 @@ namespace Toolkit.Rpc.Calls;
 /// The sweep runs when the earliest pending deadline is due — never sooner than the check interval after the last
 /// one, so that a call times out at most that interval late and many deadlines share a sweep — and at the latest
 /// <see cref="IdleSweepPeriod"/> after it, to evict pooled items whose callers dropped them. Finished calls need no
-/// sweep: <see cref="Add"/> forgets them when the array fills. A service whose calls finish well within their
+/// sweep: <see cref="Add"/> forgets them when the array fills, and until then they hold nothing large (each call lets
+/// go of its arguments and result once they are handed over). A service whose calls finish well within their
 /// timeouts thus wakes for it about once per timeout, not a hundred times a second: each wake-up costs a timer thread
 /// and a pool thread, which on a small machine whose cores are busy with readers delays calls measurably.
 /// </remarks>
