@@ -45,7 +45,8 @@ internal sealed class InboundCall : PendingCall
 
     protected override bool IsPooled => false;
 
-    private RpcCallSite Site => _endpoint.CallSite(_handler.Method);
+    /// <summary>The call's site, for error messages only: each use formats the service's address anew.</summary>
+    internal RpcCallSite Site => _endpoint.CallSite(_handler.Method);
 
     public override void Execute(RpcEndpoint endpoint)
     {
@@ -159,7 +160,7 @@ internal sealed class InboundCall : PendingCall
             {
                 if (call.TryFinish() && call._callId != 0)
                 {
-                    call._connection.SendReply(frame, call.Site);
+                    call._connection.SendReply(frame, call);
                 }
             }
             finally

@@ -91,10 +91,12 @@ internal sealed class PollingSocketStream : Stream
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int sent = SendAvailable(buffer.Span);
-        return sent == buffer.Length
-            ? ValueTask.CompletedTask
-            : new ValueTask(Task.Run(() => SendAll(buffer.Span, sent, cancellationToken), cancellationToken));
+        return sent == buffer.Length ? ValueTask.CompletedTask : SendRestLater(buffer, sent, cancellationToken);
     }
+
+    // Apart from WriteAsync, whose every call would otherwise allocate this lambda's closure, used or not.
+    private ValueTask SendRestLater(ReadOnlyMemory<byte> buffer, int sent, CancellationToken cancellationToken) =>
+        new(Task.Run(() => SendAll(buffer.Span, sent, cancellationToken), cancellationToken));
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

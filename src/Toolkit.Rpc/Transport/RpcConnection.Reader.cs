@@ -24,6 +24,9 @@ internal sealed partial class RpcConnection
     private const int ShrinkAbove = 1024 * 1024;
     private const int PollMicroseconds = 250_000;
 
+    // Published when a read brought requests but no replies; never written to.
+    private static readonly List<RemoteCall> NoReplies = [];
+
     private static readonly int MaxSpinningReaders = Math.Max(1, Environment.ProcessorCount / 2);
     private static int s_spinningReaders;
 
@@ -171,7 +174,7 @@ internal sealed partial class RpcConnection
         }
 
         long running = (epoch * 2) + 1;
-        List<RemoteCall> replies = _replies ?? [];
+        List<RemoteCall> replies = _replies ?? NoReplies;
         _replies = null;
         _publishing = replies;
         _runnable = collected;
@@ -204,8 +207,23 @@ internal sealed partial class RpcConnection
             return true;
         }
 
+        // This thread ran them all and the watchdog can no longer take them: the lists serve the next read.
         collected.Clear();
+        if (replies != NoReplies)
+        {
+            replies.Clear();
+            _spareReplies = replies;
+        }
+
         return false;
+    }
+
+    /// <summary>The list the replies of one read are collected in: the reader's spare one, or a new one.</summary>
+    private List<RemoteCall> TakeSpareReplies()
+    {
+        List<RemoteCall> replies = _spareReplies ?? [];
+        _spareReplies = null;
+        return replies;
     }
 
     /// <summary>The next reply to hand over or endpoint to run; null when none is left or another thread reads now.</summary>

@@ -19,6 +19,9 @@ internal sealed partial class RpcConnection
 
     // Calls whose replies the read loop decoded since its last read; their callers continue in one ReplyBatch.
     private List<RemoteCall>? _replies;
+
+    // The dedicated reader's list of replies, kept between reads once it has run them all itself.
+    private List<RemoteCall>? _spareReplies;
     private RpcEndpoint? _lastEndpoint;
 
     /// <summary>Starts a reply frame for <paramref name="callId"/>; the caller writes the payload and sends it.</summary>
@@ -31,13 +34,13 @@ internal sealed partial class RpcConnection
     }
 
     /// <summary>Sends a complete reply frame, or the size error when it is over the peer's limit.</summary>
-    public void SendReply(FrameBuffer frame, RpcCallSite site)
+    public void SendReply(FrameBuffer frame, InboundCall call)
     {
         ReadOnlySpan<byte> bytes = frame.Complete();
         if (bytes.Length > FrameLimit)
         {
             long callId = BitConverter.ToInt64(bytes[Frames.HeaderSize..]);
-            TransportLog.InboundRejected(_logger, DisplayAddress, $"the reply of {site} is {bytes.Length:N0} bytes, over the frame limit of {FrameLimit:N0}");
+            TransportLog.InboundRejected(_logger, DisplayAddress, $"the reply of {call.Site} is {bytes.Length:N0} bytes, over the frame limit of {FrameLimit:N0}");
             FrameBuffer error = BeginReply(callId, ReplyStatus.TooLarge);
             error.WriteInt64(bytes.Length);
             error.WriteInt32(FrameLimit);
@@ -257,7 +260,7 @@ internal sealed partial class RpcConnection
             ReleaseSlot();
             if (call.OnReply((ReplyStatus)status, body.Slice(reader.Position)))
             {
-                (_replies ??= []).Add(call);
+                (_replies ??= TakeSpareReplies()).Add(call);
             }
         }
     }
