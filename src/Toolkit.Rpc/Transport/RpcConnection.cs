@@ -33,7 +33,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     private readonly ILogger _logger;
     private readonly long _receiveSpinTicks; // RpcTransportOptions.ReceiveSpin, in Stopwatch ticks
     private readonly Lock _sendLock = new();
-    private readonly ConcurrentDictionary<long, RemoteCall> _calls = new();
+    private readonly PendingCallTable _calls = new();
     // Inbound calls whose method takes a CancellationToken: by id for cancel frames, and all of them (a peer may reuse
     // an id) to cancel when the connection closes.
     private readonly ConcurrentDictionary<long, InboundCall> _cancellable = new();
@@ -149,8 +149,8 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     public bool Register(RemoteCall call)
     {
         Interlocked.Increment(ref _outstanding);
-        _calls[call.CallId] = call;
-        if (IsClosed && _calls.TryRemove(call.CallId, out _))
+        _calls.Add(call);
+        if (IsClosed && _calls.TryRemove(call))
         {
             ReleaseSlot();
             return false;
@@ -198,7 +198,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     /// <summary>Removes a call that completed without its reply (timeout, cancellation); tells the peer to cancel it.</summary>
     public void Forget(RemoteCall call, bool sendCancel)
     {
-        if (_calls.TryRemove(new KeyValuePair<long, RemoteCall>(call.CallId, call)))
+        if (_calls.TryRemove(call))
         {
             ReleaseSlot();
             if (sendCancel && !IsClosed)
@@ -242,12 +242,9 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
 
         _service.Unregister(this);
         _ready.TrySetException(failure);
-        foreach (RemoteCall call in _calls.Values)
+        foreach (RemoteCall call in _calls.TakeAll())
         {
-            if (_calls.TryRemove(new KeyValuePair<long, RemoteCall>(call.CallId, call)))
-            {
-                call.OnConnectionClosed(failure);
-            }
+            call.OnConnectionClosed(failure);
         }
 
         foreach (InboundCall call in _cancellableCalls.Keys)
