@@ -8,4 +8,10 @@ public sealed class RpcEndpointNotFoundException : RpcException
         : base(message)
     {
     }
+
+    /// <summary>Creates the error for the call at <paramref name="site"/>, which the peer could not route; the message is prefixed with it.</summary>
+    public RpcEndpointNotFoundException(RpcCallSite site, string reason)
+        : base(site, reason)
+    {
+    }
 }

@@ -72,7 +72,7 @@ internal abstract class RemoteCall : PendingCall
                 case ReplyStatus.Cancelled:
                     return new OperationCanceledException($"Call to {Site} was cancelled: {reader.ReadString()}");
                 case ReplyStatus.NotFound:
-                    return new RpcEndpointNotFoundException($"Call to {Site} failed: {reader.ReadString()}");
+                    return new RpcEndpointNotFoundException(Site, reader.ReadString() ?? "the peer found no such endpoint or method");
                 case ReplyStatus.Serialization:
                     return new RpcSerializationException(Site, reader.ReadString() ?? "the peer could not read or write a message");
                 default:
