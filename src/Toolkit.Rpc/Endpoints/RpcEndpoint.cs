@@ -64,6 +64,12 @@ public abstract partial class RpcEndpoint
 
     internal string DisplayName => _name ?? $"(unstarted {GetType().Name})";
 
+    /// <summary>How errors name this endpoint: <c>endpoint 'name' (its type)</c>.</summary>
+    internal string Description => $"endpoint '{DisplayName}' ({GetType().FullName})";
+
+    /// <summary>The error text for a gateway this endpoint does not implement.</summary>
+    internal string DoesNotImplement(string gateway) => $"{Description} does not implement {gateway}";
+
     /// <summary>Throws unless the caller runs on this endpoint's main thread.</summary>
     /// <exception cref="InvalidOperationException">The caller runs elsewhere.</exception>
     public void ValidateRunsInMainThread()

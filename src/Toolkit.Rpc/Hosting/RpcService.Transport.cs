@@ -91,7 +91,7 @@ public sealed partial class RpcService
 
         if (endpoint.FindGateway(gatewayName) is not { } gateway)
         {
-            return $"endpoint '{endpointName}' ({endpoint.GetType().FullName}) does not implement {gatewayName}";
+            return endpoint.DoesNotImplement(gatewayName);
         }
 
         return gateway.Fingerprint == fingerprint

@@ -115,7 +115,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         if (!descriptor.IsImplementedBy(endpoint))
         {
             throw new RpcEndpointNotFoundException(
-                $"Cannot create a {descriptor.ShortName} gateway: endpoint '{endpointName}' ({endpoint.GetType().FullName}) does not implement {descriptor.Name}.");
+                $"Cannot create a {descriptor.ShortName} gateway: {endpoint.DoesNotImplement(descriptor.Name)}.");
         }
 
         return (TGateway)descriptor.CreateProxy(endpoint.LocalTarget);

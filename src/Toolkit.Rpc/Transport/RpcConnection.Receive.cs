@@ -143,9 +143,7 @@ internal sealed partial class RpcConnection
 
                 if (result.IsCompleted)
                 {
-                    reason = buffer.IsEmpty
-                        ? new IOException("the peer closed the connection")
-                        : new ProtocolViolationException($"the peer closed the connection in the middle of a frame ({buffer.Length} bytes left over)");
+                    reason = PeerClosed(buffer.Length);
                     break;
                 }
 
@@ -167,6 +165,11 @@ internal sealed partial class RpcConnection
         await reader.CompleteAsync().ConfigureAwait(false);
         Close(reason);
     }
+
+    /// <summary>Why reading stopped when the peer closed its side with <paramref name="leftOver"/> bytes of a frame unread.</summary>
+    private static Exception PeerClosed(long leftOver) => leftOver == 0
+        ? new IOException("the peer closed the connection")
+        : new ProtocolViolationException($"the peer closed the connection in the middle of a frame ({leftOver} bytes left over)");
 
     /// <summary>Why reading stopped, from what it threw: the peer broke the protocol, or the connection failed.</summary>
     private static Exception ReadFailure(Exception exception) => exception switch
@@ -298,8 +301,8 @@ internal sealed partial class RpcConnection
         if (handler is null)
         {
             SendFailure(callId, ReplyStatus.NotFound, endpoint.ImplementsGateway(gatewayId)
-                ? $"endpoint '{endpoint.Name}' ({endpoint.GetType().FullName}) has no method 0x{methodId:X8} in gateway 0x{gatewayId:X8}"
-                : $"endpoint '{endpoint.Name}' ({endpoint.GetType().FullName}) does not implement the gateway (id 0x{gatewayId:X8})");
+                ? $"{endpoint.Description} has no method 0x{methodId:X8} in gateway 0x{gatewayId:X8}"
+                : endpoint.DoesNotImplement($"the gateway (id 0x{gatewayId:X8})"));
             return;
         }
 
