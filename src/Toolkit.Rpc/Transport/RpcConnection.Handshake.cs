@@ -96,7 +96,7 @@ internal sealed partial class RpcConnection
             {
                 RpcConnectionException connection => connection,
                 OperationCanceledException when !_closing.IsCancellationRequested => new RpcConnectionException(
-                    DisplayAddress, $"could not connect to {DisplayAddress}: {stage} took longer than the connect timeout of {_options.ConnectTimeout.TotalMilliseconds:0} ms.", exception),
+                    DisplayAddress, $"could not connect to {DisplayAddress}: {TookTooLong(stage)}.", exception),
                 AuthenticationException => new RpcConnectionException(DisplayAddress, $"could not connect to {DisplayAddress}: the TLS handshake failed: {exception.Message}", exception),
                 _ => new RpcConnectionException(DisplayAddress, $"could not connect to {DisplayAddress} ({stage}): {Describe(exception)}", exception),
             });
@@ -172,14 +172,15 @@ internal sealed partial class RpcConnection
         {
             string reason = exception switch
             {
-                OperationCanceledException when !_closing.IsCancellationRequested =>
-                    $"{stage} took longer than the connect timeout of {_options.ConnectTimeout.TotalMilliseconds:0} ms",
+                OperationCanceledException when !_closing.IsCancellationRequested => TookTooLong(stage),
                 _ => $"{stage} failed: {Describe(exception)}",
             };
             TransportLog.Refused(_logger, DisplayAddress, reason);
             Close(new IOException(reason, exception));
         }
     }
+
+    private string TookTooLong(string stage) => $"{stage} took longer than the connect timeout of {_options.ConnectTimeout.TotalMilliseconds:0} ms";
 
     private static PipeReader CreateReader(Stream stream) =>
         PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));

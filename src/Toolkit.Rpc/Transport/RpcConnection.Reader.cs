@@ -118,9 +118,7 @@ internal sealed partial class RpcConnection
                 int read = Receive(socket, _receiveBuffer.AsSpan(_received));
                 if (read == 0)
                 {
-                    reason = _received == 0
-                        ? new IOException("the peer closed the connection")
-                        : new ProtocolViolationException($"the peer closed the connection in the middle of a frame ({_received} bytes left over)");
+                    reason = PeerClosed(_received);
                     break;
                 }
 

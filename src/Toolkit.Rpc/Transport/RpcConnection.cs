@@ -302,7 +302,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
 
             // Held, but enough for a write of its own: write it now, on this thread, so that the peer starts on these
             // frames while the holder produces the rest — the two sides work at once instead of taking turns.
-            if (!send && _open && !_sending && _queued >= HeldWriteThreshold && !_closed)
+            if (!send && _open && !_sending && _queued >= HeldWriteThreshold)
             {
                 _sending = true;
                 writeNow = true;
