@@ -146,7 +146,7 @@ internal sealed class PollingSocketStream : Stream
 
             if (error != SocketError.WouldBlock)
             {
-                throw new IOException($"receiving failed: {new SocketException((int)error).Message}", new SocketException((int)error));
+                throw Failed("receiving", error);
             }
 
             Wait(_socket, SelectMode.SelectRead, cancellation);
@@ -166,13 +166,19 @@ internal sealed class PollingSocketStream : Stream
 
             if (error != SocketError.Success)
             {
-                throw new IOException($"sending failed: {new SocketException((int)error).Message}", new SocketException((int)error));
+                throw Failed("sending", error);
             }
 
             sent += count;
         }
 
         return sent;
+    }
+
+    private static IOException Failed(string what, SocketError error)
+    {
+        SocketException exception = new((int)error);
+        return new IOException($"{what} failed: {exception.Message}", exception);
     }
 
     /// <summary>Sends <paramref name="buffer"/> from <paramref name="sent"/> on, waiting for room whenever the socket takes no more.</summary>
