@@ -19,9 +19,6 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
     private byte[] _buffer = new byte[InitialSize];
     private int _length;
 
-    /// <summary>The frame so far, header included.</summary>
-    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
-
     /// <summary>The frame's size, header included.</summary>
     public int Length => _length;
 
@@ -44,11 +41,11 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
         }
     }
 
-    /// <summary>Writes the length prefix; call once the body is complete.</summary>
+    /// <summary>Writes the length prefix; call once the body is complete. Returns the whole frame, header included.</summary>
     public ReadOnlySpan<byte> Complete()
     {
         BinaryPrimitives.WriteInt32LittleEndian(_buffer, _length - 4);
-        return Written;
+        return _buffer.AsSpan(0, _length);
     }
 
     public void WriteByte(byte value)
