@@ -173,7 +173,9 @@ internal sealed class GatewayParser
             failed = true;
         }
 
-        if (failed)
+        // With a reporter (the analyzers) only the problems are wanted: the recursion marks, the contract lines and
+        // the fingerprint below are the generator's, and CheckGateway would throw them away on every analysis.
+        if (failed || _report is not null)
         {
             return null;
         }
