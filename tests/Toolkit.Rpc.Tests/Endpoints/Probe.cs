@@ -40,10 +40,7 @@ public sealed class Probe : IAsyncDisposable
     /// <summary>How errors name the probe's address.</summary>
     public string SiteAddress => Path == CallPath.Remote ? $"rpc://{Service.Address}" : $"local service {Service.NodeId}";
 
-    public static Task<Probe> StartAsync(bool serialize = false, TimeProvider? time = null, TimeSpan? defaultTimeout = null) =>
-        StartAsync(serialize ? CallPath.Serialized : CallPath.Direct, time, defaultTimeout);
-
-    public static async Task<Probe> StartAsync(CallPath path, TimeProvider? time = null, TimeSpan? defaultTimeout = null)
+    public static async Task<Probe> StartAsync(CallPath path = CallPath.Direct, TimeProvider? time = null, TimeSpan? defaultTimeout = null)
     {
         RpcServiceOptions Options(string? listen) => new()
         {

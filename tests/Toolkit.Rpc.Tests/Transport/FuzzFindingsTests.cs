@@ -37,13 +37,10 @@ public sealed class FuzzFindingsTests(ITestOutputHelper output)
     [Fact]
     public async Task A_call_whose_arguments_and_result_take_a_few_kilobytes_crosses_the_wire()
     {
-        await using RpcService server = await RpcService.StartAsync(new RpcServiceOptions { Listen = "127.0.0.1:0" });
-        await server.StartEndpointAsync(new ProbeEndpoint(), "probe");
-        await using RpcService client = await RpcService.StartAsync();
-        IProbeGateway gateway = await client.ConnectAsync<IProbeGateway>($"rpc://{server.Address}/probe");
+        await using Probe probe = await Probe.StartAsync(CallPath.Remote);
 
         string text = new('x', 5_000);
-        Assert.Equal($"{text} (1000 ms)", await gateway.EchoAsync(text, TimeSpan.FromSeconds(1)));
+        Assert.Equal($"{text} (1000 ms)", await probe.Gateway.EchoAsync(text, TimeSpan.FromSeconds(1)));
     }
 
     // Finding 2. Replies are queued with force: true and a call gave back its slot as soon as its reply was queued,

@@ -182,22 +182,12 @@ internal static class ArgumentDescription
         else if (type == typeof(Drawing))
         {
             Drawing drawing = (Drawing)value;
-            text.Append("Drawing(");
-            Append(text, drawing.Name, violations);
-            text.Append(',');
-            Append(text, drawing.Main, violations);
-            text.Append(',');
-            Append(text, drawing.Layers, violations);
-            text.Append(')');
+            AppendMembers(text, "Drawing", [drawing.Name, drawing.Main, drawing.Layers], violations);
         }
         else if (type == typeof(Address))
         {
             Address address = (Address)value;
-            text.Append("Address(");
-            Append(text, address.Street, violations);
-            text.Append(',');
-            Append(text, address.City, violations);
-            text.Append(')');
+            AppendMembers(text, "Address", [address.Street, address.City], violations);
         }
         else if (type == typeof(Ping))
         {
@@ -207,15 +197,7 @@ internal static class ArgumentDescription
         else if (type == typeof(Collections))
         {
             Collections collections = (Collections)value;
-            text.Append("Collections(");
-            object?[] members = [collections.Longs, collections.Names, collections.Addresses, collections.ReadOnlyInts, collections.Set, collections.Map, collections.ById, collections.Flags];
-            for (int i = 0; i < members.Length; i++)
-            {
-                text.Append(i == 0 ? "" : ",");
-                Append(text, members[i], violations);
-            }
-
-            text.Append(')');
+            AppendMembers(text, "Collections", [collections.Longs, collections.Names, collections.Addresses, collections.ReadOnlyInts, collections.Set, collections.Map, collections.ById, collections.Flags], violations);
         }
         else if ((type.IsArray || CollectionNamespaces.Contains(type.Namespace ?? "")) && value is IDictionary dictionary)
         {
@@ -246,5 +228,18 @@ internal static class ArgumentDescription
             violations.Add($"an argument holds a {type.FullName}, which no generated serializer creates");
             text.Append('?').Append(type.FullName);
         }
+    }
+
+    // A record as its name and its members in order: Name(a,b,c).
+    private static void AppendMembers(StringBuilder text, string name, object?[] members, List<string> violations)
+    {
+        text.Append(name).Append('(');
+        for (int i = 0; i < members.Length; i++)
+        {
+            text.Append(i == 0 ? "" : ",");
+            Append(text, members[i], violations);
+        }
+
+        text.Append(')');
     }
 }

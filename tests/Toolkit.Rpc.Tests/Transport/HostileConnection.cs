@@ -31,9 +31,6 @@ internal sealed class HostileConnection : IDisposable
     /// <summary>Whether the service closed (or reset) the connection, as far as this side has seen.</summary>
     public bool ClosedByPeer { get; private set; }
 
-    /// <summary>Whether sending failed because the service had already closed or reset the connection.</summary>
-    public bool SendFailed { get; private set; }
-
     public static async Task<HostileConnection> ConnectAsync(string address, int receiveBufferSize = 0)
     {
         (string host, int port) = RpcAddress.ParseHostPort(address);
@@ -81,12 +78,10 @@ internal sealed class HostileConnection : IDisposable
         }
         catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown)
         {
-            SendFailed = true;
             return false;
         }
         catch (IOException)
         {
-            SendFailed = true;
             return false;
         }
     }

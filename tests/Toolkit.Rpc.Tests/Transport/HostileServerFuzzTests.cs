@@ -256,10 +256,9 @@ public sealed class HostileServerFuzzTests(ITestOutputHelper output)
                 case 2:
                     return valid[..random.Next(valid.Length)];
                 default:
-                    byte[] bytes = [.. valid[..bodyFrom], .. Mutate.Some(random, valid[bodyFrom..])];
+                    // What comes before the frame (the preamble, at stage 0) is kept as it is.
                     int prefix = bodyFrom - Frames.HeaderSize;
-                    BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(prefix), bytes.Length - prefix - 4);
-                    return bytes;
+                    return [.. valid[..prefix], .. Mutate.Body(random, valid[prefix..])];
             }
         }
 

@@ -30,40 +30,18 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
 
     public async Task RunAsync(int iteration)
     {
-        string context = Fuzz.Replay(seed, iteration);
-        int kind = random.Next(100);
-        string name = kind switch
+        (string Name, Func<string, Task> Run) session = random.Next(100) switch
         {
-            < 7 => "garbage instead of the preamble",
-            < 10 => "a wrong preamble",
-            < 20 => "a bad hello",
-            < 26 => "a bad proof",
-            < 29 => "reset at once",
-            _ => "frames after the handshake",
+            < 7 => ("garbage instead of the preamble", GarbagePreambleAsync),
+            < 10 => ("a wrong preamble", WrongPreambleAsync),
+            < 20 => ("a bad hello", BadHelloAsync),
+            < 26 => ("a bad proof", BadProofAsync),
+            < 29 => ("reset at once", _ => ResetAsync()),
+            _ => ("frames after the handshake", FramesAsync),
         };
-        _sessions[name] = _sessions.GetValueOrDefault(name) + 1;
-        context = $"{context}, {name}";
-        switch (kind)
-        {
-            case < 7:
-                await GarbagePreambleAsync(context);
-                break;
-            case < 10:
-                await WrongPreambleAsync(context);
-                break;
-            case < 20:
-                await BadHelloAsync(context);
-                break;
-            case < 26:
-                await BadProofAsync(context);
-                break;
-            case < 29:
-                await ResetAsync();
-                break;
-            default:
-                await FramesAsync(context);
-                break;
-        }
+        _sessions[session.Name] = _sessions.GetValueOrDefault(session.Name) + 1;
+        string context = $"{Fuzz.Replay(seed, iteration)}, {session.Name}";
+        await session.Run(context);
 
         rig.AssertHealthySoFar();
         await rig.AssertEndpointsMatchModelAsync(context);

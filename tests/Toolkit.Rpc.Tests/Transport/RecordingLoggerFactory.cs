@@ -20,7 +20,6 @@ internal sealed class RecordingLoggerFactory : ILoggerFactory, ILoggerProvider
     public const int Closed = 103;
     public const int ProtocolViolation = 104;
     public const int Refused = 105;
-    public const int InboundRejected = 107;
     public const int AcceptFailed = 108;
     public const int Unsent = 110;
     public const int ReaderTakenOver = 111;
@@ -41,8 +40,6 @@ internal sealed class RecordingLoggerFactory : ILoggerFactory, ILoggerProvider
     public void Dispose()
     {
     }
-
-    public string Dump(Func<LogEntry, bool>? filter = null) => string.Join(Environment.NewLine, _entries.Where(filter ?? (_ => true)));
 
     private sealed class Logger(RecordingLoggerFactory owner, string category) : ILogger
     {

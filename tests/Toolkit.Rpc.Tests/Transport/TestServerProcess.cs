@@ -17,8 +17,6 @@ public sealed class TestServerProcess : IAsyncDisposable
     /// <summary>The server's <c>host:port</c>.</summary>
     public string Address { get; }
 
-    public int ProcessId => _process.Id;
-
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the server and waits for it to listen.</summary>
