@@ -39,12 +39,12 @@ internal sealed class PendingCallTable
         }
     }
 
-    /// <summary>Removes and returns every call: the connection closed.</summary>
-    public RemoteCall[] TakeAll()
+    /// <summary>Removes and returns every call, with the id each was registered under: the connection closed.</summary>
+    public KeyValuePair<long, RemoteCall>[] TakeAll()
     {
         lock (_lock)
         {
-            RemoteCall[] calls = [.. _calls.Values];
+            KeyValuePair<long, RemoteCall>[] calls = [.. _calls];
             _calls.Clear();
             return calls;
         }

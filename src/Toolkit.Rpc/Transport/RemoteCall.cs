@@ -11,24 +11,33 @@ namespace Toolkit.Rpc.Transport;
 /// cancellation and the connection's loss completes it (<see cref="PendingCall"/>'s compare-and-swap); a reply that
 /// arrives after another outcome won finds no call under its id and is dropped.
 /// </summary>
+/// <remarks>
+/// An ask's call is pooled, so the reader and a closing connection name the use they mean by its call id: one that
+/// took a call from the connection's table just before another outcome won may reach the item when it already serves
+/// a later call, which carries another id.
+/// </remarks>
 internal abstract class RemoteCall : PendingCall
 {
-    private protected RemoteCall(RpcConnection connection, long callId, RpcCallSite site)
+    private RpcConnection? _connection;
+
+    private protected RemoteCall()
     {
-        Connection = connection;
-        CallId = callId;
-        Site = site;
     }
 
-    public RpcConnection Connection { get; }
+    private protected RemoteCall(RpcConnection connection, long callId, RpcCallSite site) => Use(connection, callId, site);
 
-    public long CallId { get; }
+    /// <summary>The connection of the current use.</summary>
+    public RpcConnection Connection => _connection!;
 
-    public RpcCallSite Site { get; }
+    /// <summary>The call id of the current use.</summary>
+    public long CallId { get; private set; }
+
+    public RpcCallSite Site { get; private set; }
 
     public override MailboxItemKind Kind => MailboxItemKind.Call;
 
-    protected override bool IsPooled => false;
+    /// <summary>Whether the current use already has its outcome.</summary>
+    public abstract bool IsDone { get; }
 
     // A remote call never enters a mailbox: the peer's dispatch runs it.
     public override void Execute(RpcEndpoint endpoint) => throw new InvalidOperationException("A remote call is not a mailbox item.");
@@ -36,18 +45,30 @@ internal abstract class RemoteCall : PendingCall
     public override void Reject(RpcEndpoint endpoint, RpcEndpointState state) => throw new InvalidOperationException("A remote call is not a mailbox item.");
 
     /// <summary>
-    /// The reply arrived; runs while the connection's reader parses, which must not run the caller's code. Returns true
-    /// when the call took the outcome and the reader must <see cref="Publish"/> it, with the other replies of its read.
+    /// The reply to call <paramref name="callId"/> arrived; runs while the connection's reader parses, which must not
+    /// run the caller's code. Returns true when the call took the outcome and the reader must <see cref="Publish"/> it,
+    /// with the other replies of its read.
     /// </summary>
-    public abstract bool OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload);
+    public abstract bool OnReply(long callId, ReplyStatus status, in ReadOnlySequence<byte> payload);
 
     /// <summary>Hands the outcome to the caller: its continuation runs here, inline, unless it awaits on an endpoint.</summary>
     public virtual void Publish()
     {
     }
 
-    /// <summary>The connection closed before the reply, or before the call could be sent; <paramref name="reason"/> says why.</summary>
-    public abstract void OnConnectionClosed(Exception reason);
+    /// <summary>
+    /// The connection closed before the reply to call <paramref name="callId"/>, or before it could be sent;
+    /// <paramref name="reason"/> says why.
+    /// </summary>
+    public abstract void OnConnectionClosed(long callId, Exception reason);
+
+    /// <summary>Starts a use: its connection, call id and site. A pooled call then publishes the use's token.</summary>
+    private protected void Use(RpcConnection? connection, long callId, RpcCallSite site)
+    {
+        _connection = connection;
+        CallId = callId;
+        Site = site;
+    }
 
     /// <summary>Turns an error reply into the exception the caller sees.</summary>
     protected Exception ReadFailure(ReplyStatus status, in ReadOnlySequence<byte> payload)
@@ -86,7 +107,11 @@ internal abstract class RemoteCall : PendingCall
     }
 }
 
-/// <summary>A remote ask whose generated invocation is <typeparamref name="TInvocation"/>; the caller awaits it directly.</summary>
+/// <summary>
+/// A remote ask whose generated invocation is <typeparamref name="TInvocation"/>; the caller awaits it directly. Pooled
+/// per service: it goes back to the pool once the caller has read its outcome, and stays registered with the call
+/// tracker across uses, so that a call allocates neither the item nor a tracker slot.
+/// </summary>
 internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskSource<TResult>, IValueTaskSource
     where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
 {
@@ -96,50 +121,61 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     // A caller that awaits on an endpoint captured its synchronization context and continues on its main thread.
     private static readonly Action<RemoteCall<TInvocation, TResult>> PublishLater = static call => call.Publish();
 
-    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = false };
+    private readonly ItemPool<RemoteCall<TInvocation, TResult>> _pool;
     private readonly RpcService _service;
-    private readonly TimeSpan _timeout;
-    private readonly CancellationToken _cancellation;
+    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = false };
+    private TimeSpan _timeout;
+    private CancellationToken _cancellation;
     private CancellationTokenRegistration _registration;
     private long _token;
     private TResult? _result;
     private Exception? _failure;
 
-    private RemoteCall(RpcConnection connection, long callId, RpcCallSite site, RpcService service, TimeSpan timeout, CancellationToken cancellation)
-        : base(connection, callId, site)
+    private RemoteCall(ItemPool<RemoteCall<TInvocation, TResult>> pool, RpcService service)
     {
+        _pool = pool;
         _service = service;
-        _timeout = timeout;
-        _cancellation = cancellation;
     }
 
     public short Version => _core.Version;
 
-    /// <summary>Whether the call already has its outcome.</summary>
-    public bool IsDone => !IsPending(_token);
+    public override bool IsDone => !IsPending(_token);
 
-    /// <summary>Creates the call and starts its clock; <see cref="RpcConnection.Register"/> then makes it findable by its id.</summary>
-    public static RemoteCall<TInvocation, TResult> Create(
+    protected override bool IsPooled => true;
+
+    /// <summary>Takes a call from the service's pool and starts its clock; <see cref="RpcConnection.Register"/> then makes it findable by its id.</summary>
+    public static RemoteCall<TInvocation, TResult> Start(
         RpcConnection connection, long callId, RpcCallSite site, RpcService service, TimeSpan timeout, CancellationToken cancellation)
     {
-        RemoteCall<TInvocation, TResult> call = new(connection, callId, site, service, timeout, cancellation);
-        call._token = call.BeginTracking(service.Tracker.DeadlineAfter(timeout));
+        ItemPool<RemoteCall<TInvocation, TResult>> pool = service.Pools.Get<RemoteCall<TInvocation, TResult>>();
+        RemoteCall<TInvocation, TResult>? call = pool.Rent();
+        if (call is null)
+        {
+            call = new RemoteCall<TInvocation, TResult>(pool, service);
+            service.Tracker.Add(call);
+        }
+
+        call.Use(connection, callId, site);
+        call._timeout = timeout;
+        call._cancellation = cancellation;
+        // Release: whoever reads this token sees the use's call id, connection and cancellation with it.
+        Volatile.Write(ref call._token, call.BeginTracking(service.Tracker.DeadlineAfter(timeout)));
         return call;
     }
 
-    /// <summary>Watches the deadline and the caller's token; call after the request was queued.</summary>
+    /// <summary>Watches the caller's token; call after the request was queued.</summary>
     public void Watch()
     {
-        _service.Tracker.Add(this);
         if (_cancellation.CanBeCanceled)
         {
-            _registration = _cancellation.UnsafeRegister(static state => ((RemoteCall<TInvocation, TResult>)state!).OnCallerCancelled(), this);
+            _registration = _cancellation.UnsafeRegister(
+                static (state, token) => ((RemoteCall<TInvocation, TResult>)state!).OnCallerCancelled(token), this);
         }
     }
 
-    public override bool OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload)
+    public override bool OnReply(long callId, ReplyStatus status, in ReadOnlySequence<byte> payload)
     {
-        if (!TryComplete(_token))
+        if (!TryCompleteUse(callId))
         {
             return false;
         }
@@ -177,7 +213,13 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         }
     }
 
-    public override void OnConnectionClosed(Exception reason) => Fail(new RpcConnectionException(Site, reason.Message, reason), sendCancel: false);
+    public override void OnConnectionClosed(long callId, Exception reason)
+    {
+        if (TryCompleteUse(callId))
+        {
+            Failed(new RpcConnectionException(Site, reason.Message, reason), sendCancel: false);
+        }
+    }
 
     protected internal override void OnTimedOut()
     {
@@ -188,8 +230,8 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     }
 
     /// <summary>
-    /// Hands the outcome to the caller, once, and lets go of it: the call tracker keeps a finished call until its next
-    /// sweep, which must not keep a large reply alive.
+    /// Hands the outcome to the caller, once, and lets go of it and of the item: the call tracker keeps the item
+    /// between uses, which must not keep a large reply or a closed connection alive.
     /// </summary>
     public TResult GetResult(short token)
     {
@@ -202,9 +244,7 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         {
             if (outcome)
             {
-                _result = default;
-                _failure = null;
-                _core.Reset();
+                Release();
             }
         }
     }
@@ -216,19 +256,48 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
-    private void OnCallerCancelled() => Fail(CallFailures.Cancelled(Site, _cancellation), sendCancel: true);
-
-    private void Fail(Exception exception, bool sendCancel)
+    /// <summary>
+    /// Claims the outcome of the use that carries <paramref name="callId"/>. The token is read first: if the claim
+    /// succeeds, that use was current throughout, so the call id read after it was that use's own.
+    /// </summary>
+    private bool TryCompleteUse(long callId)
     {
-        if (!TryComplete(_token))
-        {
-            return;
-        }
+        long token = Volatile.Read(ref _token);
+        return CallId == callId && TryComplete(token);
+    }
 
+    // The registration may fire late, for a later use of this item: only a use made with this token is cancelled
+    // (a later use with the same, cancelled, token is cancelled rightly). The token is read first, as above.
+    private void OnCallerCancelled(CancellationToken cancellation)
+    {
+        long token = Volatile.Read(ref _token);
+        if (cancellation == _cancellation && TryComplete(token))
+        {
+            Failed(CallFailures.Cancelled(Site, cancellation), sendCancel: true);
+        }
+    }
+
+    /// <summary>Finishes a use whose completion this thread won without a reply.</summary>
+    private void Failed(Exception exception, bool sendCancel)
+    {
         _registration.Unregister();
         Connection.Forget(this, sendCancel);
         _failure = exception;
         ThreadPool.UnsafeQueueUserWorkItem(PublishLater, this, preferLocal: false);
+    }
+
+    private void Release()
+    {
+        _result = default;
+        _failure = null;
+        _registration = default;
+        _cancellation = default;
+        Use(null, 0, default);
+        _core.Reset();
+        if (TryRecycle() && !_pool.Return(this))
+        {
+            Abandon();
+        }
     }
 }
 
@@ -246,7 +315,11 @@ internal sealed class LookupCall : RemoteCall
 
     public Task Task => _completion.Task;
 
-    public override bool OnReply(ReplyStatus status, in ReadOnlySequence<byte> payload)
+    public override bool IsDone => !IsPending(_token);
+
+    protected override bool IsPooled => false;
+
+    public override bool OnReply(long callId, ReplyStatus status, in ReadOnlySequence<byte> payload)
     {
         if (!TryComplete(_token))
         {
@@ -281,7 +354,7 @@ internal sealed class LookupCall : RemoteCall
         return false;
     }
 
-    public override void OnConnectionClosed(Exception reason)
+    public override void OnConnectionClosed(long callId, Exception reason)
     {
         if (TryComplete(_token))
         {

@@ -101,7 +101,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
             writer.Flush();
             if (!connection.Register(call) || !connection.Enqueue(frame.Complete(), force: true))
             {
-                call.OnConnectionClosed(connection.CloseReason);
+                call.OnConnectionClosed(call.CallId, connection.CloseReason);
             }
         }
         finally
@@ -178,7 +178,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
                 return ValueTask.FromException<TResult>(new RpcMessageTooLargeException(site, "request", frame.Length, connection.FrameLimit));
             }
 
-            RemoteCall<TInvocation, TResult> call = RemoteCall<TInvocation, TResult>.Create(connection, callId, site, _service, effectiveTimeout, cancellation);
+            RemoteCall<TInvocation, TResult> call = RemoteCall<TInvocation, TResult>.Start(connection, callId, site, _service, effectiveTimeout, cancellation);
             if (!connection.HasFreeSlot)
             {
                 return AskWhenRoomAsync(connection, call, frame.Complete().ToArray());
@@ -186,7 +186,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
 
             if (!connection.Register(call))
             {
-                call.OnConnectionClosed(connection.CloseReason);
+                call.OnConnectionClosed(call.CallId, connection.CloseReason);
             }
             else if (connection.Enqueue(frame.Complete()))
             {
@@ -201,7 +201,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
                     return AskWhenRoomAsync(connection, call, frame.Complete().ToArray());
                 }
 
-                call.OnConnectionClosed(connection.CloseReason);
+                call.OnConnectionClosed(call.CallId, connection.CloseReason);
             }
 
             direct = call;
@@ -241,7 +241,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
 
         if (!sent)
         {
-            call.OnConnectionClosed(connection.CloseReason);
+            call.OnConnectionClosed(call.CallId, connection.CloseReason);
         }
 
         return await new ValueTask<TResult>(call, call.Version).ConfigureAwait(false);

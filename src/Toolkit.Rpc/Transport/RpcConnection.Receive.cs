@@ -261,7 +261,7 @@ internal sealed partial class RpcConnection
         if (_calls.TryRemove(callId, out RemoteCall? call))
         {
             ReleaseSlot();
-            if (call.OnReply((ReplyStatus)status, body.Slice(reader.Position)))
+            if (call.OnReply(callId, (ReplyStatus)status, body.Slice(reader.Position)))
             {
                 (_replies ??= TakeSpareReplies()).Add(call);
             }

@@ -145,12 +145,16 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
     /// <summary>A fresh call id; never 0, which marks one-way calls.</summary>
     public long NextCallId() => Interlocked.Increment(ref _lastCallId);
 
-    /// <summary>Makes <paramref name="call"/> findable by its id; false when the connection closed.</summary>
+    /// <summary>
+    /// Makes <paramref name="call"/> findable by its id; false when the connection closed, or when the call timed out
+    /// before it was findable (its timeout then found nothing to forget).
+    /// </summary>
     public bool Register(RemoteCall call)
     {
         Interlocked.Increment(ref _outstanding);
         _calls.Add(call);
-        if (IsClosed && _calls.TryRemove(call))
+        // The table's lock orders this check after a timeout's Forget that found nothing, or before one that finds it.
+        if ((IsClosed || call.IsDone) && _calls.TryRemove(call))
         {
             ReleaseSlot();
             return false;
@@ -242,9 +246,9 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
 
         _service.Unregister(this);
         _ready.TrySetException(failure);
-        foreach (RemoteCall call in _calls.TakeAll())
+        foreach ((long callId, RemoteCall call) in _calls.TakeAll())
         {
-            call.OnConnectionClosed(failure);
+            call.OnConnectionClosed(callId, failure);
         }
 
         foreach (InboundCall call in _cancellableCalls.Keys)

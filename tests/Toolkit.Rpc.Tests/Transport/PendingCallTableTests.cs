@@ -30,7 +30,7 @@ public sealed class PendingCallTableTests
     }
 
     [Fact]
-    public void Taking_all_empties_the_table()
+    public void Taking_all_returns_each_call_with_its_id_and_empties_the_table()
     {
         PendingCallTable table = new();
         LookupCall first = NewCall(1);
@@ -38,7 +38,7 @@ public sealed class PendingCallTableTests
         table.Add(first);
         table.Add(second);
 
-        Assert.Equal([first, second], table.TakeAll().OrderBy(static call => call.CallId));
+        Assert.Equal([new(1, first), new(2, second)], table.TakeAll().OrderBy(static entry => entry.Key));
         Assert.Empty(table.TakeAll());
         Assert.False(table.TryRemove(1, out _));
     }
