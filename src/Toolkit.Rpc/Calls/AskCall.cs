@@ -84,19 +84,19 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
             return;
         }
 
-        endpoint.TrackInFlight(this);
+        endpoint.TrackInFlight(this, _token);
         _awaiter = pending.ConfigureAwait(false).GetAwaiter();
         _awaiter.UnsafeOnCompleted(_onInvocationCompleted);
     }
 
     public override void Reject(RpcEndpoint endpoint, RpcEndpointState state)
     {
-        FailWith(new RpcEndpointUnavailableException(Site, state));
+        FailUnavailable(_token, state);
         Release();
     }
 
     /// <summary>Fails a call that was still running when its endpoint stopped; the main thread keeps its ownership.</summary>
-    internal override void FailInFlight(RpcEndpointState state) => FailWith(new RpcEndpointUnavailableException(Site, state));
+    internal override void FailInFlight(long token, RpcEndpointState state) => FailUnavailable(token, state);
 
     protected internal override void OnTimedOut()
     {
@@ -199,12 +199,13 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
         }
     }
 
-    private void FailWith(Exception exception)
+    // The exception is made once the use is claimed: a stale token's item may have let go of its endpoint.
+    private void FailUnavailable(long token, RpcEndpointState state)
     {
-        if (TryComplete(_token))
+        if (TryComplete(token))
         {
             CompleteCleanup(cancelCall: true);
-            _core.SetException(exception);
+            _core.SetException(new RpcEndpointUnavailableException(Site, state));
         }
     }
 

@@ -50,8 +50,11 @@ internal abstract class PendingCall : MailboxItem
         Interlocked.CompareExchange(ref _state, (state & ~StatusMask) | Evicted, state);
     }
 
-    /// <summary>Fails a call whose endpoint stopped while its method was still running.</summary>
-    internal virtual void FailInFlight(RpcEndpointState state)
+    /// <summary>
+    /// Fails a call whose endpoint stopped while its method was still running. <paramref name="token"/> is the use that
+    /// was tracked: a pooled item may already serve a later call, which this must leave alone.
+    /// </summary>
+    internal virtual void FailInFlight(long token, RpcEndpointState state)
     {
     }
 

@@ -91,7 +91,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
         }
 
         // Tracked until the reply, so that stopping the endpoint fails the call instead of leaving it to time out.
-        endpoint.TrackInFlight(this);
+        endpoint.TrackInFlight(this, _token);
         RpcReader reader = new(arguments, _service);
         handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _callCancellation?.Token ?? _callerCancellation), new Reply(this));
     }
@@ -99,7 +99,8 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
     public override void Reject(RpcEndpoint endpoint, RpcEndpointState state) =>
         Fail(new RpcEndpointUnavailableException(Site, state), cancelCall: true);
 
-    internal override void FailInFlight(RpcEndpointState state) => Fail(new RpcEndpointUnavailableException(Site, state), cancelCall: true);
+    // Not pooled: the tracked use is its only one.
+    internal override void FailInFlight(long token, RpcEndpointState state) => Fail(new RpcEndpointUnavailableException(Site, state), cancelCall: true);
 
     protected internal override void OnTimedOut()
     {

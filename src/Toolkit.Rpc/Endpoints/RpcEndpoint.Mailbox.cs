@@ -25,7 +25,7 @@ public abstract partial class RpcEndpoint
     private readonly Lock _mailboxLock = new();
     private readonly MailboxRunner _runner;
     private readonly EndpointSynchronizationContext _synchronizationContext;
-    private readonly HashSet<PendingCall> _inFlight = [];
+    private readonly Dictionary<PendingCall, long> _inFlight = [];
     private List<MailboxItem> _incoming = [];
     private List<MailboxItem> _draining = [];
     private int _drainIndex;
@@ -107,11 +107,12 @@ public abstract partial class RpcEndpoint
         }
     }
 
-    internal void TrackInFlight(PendingCall call)
+    /// <summary>Tracks the use <paramref name="token"/> of <paramref name="call"/> until it finishes, so that stopping fails it.</summary>
+    internal void TrackInFlight(PendingCall call, long token)
     {
         lock (_inFlight)
         {
-            _inFlight.Add(call);
+            _inFlight[call] = token;
         }
     }
 
@@ -125,16 +126,16 @@ public abstract partial class RpcEndpoint
 
     private void FailInFlightCalls()
     {
-        PendingCall[] calls;
+        KeyValuePair<PendingCall, long>[] calls;
         lock (_inFlight)
         {
             calls = [.. _inFlight];
             _inFlight.Clear();
         }
 
-        foreach (PendingCall call in calls)
+        foreach ((PendingCall call, long token) in calls)
         {
-            call.FailInFlight(RpcEndpointState.Stopped);
+            call.FailInFlight(token, RpcEndpointState.Stopped);
         }
     }
 

@@ -9,32 +9,31 @@ namespace Toolkit.Rpc.Transport;
 /// A call that arrived over a connection: queued in the target endpoint's mailbox, dispatched on its main thread
 /// through the generated dispatch table, and answered with a reply frame (for an ask) on the same connection.
 /// </summary>
+/// <remarks>
+/// Pooled per service unless the method takes a cancellation token (the connection then finds the call by its id for
+/// a cancel frame, which could come late). Two owners hold a use: its dispatch, until <see cref="Execute"/> or
+/// <see cref="Reject"/> returns, and its reply, until the method's outcome was sent; the item returns to the pool when
+/// both have let go. An endpoint that stops names the use it fails by its token.
+/// </remarks>
 internal sealed class InboundCall : PendingCall
 {
-    private readonly RpcConnection _connection;
-    private readonly RpcEndpoint _endpoint;
-    private readonly RpcMethodHandler _handler;
-    private readonly long _callId;
-    private readonly TimeSpan _timeout;
-    private readonly CancellationTokenSource? _cancellation;
+    private readonly ItemPool<InboundCall>? _pool;
     private readonly Reply _reply;
+    private RpcConnection _connection = null!;
+    private RpcEndpoint _endpoint = null!;
+    private RpcMethodHandler _handler = null!;
+    private long _callId;
+    private TimeSpan _timeout;
+    private CancellationTokenSource? _cancellation;
     private byte[]? _arguments;
     private int _argumentsLength;
     private long _token;
+    private int _owners;
 
-    public InboundCall(RpcConnection connection, RpcEndpoint endpoint, RpcMethodHandler handler, long callId, TimeSpan timeout, in ReadOnlySequence<byte> arguments)
+    private InboundCall(ItemPool<InboundCall>? pool)
     {
-        _connection = connection;
-        _endpoint = endpoint;
-        _handler = handler;
-        _callId = callId;
-        _timeout = timeout;
-        _cancellation = handler.Method.HasCancellation && callId != 0 ? new CancellationTokenSource() : null;
-        _argumentsLength = (int)arguments.Length;
-        _arguments = ArrayPool<byte>.Shared.Rent(Math.Max(_argumentsLength, 1));
-        arguments.CopyTo(_arguments);
+        _pool = pool;
         _reply = new Reply(this);
-        _token = BeginTracking(long.MaxValue);
     }
 
     public long CallId => _callId;
@@ -43,34 +42,79 @@ internal sealed class InboundCall : PendingCall
 
     public override MailboxItemKind Kind => MailboxItemKind.Call;
 
+    // The call tracker never watches an inbound call: its deadline is the caller's to keep.
     protected override bool IsPooled => false;
 
     /// <summary>The call's site, for error messages only: each use formats the service's address anew.</summary>
     internal RpcCallSite Site => _endpoint.CallSite(_handler.Method);
 
-    public override void Execute(RpcEndpoint endpoint)
+    /// <summary>Takes a call for a request that arrived, from the service's pool unless the method can be cancelled, and copies its arguments.</summary>
+    public static InboundCall Start(RpcConnection connection, RpcEndpoint endpoint, RpcMethodHandler handler, long callId, TimeSpan timeout, in ReadOnlySequence<byte> arguments)
     {
-        if (!IsPending(_token))
+        bool cancellable = handler.Method.HasCancellation && callId != 0;
+        InboundCall call;
+        if (cancellable)
         {
-            ReturnArguments();
-            return;
+            call = new InboundCall(pool: null) { _cancellation = new CancellationTokenSource() };
+        }
+        else
+        {
+            ItemPool<InboundCall> pool = connection.Service.Pools.Get<InboundCall>();
+            call = pool.Rent() ?? new InboundCall(pool);
         }
 
-        endpoint.TrackInFlight(this);
-        RpcReader reader = new(_arguments.AsSpan(0, _argumentsLength), _connection.Service);
-        _handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _cancellation?.Token ?? default), _reply);
+        call._connection = connection;
+        call._endpoint = endpoint;
+        call._handler = handler;
+        call._callId = callId;
+        call._timeout = timeout;
+        call._argumentsLength = (int)arguments.Length;
+        call._arguments = ArrayPool<byte>.Shared.Rent(Math.Max(call._argumentsLength, 1));
+        arguments.CopyTo(call._arguments);
+        call._owners = 2;
+        call._token = call.BeginTracking(long.MaxValue);
+        return call;
+    }
+
+    public override void Execute(RpcEndpoint endpoint)
+    {
+        long token = _token;
+        if (IsPending(token))
+        {
+            RpcReader reader = new(_arguments.AsSpan(0, _argumentsLength), _connection.Service);
+            _handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _cancellation?.Token ?? default), _reply);
+
+            // Still running (it awaits): tracked until its reply, so that stopping the endpoint fails the call instead
+            // of leaving it to time out. Should the reply have come meanwhile, on another thread, its untracking may have
+            // run first: look again.
+            if (IsPending(token))
+            {
+                endpoint.TrackInFlight(this, token);
+                if (!IsPending(token))
+                {
+                    endpoint.UntrackInFlight(this);
+                }
+            }
+        }
+        else
+        {
+            Release(); // the method never runs: its reply's share goes too
+        }
 
         // The dispatch table decodes the arguments before it calls the method, so the buffer is free now.
         ReturnArguments();
+        Release();
     }
 
     public override void Reject(RpcEndpoint endpoint, RpcEndpointState state)
     {
         ReturnArguments();
-        Fail(ReplyStatus.Unavailable, state, $"endpoint '{_endpoint.DisplayName}' is {state}");
+        FailUnavailable(_token, state, running: false);
+        Release();
+        Release();
     }
 
-    internal override void FailInFlight(RpcEndpointState state) => Fail(ReplyStatus.Unavailable, state, $"endpoint '{_endpoint.DisplayName}' stopped while the call ran");
+    internal override void FailInFlight(long token, RpcEndpointState state) => FailUnavailable(token, state, running: true);
 
     protected internal override void OnTimedOut()
     {
@@ -93,9 +137,26 @@ internal sealed class InboundCall : PendingCall
         }
     }
 
-    private bool TryFinish()
+    /// <summary>Lets go of one owner's share; the last one returns the item to the pool.</summary>
+    private void Release()
     {
-        if (!TryComplete(_token))
+        if (Interlocked.Decrement(ref _owners) != 0 || _pool is null)
+        {
+            return;
+        }
+
+        _connection = null!;
+        _endpoint = null!;
+        _handler = null!;
+        if (TryRecycle())
+        {
+            _pool.Return(this);
+        }
+    }
+
+    private bool TryFinish(long token)
+    {
+        if (!TryComplete(token))
         {
             return false;
         }
@@ -105,17 +166,19 @@ internal sealed class InboundCall : PendingCall
         return true;
     }
 
-    private void Fail(ReplyStatus status, RpcEndpointState state, string message)
+    // The message is made once the use is claimed: a stale token's item may have let go of its endpoint.
+    private void FailUnavailable(long token, RpcEndpointState state, bool running)
     {
-        if (TryFinish())
+        if (TryFinish(token))
         {
-            _connection.SendFailure(_callId, status, message, state);
+            string problem = running ? "stopped while the call ran" : $"is {state}";
+            _connection.SendFailure(_callId, ReplyStatus.Unavailable, $"endpoint '{_endpoint.DisplayName}' {problem}", state);
         }
     }
 
     private void Fail(Exception exception)
     {
-        if (!TryFinish())
+        if (!TryFinish(_token))
         {
             return;
         }
@@ -158,7 +221,7 @@ internal sealed class InboundCall : PendingCall
             _frame = null;
             try
             {
-                if (call.TryFinish() && call._callId != 0)
+                if (call.TryFinish(call._token) && call._callId != 0)
                 {
                     call._connection.SendReply(frame, call);
                 }
@@ -166,6 +229,7 @@ internal sealed class InboundCall : PendingCall
             finally
             {
                 frame.Return();
+                call.Release();
             }
         }
 
@@ -177,6 +241,7 @@ internal sealed class InboundCall : PendingCall
             }
 
             call.Fail(exception);
+            call.Release();
         }
     }
 }

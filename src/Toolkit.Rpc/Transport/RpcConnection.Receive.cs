@@ -307,7 +307,7 @@ internal sealed partial class RpcConnection
         }
 
         TimeSpan timeout = timeoutMilliseconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(timeoutMilliseconds);
-        InboundCall call = new(this, endpoint, handler, callId, timeout, body.Slice(reader.Position));
+        InboundCall call = InboundCall.Start(this, endpoint, handler, callId, timeout, body.Slice(reader.Position));
         Interlocked.Increment(ref _inboundOutstanding);
         if (call.IsCancellable)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Reflection;
+using Toolkit.Rpc.Calls;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Infrastructure;
 using Toolkit.Rpc.Transport;
@@ -7,10 +8,11 @@ using Toolkit.Rpc.Transport;
 namespace Toolkit.Rpc.Tests.Transport;
 
 /// <summary>
-/// A remote ask's call item is pooled: reused once its caller has read the outcome, never before, and a late
-/// outcome meant for an earlier use never reaches the use it serves now.
+/// A remote ask's call items are pooled on both sides. The caller's is reused once its caller has read the outcome,
+/// never before, and a late outcome meant for an earlier use never reaches the use it serves now; the receiver's goes
+/// back once the call was answered, unless the method can be cancelled (a cancel frame may come late).
 /// </summary>
-public sealed class RemoteCallPoolTests
+public sealed class CallPoolTests
 {
     private static readonly FieldInfo SourceField = typeof(ValueTask<long>).GetField("_obj", BindingFlags.NonPublic | BindingFlags.Instance)
         ?? throw new InvalidOperationException("ValueTask<T> no longer keeps its source in _obj: this test must find it another way.");
@@ -73,6 +75,38 @@ public sealed class RemoteCallPoolTests
         probe.Endpoint.Block.Set();
         Assert.Equal(1, await blocking);
         Assert.Equal(11, await current);
+    }
+
+    [Fact]
+    public async Task An_inbound_call_goes_back_to_the_pool_once_it_was_answered()
+    {
+        await using Probe probe = await Probe.StartAsync(CallPath.Remote);
+        ItemPool<InboundCall> pool = probe.Service.Pools.Get<InboundCall>();
+        Assert.Equal(1, await probe.Gateway.IncrementAsync(1));
+
+        InboundCall? pooled = null;
+        await Eventually.True(() => (pooled = pool.Rent()) is not null, "the answered call is back in the pool");
+        pool.Return(pooled!);
+
+        // The next request takes it.
+        Assert.Equal(2, await probe.Gateway.IncrementAsync(1));
+        await Eventually.True(() => pool.Rent() == pooled, "the same item serves the next call and comes back again");
+    }
+
+    [Fact]
+    public async Task An_inbound_call_whose_method_can_be_cancelled_is_not_pooled()
+    {
+        await using Probe probe = await Probe.StartAsync(CallPath.Remote);
+        ItemPool<InboundCall> pool = probe.Service.Pools.Get<InboundCall>();
+        using CancellationTokenSource cancellation = new();
+        Task<bool> observing = probe.Gateway.ObserveCancellationAsync(cancellation.Token);
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Eventually.Within(observing));
+        Assert.True(await Eventually.Within(probe.Endpoint.CancellationObserved.Task), "the method observed the cancellation on its main thread");
+
+        // The item would be back microseconds after its reply was sent; give it far longer.
+        await Task.Delay(200);
+        Assert.Null(pool.Rent());
     }
 
     private static RemoteCall SourceOf(ValueTask<long> task) =>
