@@ -5,8 +5,11 @@
 #
 #   tests/Toolkit.Benchmarks.Echo/run-echo64.sh                 # the real thing: 2 s warm-up, 10 s window
 #   WARMUP=1 WINDOW=2 tests/Toolkit.Benchmarks.Echo/run-echo64.sh   # a quick check that everything runs
+#   FLOOR=1 MODES=lat tests/Toolkit.Benchmarks.Echo/run-echo64.sh      # each lat run followed by the machine's floor
 #
-# Environment: WARMUP, WINDOW (seconds; 2 and 10), RUNS (3), MODES ("lat tput"), NO_BUILD=1 to skip the build.
+# Environment: WARMUP, WINDOW (seconds; 2 and 10), RUNS (3), MODES ("lat tput"), NO_BUILD=1 to skip the build,
+# FLOOR=1 to follow each `lat` run with the raw-C spinning ping-pong (floor/spin-pingpong.c, built with gcc) over the
+# same warm-up and window, so that the tail of each run can be read against what the machine allowed just then.
 # Exits with 1 when any run failed or reported errors (such a run is invalid and the summary says so).
 set -euo pipefail
 
@@ -38,6 +41,13 @@ if [[ "${NO_BUILD:-}" != 1 ]]; then
     fi
 fi
 [[ -f "$dll" ]] || { echo "missing $dll: build it first" >&2; exit 1; }
+
+floor_bin=""
+if [[ "${FLOOR:-}" == 1 ]]; then
+    command -v gcc >/dev/null || { echo "FLOOR=1 needs gcc to build floor/spin-pingpong.c" >&2; exit 1; }
+    floor_bin="$work/spin-pingpong"
+    gcc -O2 -o "$floor_bin" "$here/floor/spin-pingpong.c"
+fi
 
 inflight_of() {
     case "$1" in
@@ -88,6 +98,29 @@ stop_server() {
     fi
 }
 
+# Runs the floor once over the same warm-up and window; prints its line. Its server takes a port given on the command
+# line, so a random one is tried until it listens; it exits when its client is done.
+run_floor() {
+    local port pid line
+    for _ in 1 2 3 4 5; do
+        port=$((40000 + RANDOM % 20000))
+        "$floor_bin" server "$port" 2>"$work/floor.err" &
+        pid=$!
+        sleep 0.3
+        if kill -0 "$pid" 2>/dev/null; then
+            line="$("$floor_bin" client "$port" "$WARMUP" "$WINDOW")" || line=""
+            kill "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+            [[ -n "$line" ]] || { echo "the floor's client failed" >&2; return 1; }
+            echo "$line"
+            return 0
+        fi
+        wait "$pid" 2>/dev/null || true
+    done
+    echo "the floor's server could not listen: $(cat "$work/floor.err")" >&2
+    return 1
+}
+
 # Prints the value of key $2 in RESULT line $1.
 field() { tr ' ' '\n' <<<"$1" | awk -F= -v key="$2" '$1 == key { print $2 }'; }
 
@@ -95,6 +128,7 @@ echo "== echo-64: warm-up ${WARMUP} s, window ${WINDOW} s, ${RUNS} runs per mode
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 failed=0
 declare -A results
+declare -A floors
 for mode in $MODES; do
     inflight="$(inflight_of "$mode")"
     for run in $(seq 1 "$RUNS"); do
@@ -120,6 +154,15 @@ for mode in $MODES; do
         echo "$mode run $run: $(grep '^SERVER ' "$work/server.err" | tail -n 1 || true)"
         echo "$mode run $run: $result"
         results["$mode.$run"]="$result"
+        if [[ -n "$floor_bin" && "$mode" == lat ]]; then
+            sleep 1
+            if floor_line="$(run_floor)"; then
+                echo "$mode run $run: FLOOR $floor_line"
+                floors["$run"]="$floor_line"
+            else
+                failed=1
+            fi
+        fi
         sleep 1
     done
 done
@@ -146,5 +189,18 @@ for mode in $MODES; do
     printf '%-5s %10s %9s %9s %9s %12s %6s  %s\n' "$mode" "$(field "$median" cps)" "$(field "$median" p50_us)" \
         "$(field "$median" p99_us)" "$(field "$median" mean_us)" "$cpu_per_call" "$(field "$median" errors)" "$all_cps"
 done
+if [[ -n "$floor_bin" ]] && (( ${#floors[@]} > 0 )); then
+    echo
+    echo "== lat against the floor run right after it (p99/p50 of each)"
+    printf '%-5s %10s %9s %9s %7s   %10s %9s %9s %7s\n' run calls/s p50_us p99_us ratio floor_cps p50_us p99_us ratio
+    for run in $(seq 1 "$RUNS"); do
+        [[ -n "${results[lat.$run]:-}" && -n "${floors[$run]:-}" ]] || continue
+        ours="${results[lat.$run]}"
+        floor="${floors[$run]}"
+        printf '%-5s %10s %9s %9s %7s   %10s %9s %9s %7s\n' "$run" "$(field "$ours" cps)" "$(field "$ours" p50_us)" "$(field "$ours" p99_us)" \
+            "$(awk -v a="$(field "$ours" p99_us)" -v b="$(field "$ours" p50_us)" 'BEGIN { printf "%.2f", a / b }')" \
+            "$(field "$floor" calls/s)" "$(field "$floor" p50_us)" "$(field "$floor" p99_us)" "$(field "$floor" p99/p50)"
+    done
+fi
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$failed"
