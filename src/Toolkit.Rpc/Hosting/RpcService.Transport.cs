@@ -129,7 +129,8 @@ public sealed partial class RpcService
     /// <summary>Called by <see cref="TransportWatchdog"/>: looks for code that holds a connection's reader or sends too long.</summary>
     internal void CheckConnections(long now, long stallTicks)
     {
-        foreach (RpcConnection connection in _liveConnections.Keys)
+        // Enumerating the dictionary itself takes no lock (its Keys would take them all): a spinning reader may call this.
+        foreach ((RpcConnection connection, _) in _liveConnections)
         {
             connection.CheckHeldSends(now, stallTicks);
             connection.CheckReader(now, stallTicks);

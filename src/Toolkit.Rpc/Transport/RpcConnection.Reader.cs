@@ -324,17 +324,22 @@ internal sealed partial class RpcConnection
             {
                 if (Interlocked.Increment(ref s_spinningReaders) <= MaxSpinningReaders)
                 {
-                    long until = Stopwatch.GetTimestamp() + _receiveSpinTicks;
+                    long now = Stopwatch.GetTimestamp();
+                    long until = now + _receiveSpinTicks;
                     do
                     {
+                        // Idle anyway: this reader does the watchdog's looking, so that its thread need not wake.
+                        TransportWatchdog.OnSpin(now);
                         Thread.SpinWait(10);
                         read = socket.Receive(into, SocketFlags.None, out error);
                         if (error != SocketError.WouldBlock)
                         {
                             return Received(read, error);
                         }
+
+                        now = Stopwatch.GetTimestamp();
                     }
-                    while (Stopwatch.GetTimestamp() < until);
+                    while (now < until);
                 }
             }
             finally
