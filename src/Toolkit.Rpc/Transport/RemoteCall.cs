@@ -170,6 +170,13 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         {
             _registration = _cancellation.UnsafeRegister(
                 static (state, token) => ((RemoteCall<TInvocation, TResult>)state!).OnCallerCancelled(token), this);
+
+            // A reply that came before the registration was stored unregistered nothing: a long-lived token would
+            // otherwise keep one registration for every such call.
+            if (IsDone)
+            {
+                _registration.Unregister();
+            }
         }
     }
 

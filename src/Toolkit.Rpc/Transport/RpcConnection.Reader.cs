@@ -93,6 +93,7 @@ internal sealed partial class RpcConnection
         long epoch = (long)state!;
         Socket socket = _socket!;
         List<RpcEndpoint> collected = [];
+        using CoreContention? contention = _receiveSpinTicks > 0 ? CoreContention.ForCurrentThread() : null;
         Exception reason;
         bool takenOver = false;
         try
@@ -115,7 +116,7 @@ internal sealed partial class RpcConnection
                 }
 
                 MakeReceiveRoom();
-                int read = Receive(socket, _receiveBuffer.AsSpan(_received));
+                int read = Receive(socket, _receiveBuffer.AsSpan(_received), contention);
                 if (read == 0)
                 {
                     reason = PeerClosed(_received);
@@ -309,8 +310,11 @@ internal sealed partial class RpcConnection
         _receiveBuffer = larger;
     }
 
-    /// <summary>Receives into <paramref name="into"/>: polls for a moment, then sleeps until data comes. 0 means the peer closed.</summary>
-    private int Receive(Socket socket, Span<byte> into)
+    /// <summary>
+    /// Receives into <paramref name="into"/>: polls for a moment, unless the cores are oversubscribed
+    /// (<paramref name="contention"/>), then sleeps until data comes. 0 means the peer closed.
+    /// </summary>
+    private int Receive(Socket socket, Span<byte> into, CoreContention? contention)
     {
         int read = socket.Receive(into, SocketFlags.None, out SocketError error);
         if (error != SocketError.WouldBlock)
@@ -318,7 +322,7 @@ internal sealed partial class RpcConnection
             return Received(read, error);
         }
 
-        if (_receiveSpinTicks > 0)
+        if (_receiveSpinTicks > 0 && contention?.IsContended(Stopwatch.GetTimestamp()) != true)
         {
             try
             {

@@ -50,7 +50,9 @@ public sealed class RpcTransportOptions
 
     /// <summary>
     /// How long a dedicated reader with nothing to read keeps polling its socket before it sleeps: a busy connection
-    /// then never pays for waking a halted core. At most half the cores spin at once. 1 ms by default; zero sleeps at once.
+    /// then never pays for waking a halted core. At most half the cores spin at once, and on Linux none while the cores
+    /// are oversubscribed (a reader measures how long it waits for a core), since polling would then keep a core from
+    /// the thread that sends the data. 1 ms by default; zero sleeps at once.
     /// </summary>
     public TimeSpan ReceiveSpin { get; init; } = TimeSpan.FromMilliseconds(1);
 

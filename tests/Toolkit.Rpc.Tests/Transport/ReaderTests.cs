@@ -128,51 +128,11 @@ public sealed class ReaderTests
     }
 
     [Fact]
-    public async Task While_a_reader_spins_the_watchdog_thread_rests()
-    {
-        await using Probe probe = await Probe.StartAsync(CallPath.Remote);
-        await probe.Gateway.IncrementAsync(1);
-        int watchdog = FindThread("Toolkit.Rpc wat");
-        long wakesBefore = VoluntarySwitches(watchdog);
-
-        // Calls back to back for two seconds: between a reply and the next request the readers spin, and look for
-        // stalls themselves. A watchdog thread that looked on its own would wake twenty times meanwhile.
-        Stopwatch elapsed = Stopwatch.StartNew();
-        long calls = 0;
-        while (elapsed.Elapsed < TimeSpan.FromSeconds(2))
-        {
-            await probe.Gateway.IncrementAsync(1);
-            calls++;
-        }
-
-        long wakes = VoluntarySwitches(watchdog) - wakesBefore;
-        Assert.True(
-            wakes <= 12,
-            $"the watchdog thread woke {wakes} times in {elapsed.Elapsed.TotalSeconds:0.0} s while {calls} calls kept a reader spinning");
-    }
-
-    [Fact]
     public async Task The_receive_spin_must_be_between_zero_and_one_second()
     {
         ArgumentOutOfRangeException error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
             () => RpcService.StartAsync(new RpcServiceOptions { Transport = new RpcTransportOptions { ReceiveSpin = TimeSpan.FromSeconds(2) } }));
         Assert.Equal(nameof(RpcTransportOptions.ReceiveSpin), error.ParamName);
-    }
-
-    /// <summary>The id of this process's one live thread named <paramref name="name"/> (as <c>/proc</c> shows it: at most 15 characters).</summary>
-    private static int FindThread(string name)
-    {
-        int[] matches = [.. Directory.GetDirectories("/proc/self/task")
-            .Where(task => File.Exists(Path.Combine(task, "comm")) && File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == name)
-            .Select(task => int.Parse(Path.GetFileName(task), System.Globalization.CultureInfo.InvariantCulture))];
-        return Assert.Single(matches);
-    }
-
-    /// <summary>How often thread <paramref name="threadId"/> of this process has slept so far.</summary>
-    private static long VoluntarySwitches(int threadId)
-    {
-        string line = File.ReadLines($"/proc/self/task/{threadId}/status").Single(line => line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal));
-        return long.Parse(line["voluntary_ctxt_switches:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
