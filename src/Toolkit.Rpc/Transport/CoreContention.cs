@@ -18,8 +18,9 @@ namespace Toolkit.Rpc.Transport;
 /// cases differ in, and the reader measures it on itself. A reader also waits when the scheduler has put it on the
 /// same core as its peer's reader while another core idles, until it moves one of them: that is no reason to stop
 /// polling (sleeping would keep them together, since a thread woken by a socket tends to run where its waker ran),
-/// so the reader stops only if, besides, more threads are ready to run than there are cores. Owned by one reader
-/// thread.
+/// so the reader stops only if, besides, more threads are ready to run than there are cores. (In a container,
+/// loadavg counts the host's threads against the container's cores, so that condition holds more often there, and
+/// the waiting alone decides.) Owned by one reader thread.
 /// </remarks>
 internal sealed class CoreContention : IDisposable
 {
