@@ -30,6 +30,10 @@ internal sealed class InboundCall : PendingCall
     private long _token;
     private int _owners;
 
+    // Whether the endpoint tracks this use in flight; most methods finish inside their dispatch and never are, and
+    // their reply then takes no lock to untrack them.
+    private bool _tracked;
+
     private InboundCall(ItemPool<InboundCall>? pool)
     {
         _pool = pool;
@@ -72,6 +76,7 @@ internal sealed class InboundCall : PendingCall
         call._arguments = ArrayPool<byte>.Shared.Rent(Math.Max(call._argumentsLength, 1));
         arguments.CopyTo(call._arguments);
         call._owners = 2;
+        call._tracked = false;
         call._token = call.BeginTracking(long.MaxValue);
         return call;
     }
@@ -85,10 +90,11 @@ internal sealed class InboundCall : PendingCall
             _handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _cancellation?.Token ?? default), _reply);
 
             // Still running (it awaits): tracked until its reply, so that stopping the endpoint fails the call instead
-            // of leaving it to time out. Should the reply have come meanwhile, on another thread, its untracking may have
-            // run first: look again.
+            // of leaving it to time out. Should the reply have come meanwhile, on another thread, it may have found the
+            // call untracked, or untracked it before it was tracked: look again.
             if (IsPending(token))
             {
+                Volatile.Write(ref _tracked, true);
                 endpoint.TrackInFlight(this, token);
                 if (!IsPending(token))
                 {
@@ -161,7 +167,11 @@ internal sealed class InboundCall : PendingCall
             return false;
         }
 
-        _endpoint.UntrackInFlight(this);
+        if (Volatile.Read(ref _tracked))
+        {
+            _endpoint.UntrackInFlight(this);
+        }
+
         _connection.InboundFinished(this);
         return true;
     }
