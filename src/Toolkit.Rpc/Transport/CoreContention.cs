@@ -8,7 +8,7 @@ namespace Toolkit.Rpc.Transport;
 /// Tells a reader whether the cores are oversubscribed, so that it stops polling its socket: the share of time its own
 /// thread spent ready to run but waiting for a core, from Linux's scheduler statistics
 /// (<c>/proc/thread-self/schedstat</c>), sampled every <see cref="SamplePeriod"/> and smoothed — and, to call it
-/// oversubscribed, more threads ready to run on the machine than it has cores (<c>/proc/loadavg</c>).
+/// oversubscribed, the machine's cores hardly ever idle meanwhile (<c>/proc/stat</c>).
 /// </summary>
 /// <remarks>
 /// Polling pays while some core is idle: the data comes while the reader polls, and no halted core has to be woken
@@ -18,9 +18,9 @@ namespace Toolkit.Rpc.Transport;
 /// cases differ in, and the reader measures it on itself. A reader also waits when the scheduler has put it on the
 /// same core as its peer's reader while another core idles, until it moves one of them: that is no reason to stop
 /// polling (sleeping would keep them together, since a thread woken by a socket tends to run where its waker ran),
-/// so the reader stops only if, besides, more threads are ready to run than there are cores. (In a container,
-/// loadavg counts the host's threads against the container's cores, so that condition holds more often there, and
-/// the waiting alone decides.) Owned by one reader thread.
+/// so the reader stops only while, besides, the machine's cores are busy nearly all the time, and polls again once
+/// they idle a quarter of it. The machine's idle time is read only while the reader waits for a core more than
+/// rarely. Owned by one reader thread.
 /// </remarks>
 internal sealed class CoreContention : IDisposable
 {
@@ -31,41 +31,53 @@ internal sealed class CoreContention : IDisposable
     private const double High = 0.25;
     private const double Low = 0.10;
 
+    // ... if the machine's cores idle less than this share of the time; above the second, it polls again.
+    private const double Busy = 0.10;
+    private const double Idle = 0.25;
+
+    // The fewest clock ticks of the machine's time an idle share is computed over.
+    private const long MinimumTicks = 10;
+
     private static readonly long SampleTicks = (long)(SamplePeriod.TotalSeconds * Stopwatch.Frequency);
 
     private readonly SafeFileHandle _schedstat;
-    private readonly SafeFileHandle? _loadavg;
-    private readonly byte[] _buffer = new byte[64];
+    private readonly SafeFileHandle? _stat;
+    private readonly byte[] _buffer = new byte[256];
     private long _lastSample;
     private long _lastWaitNanoseconds;
     private double _waitingShare;
     private bool _contended;
 
-    private CoreContention(SafeFileHandle schedstat, SafeFileHandle? loadavg, long now)
+    // The machine's idle and total time (clock ticks) at the last sample that read them; total is 0 when not read.
+    private long _lastIdleTicks;
+    private long _lastTotalTicks;
+    private double _idleShare = 1;
+
+    private CoreContention(SafeFileHandle schedstat, SafeFileHandle? stat, long now)
     {
         _schedstat = schedstat;
-        _loadavg = loadavg;
+        _stat = stat;
         _lastSample = now;
     }
 
     /// <summary>A gauge for the calling thread; null where the platform does not tell (the reader then always polls).</summary>
     public static CoreContention? ForCurrentThread() =>
         // thread-self resolves when opened: the handle then reads this thread's statistics, whichever thread reads.
-        OperatingSystem.IsLinux() ? Open("/proc/thread-self/schedstat", "/proc/loadavg", Stopwatch.GetTimestamp()) : null;
+        OperatingSystem.IsLinux() ? Open("/proc/thread-self/schedstat", "/proc/stat", Stopwatch.GetTimestamp()) : null;
 
     /// <summary>
-    /// A gauge reading the schedstat-format file at <paramref name="schedstat"/> and the loadavg-format file at
-    /// <paramref name="loadavg"/> (without which it counts the cores as taken), from <paramref name="now"/>; null if
-    /// the first cannot be read.
+    /// A gauge reading the schedstat-format file at <paramref name="schedstat"/> and the stat-format file at
+    /// <paramref name="stat"/> (without which it counts the cores as busy), from <paramref name="now"/>; null if the
+    /// first cannot be read.
     /// </summary>
-    internal static CoreContention? Open(string schedstat, string? loadavg, long now)
+    internal static CoreContention? Open(string schedstat, string? stat, long now)
     {
         if (OpenOrNull(schedstat) is not { } handle)
         {
             return null;
         }
 
-        CoreContention gauge = new(handle, loadavg is null ? null : OpenOrNull(loadavg), now);
+        CoreContention gauge = new(handle, stat is null ? null : OpenOrNull(stat), now);
         if (gauge.ReadWaitNanoseconds() is not { } wait)
         {
             gauge.Dispose();
@@ -90,7 +102,7 @@ internal sealed class CoreContention : IDisposable
     public void Dispose()
     {
         _schedstat.Dispose();
-        _loadavg?.Dispose();
+        _stat?.Dispose();
     }
 
     private void Sample(long now)
@@ -109,30 +121,89 @@ internal sealed class CoreContention : IDisposable
         // Smoothed over a few samples, and with a gap between the two thresholds, so that one long preemption does
         // not stop the polling and the verdict does not flap.
         _waitingShare += (share - _waitingShare) / 4;
-        _contended = _contended ? _waitingShare > Low : _waitingShare > High && MoreReadyThanCores();
-    }
-
-    /// <summary>Whether more threads are ready to run than the machine has cores (the fourth field of loadavg: ready/all).</summary>
-    private bool MoreReadyThanCores()
-    {
-        if (_loadavg is null)
+        if (_waitingShare > Low)
         {
-            return true;
+            SampleIdle();
+        }
+        else
+        {
+            // Rarely waiting: the machine's idle time does not matter now, and is not read; start afresh next time.
+            _lastTotalTicks = 0;
+            _idleShare = 1;
         }
 
+        _contended = _contended
+            ? _waitingShare > Low && _idleShare < Idle
+            : _waitingShare > High && _idleShare < Busy;
+    }
+
+    /// <summary>Folds the share of the machine's time spent idle since the last reading into <see cref="_idleShare"/>.</summary>
+    private void SampleIdle()
+    {
+        if (_stat is null)
+        {
+            _idleShare = 0;
+            return;
+        }
+
+        if (ReadMachineTicks() is not var (idle, total))
+        {
+            return;
+        }
+
+        if (_lastTotalTicks == 0)
+        {
+            (_lastIdleTicks, _lastTotalTicks) = (idle, total);
+            return;
+        }
+
+        // Clock ticks are 10 ms: a share over fewer of them would say little.
+        if (total - _lastTotalTicks < MinimumTicks)
+        {
+            return;
+        }
+
+        double share = Math.Clamp((idle - _lastIdleTicks) / (double)(total - _lastTotalTicks), 0, 1);
+        // The first interval after a fresh start counts in full: the verdict must not wait for a slow average.
+        _idleShare = _idleShare >= 1 ? share : _idleShare + ((share - _idleShare) / 4);
+        (_lastIdleTicks, _lastTotalTicks) = (idle, total);
+    }
+
+    /// <summary>
+    /// The machine's idle and total time from the first line of stat: <c>cpu user nice system idle iowait irq softirq
+    /// steal ...</c>, in clock ticks; idle counts idle and iowait, total everything but steal (time the machine did not have).
+    /// </summary>
+    private (long Idle, long Total)? ReadMachineTicks()
+    {
         try
         {
-            ReadOnlySpan<byte> text = _buffer.AsSpan(0, RandomAccess.Read(_loadavg, _buffer, 0));
-            for (int field = 0; field < 3 && text.IndexOf((byte)' ') is var space and >= 0; field++)
+            ReadOnlySpan<byte> text = _buffer.AsSpan(0, RandomAccess.Read(_stat!, _buffer, 0));
+            if (!text.StartsWith("cpu "u8))
             {
-                text = text[(space + 1)..];
+                return null;
             }
 
-            return Utf8Parser.TryParse(text, out int ready, out _) && ready > Environment.ProcessorCount;
+            text = text[4..];
+            long idle = 0;
+            long total = 0;
+            for (int field = 0; field < 8; field++)
+            {
+                text = text.TrimStart((byte)' ');
+                if (!Utf8Parser.TryParse(text, out long ticks, out int consumed))
+                {
+                    return null;
+                }
+
+                text = text[consumed..];
+                idle += field is 3 or 4 ? ticks : 0;
+                total += field == 7 ? 0 : ticks;
+            }
+
+            return (idle, total);
         }
         catch (IOException)
         {
-            return true;
+            return null;
         }
     }
 

@@ -7,7 +7,7 @@ namespace Toolkit.Rpc.Tests.Transport;
 /// <summary>
 /// A reader stops polling its socket while the cores are oversubscribed: it measures how long its own thread waits
 /// for a core (Linux's schedstat), smoothed, with a gap between the thresholds to stop and to start again, and stops
-/// only while more threads are ready to run than there are cores (loadavg). Runs alone: one test keeps every core busy.
+/// only while the machine's cores hardly idle (stat). Runs alone: one test keeps every core busy.
 /// </summary>
 [Collection(Alone.Name)]
 public sealed class CoreContentionTests : IDisposable
@@ -15,20 +15,20 @@ public sealed class CoreContentionTests : IDisposable
     private static readonly long Sample = (long)(CoreContention.SamplePeriod.TotalSeconds * Stopwatch.Frequency);
 
     private readonly string _schedstat = Path.GetTempFileName();
-    private readonly string _loadavg = Path.GetTempFileName();
+    private readonly string _stat = Path.GetTempFileName();
 
     public void Dispose()
     {
         File.Delete(_schedstat);
-        File.Delete(_loadavg);
+        File.Delete(_stat);
     }
 
     [Fact]
     public void Waiting_for_a_core_most_of_the_time_stops_the_polling_and_it_resumes_only_well_below()
     {
-        // Each sample period lasts 20 ms; the file says how many nanoseconds of it the thread waited for a core.
-        WriteReady(Environment.ProcessorCount + 1);
-        Func<double, bool> next = Sampler(out CoreContention gauge);
+        // Each sample period lasts 20 ms; the files say how much of it the thread waited for a core, and how much of
+        // the machine's time passed idle (none here).
+        Func<double, bool> next = Sampler(out CoreContention gauge, idle: () => 0);
         using CoreContention disposed = gauge;
 
         Assert.False(gauge.IsContended(1), "no sample is due yet");
@@ -52,29 +52,43 @@ public sealed class CoreContentionTests : IDisposable
     }
 
     [Fact]
-    public void Waiting_for_a_core_while_no_more_threads_are_ready_than_cores_does_not_stop_the_polling()
+    public void Waiting_for_a_core_while_another_core_idles_does_not_stop_the_polling()
     {
-        // Two readers the scheduler put on one core while another idles: each waits half the time, but sleeping
+        // Two readers the scheduler put on one core while the other idles: each waits half the time, but sleeping
         // would not help them apart.
-        WriteReady(Environment.ProcessorCount);
-        Func<double, bool> next = Sampler(out CoreContention gauge);
+        double idle = 0.5;
+        Func<double, bool> next = Sampler(out CoreContention gauge, () => idle);
         using CoreContention disposed = gauge;
         for (int sample = 0; sample < 20; sample++)
         {
             Assert.False(next(0.5));
         }
 
-        // Once more threads are ready than there are cores, it does.
-        WriteReady(Environment.ProcessorCount + 1);
-        Assert.True(next(0.5));
+        // Once the cores hardly idle, it does; and it polls again once they idle a good part of the time.
+        idle = 0;
+        bool stopped = false;
+        for (int sample = 0; sample < 10 && !stopped; sample++)
+        {
+            stopped = next(0.5);
+        }
+
+        Assert.True(stopped, "the polling did not stop with the machine's cores busy");
+        idle = 0.5;
+        bool resumed = false;
+        for (int sample = 0; sample < 10 && !resumed; sample++)
+        {
+            resumed = !next(0.5);
+        }
+
+        Assert.True(resumed, "the polling did not resume with a core idle half the time");
     }
 
     [Fact]
     public void A_file_that_does_not_read_as_schedstat_gives_no_gauge()
     {
         File.WriteAllText(_schedstat, "not numbers\n");
-        Assert.Null(CoreContention.Open(_schedstat, _loadavg, 0));
-        Assert.Null(CoreContention.Open(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")), _loadavg, 0));
+        Assert.Null(CoreContention.Open(_schedstat, _stat, 0));
+        Assert.Null(CoreContention.Open(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")), _stat, 0));
     }
 
     [Fact]
@@ -116,18 +130,30 @@ public sealed class CoreContentionTests : IDisposable
         Assert.True(contended, "a thread among twice as many busy threads as cores never measured contention in 10 s");
     }
 
-    /// <summary>A gauge on the test's files from time 0, and a function that ends the next sample period with the given share of it spent waiting for a core.</summary>
-    private Func<double, bool> Sampler(out CoreContention gauge)
+    /// <summary>
+    /// A gauge on the test's files from time 0, and a function that ends the next sample period with the given share of
+    /// it spent waiting for a core, and <paramref name="idle"/>'s share of the machine's time idle (over 8 cores' clock
+    /// ticks of 10 ms, 16 ticks a period).
+    /// </summary>
+    private Func<double, bool> Sampler(out CoreContention gauge, Func<double> idle)
     {
+        const int TicksPerPeriod = 16;
         long now = 0;
         long waited = 0;
+        long idleTicks = 1000;
+        long busyTicks = 5000;
         WriteWaited(waited);
-        CoreContention opened = CoreContention.Open(_schedstat, _loadavg, now) ?? throw new InvalidOperationException("the gauge did not open");
+        WriteMachine(idleTicks, busyTicks);
+        CoreContention opened = CoreContention.Open(_schedstat, _stat, now) ?? throw new InvalidOperationException("the gauge did not open");
         gauge = opened;
         return share =>
         {
             waited += (long)(share * CoreContention.SamplePeriod.TotalNanoseconds);
+            long idleNow = (long)Math.Round(idle() * TicksPerPeriod);
+            idleTicks += idleNow;
+            busyTicks += TicksPerPeriod - idleNow;
             WriteWaited(waited);
+            WriteMachine(idleTicks, busyTicks);
             now += Sample;
             return opened.IsContended(now);
         };
@@ -135,5 +161,7 @@ public sealed class CoreContentionTests : IDisposable
 
     private void WriteWaited(long nanoseconds) => File.WriteAllText(_schedstat, $"123456 {nanoseconds} 42\n");
 
-    private void WriteReady(int threads) => File.WriteAllText(_loadavg, $"1.61 1.95 2.22 {threads}/77 7864\n");
+    // user nice system idle iowait irq softirq steal guest guest_nice, and a second line as the real file has.
+    private void WriteMachine(long idle, long busy) =>
+        File.WriteAllText(_stat, $"cpu  {busy} 0 0 {idle} 0 0 0 77 0 0\ncpu0 1 2 3 4 5 6 7 8 9 10\n");
 }
