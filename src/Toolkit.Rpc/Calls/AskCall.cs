@@ -26,7 +26,6 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
     private CancellationTokenRegistration _callerRegistration;
     private CancellationTokenSource? _callCancellation;
     private ConfiguredValueTaskAwaitable<TResult>.ConfiguredValueTaskAwaiter _awaiter;
-    private long _token;
     private int _owners;
 
     private AskCall(ItemPool<AskCall<TInvocation, TResult>> pool)
@@ -60,7 +59,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
 
     public override void Execute(RpcEndpoint endpoint)
     {
-        if (!IsPending(_token))
+        if (!IsPending(Token))
         {
             Release();
             return;
@@ -84,14 +83,14 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
             return;
         }
 
-        endpoint.TrackInFlight(this, _token);
+        endpoint.TrackInFlight(this, Token);
         _awaiter = pending.ConfigureAwait(false).GetAwaiter();
         _awaiter.UnsafeOnCompleted(_onInvocationCompleted);
     }
 
     public override void Reject(RpcEndpoint endpoint, RpcEndpointState state)
     {
-        FailUnavailable(_token, state);
+        FailUnavailable(Token, state);
         Release();
     }
 
@@ -140,7 +139,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
             _callCancellation = new CancellationTokenSource();
         }
 
-        _token = BeginTracking(service.Tracker.DeadlineAfter(timeout));
+        BeginTracking(service.Tracker.DeadlineAfter(timeout));
         if (cancellation.CanBeCanceled)
         {
             _callerRegistration = cancellation.UnsafeRegister(static (state, token) => ((AskCall<TInvocation, TResult>)state!).OnCallerCancelled(token), this);
@@ -171,7 +170,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
             return;
         }
 
-        if (TryComplete(_token))
+        if (TryComplete(Token))
         {
             CompleteCleanup(cancelCall: false);
             _core.SetResult(result);
@@ -182,8 +181,10 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
 
     private void OnCallerCancelled(CancellationToken token)
     {
-        // The registration may fire late, for a later use of this item: only cancel a use made with this token.
-        if (token == _callerCancellation && TryComplete(_token))
+        // The registration may fire late, for a later use of this item: only cancel a use made with this token (the
+        // use's token is read first, as Token says).
+        long use = Token;
+        if (token == _callerCancellation && TryComplete(use))
         {
             CompleteCleanup(cancelCall: true);
             _core.SetException(CallFailures.Cancelled(Site, token));
@@ -192,7 +193,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
 
     private void Fail(Exception exception)
     {
-        if (TryComplete(_token))
+        if (TryComplete(Token))
         {
             CompleteCleanup(cancelCall: false);
             _core.SetException(CallFailures.FromEndpoint(Site, exception, _callerCancellation));

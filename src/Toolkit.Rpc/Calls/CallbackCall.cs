@@ -7,7 +7,6 @@ internal sealed class CallbackCall<T> : PendingCall
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RpcEndpoint _endpoint;
     private readonly TimeSpan _timeout;
-    private long _token;
 
     public CallbackCall(RpcEndpoint endpoint, Func<Task<T>> work, TimeSpan timeout)
     {
@@ -24,7 +23,7 @@ internal sealed class CallbackCall<T> : PendingCall
 
     public void Start(RpcService service)
     {
-        _token = BeginTracking(service.Tracker.DeadlineAfter(_timeout));
+        BeginTracking(service.Tracker.DeadlineAfter(_timeout));
         if (_timeout != Timeout.InfiniteTimeSpan)
         {
             service.Tracker.Add(this);
@@ -37,7 +36,7 @@ internal sealed class CallbackCall<T> : PendingCall
     {
         Func<Task<T>> work = _work!;
         _work = null;
-        if (!IsPending(_token))
+        if (!IsPending(Token))
         {
             return;
         }
@@ -64,7 +63,7 @@ internal sealed class CallbackCall<T> : PendingCall
 
     public override void Reject(RpcEndpoint endpoint, RpcEndpointState state)
     {
-        if (TryComplete(_token))
+        if (TryComplete(Token))
         {
             _completion.TrySetException(new RpcEndpointUnavailableException(endpoint.DisplayName, state));
         }
@@ -75,7 +74,7 @@ internal sealed class CallbackCall<T> : PendingCall
 
     private void Finish(Task<T> task)
     {
-        if (!TryComplete(_token))
+        if (!TryComplete(Token))
         {
             return;
         }

@@ -16,17 +16,26 @@ internal abstract class PendingCall : MailboxItem
     private long _state;
     private long _deadline;
     private long _doneSince;
+    private long _token;
 
     /// <summary>Whether the item is reused after completion (and so stays registered with its tracker).</summary>
     protected abstract bool IsPooled { get; }
 
-    /// <summary>Starts a new use with the given deadline; returns the token that completes it.</summary>
+    /// <summary>
+    /// The token of the current use (<see cref="BeginTracking"/>). A thread that may reach a pooled item after its use
+    /// ended reads it first: if completing with it then succeeds, every field it read after belonged to that use.
+    /// </summary>
+    protected long Token => Volatile.Read(ref _token);
+
+    /// <summary>Starts a new use with the given deadline; returns the token that completes it, also <see cref="Token"/>.</summary>
     protected long BeginTracking(long deadline)
     {
         _deadline = deadline;
         long token = ((Volatile.Read(ref _state) >> 2) + 1) << 2 | Pending;
-        // Release: the deadline (and the caller's fields) are visible to the sweeper before the state says Pending.
+        // Release: the deadline (and the caller's fields) are visible to the sweeper before the state says Pending,
+        // and to whoever reads the token.
         Volatile.Write(ref _state, token);
+        Volatile.Write(ref _token, token);
         return token;
     }
 

@@ -21,7 +21,6 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
     private readonly CancellationTokenSource? _callCancellation;
     private readonly TaskCompletionSource<TResult>? _completion;
     private CancellationTokenRegistration _callerRegistration;
-    private long _token;
 
     private SerializedCall(RpcService service, RpcEndpoint endpoint, byte[] arguments, TimeSpan timeout, CancellationToken cancellation, bool oneWay)
     {
@@ -78,7 +77,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
         // Read once, then let go: the call tracker keeps a finished call until its next sweep.
         byte[] arguments = _arguments!;
         _arguments = null;
-        if (!IsPending(_token))
+        if (!IsPending(Token))
         {
             return;
         }
@@ -91,7 +90,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
         }
 
         // Tracked until the reply, so that stopping the endpoint fails the call instead of leaving it to time out.
-        endpoint.TrackInFlight(this, _token);
+        endpoint.TrackInFlight(this, Token);
         RpcReader reader = new(arguments, _service);
         handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _callCancellation?.Token ?? _callerCancellation), new Reply(this));
     }
@@ -120,7 +119,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
 
     private void Begin(TimeSpan timeout)
     {
-        _token = BeginTracking(_service.Tracker.DeadlineAfter(timeout));
+        BeginTracking(_service.Tracker.DeadlineAfter(timeout));
         _service.Tracker.Add(this);
         if (_callerCancellation.CanBeCanceled)
         {
@@ -134,7 +133,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
 
     private void Succeed(TResult result)
     {
-        if (TryComplete(_token))
+        if (TryComplete(Token))
         {
             _endpoint.UntrackInFlight(this);
             _callerRegistration.Unregister();
@@ -144,7 +143,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
 
     private void Fail(Exception exception, bool cancelCall)
     {
-        if (!TryComplete(_token))
+        if (!TryComplete(Token))
         {
             return;
         }

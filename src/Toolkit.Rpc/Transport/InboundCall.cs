@@ -27,7 +27,6 @@ internal sealed class InboundCall : PendingCall
     private CancellationTokenSource? _cancellation;
     private byte[]? _arguments;
     private int _argumentsLength;
-    private long _token;
     private int _owners;
 
     // Whether the endpoint tracks this use in flight; most methods finish inside their dispatch and never are, and
@@ -77,13 +76,13 @@ internal sealed class InboundCall : PendingCall
         arguments.CopyTo(call._arguments);
         call._owners = 2;
         call._tracked = false;
-        call._token = call.BeginTracking(long.MaxValue);
+        call.BeginTracking(long.MaxValue);
         return call;
     }
 
     public override void Execute(RpcEndpoint endpoint)
     {
-        long token = _token;
+        long token = Token;
         if (IsPending(token))
         {
             RpcReader reader = new(_arguments.AsSpan(0, _argumentsLength), _connection.Service);
@@ -115,7 +114,7 @@ internal sealed class InboundCall : PendingCall
     public override void Reject(RpcEndpoint endpoint, RpcEndpointState state)
     {
         ReturnArguments();
-        FailUnavailable(_token, state, running: false);
+        FailUnavailable(Token, state, running: false);
         Release();
         Release();
     }
@@ -129,7 +128,7 @@ internal sealed class InboundCall : PendingCall
     /// <summary>The caller gave up or its connection closed: fire the method's token on the endpoint's main thread.</summary>
     public void Cancel()
     {
-        if (_cancellation is { } cancellation && IsPending(_token))
+        if (_cancellation is { } cancellation && IsPending(Token))
         {
             _endpoint.Enqueue(new PostedCallback(static state => ((CancellationTokenSource)state!).Cancel(), cancellation));
         }
@@ -188,7 +187,7 @@ internal sealed class InboundCall : PendingCall
 
     private void Fail(Exception exception)
     {
-        if (!TryFinish(_token))
+        if (!TryFinish(Token))
         {
             return;
         }
@@ -231,7 +230,7 @@ internal sealed class InboundCall : PendingCall
             _frame = null;
             try
             {
-                if (call.TryFinish(call._token) && call._callId != 0)
+                if (call.TryFinish(call.Token) && call._callId != 0)
                 {
                     call._connection.SendReply(frame, call);
                 }

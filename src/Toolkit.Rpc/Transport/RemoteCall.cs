@@ -37,7 +37,7 @@ internal abstract class RemoteCall : PendingCall
     public override MailboxItemKind Kind => MailboxItemKind.Call;
 
     /// <summary>Whether the current use already has its outcome.</summary>
-    public abstract bool IsDone { get; }
+    public bool IsDone => !IsPending(Token);
 
     // A remote call never enters a mailbox: the peer's dispatch runs it.
     public override void Execute(RpcEndpoint endpoint) => throw new InvalidOperationException("A remote call is not a mailbox item.");
@@ -127,7 +127,6 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     private TimeSpan _timeout;
     private CancellationToken _cancellation;
     private CancellationTokenRegistration _registration;
-    private long _token;
     private TResult? _result;
     private Exception? _failure;
 
@@ -138,8 +137,6 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     }
 
     public short Version => _core.Version;
-
-    public override bool IsDone => !IsPending(_token);
 
     protected override bool IsPooled => true;
 
@@ -158,8 +155,8 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         call.Use(connection, callId, site);
         call._timeout = timeout;
         call._cancellation = cancellation;
-        // Release: whoever reads this token sees the use's call id, connection and cancellation with it.
-        Volatile.Write(ref call._token, call.BeginTracking(service.Tracker.DeadlineAfter(timeout)));
+        // After the use's fields: whoever reads its token sees the call id, connection and cancellation with it.
+        call.BeginTracking(service.Tracker.DeadlineAfter(timeout));
         return call;
     }
 
@@ -269,7 +266,7 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     /// </summary>
     private bool TryCompleteUse(long callId)
     {
-        long token = Volatile.Read(ref _token);
+        long token = Token;
         return CallId == callId && TryComplete(token);
     }
 
@@ -277,7 +274,7 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     // (a later use with the same, cancelled, token is cancelled rightly). The token is read first, as above.
     private void OnCallerCancelled(CancellationToken cancellation)
     {
-        long token = Volatile.Read(ref _token);
+        long token = Token;
         if (cancellation == _cancellation && TryComplete(token))
         {
             Failed(CallFailures.Cancelled(Site, cancellation), sendCancel: true);
@@ -312,23 +309,20 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
 internal sealed class LookupCall : RemoteCall
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly long _token;
 
     public LookupCall(RpcConnection connection, long callId, RpcCallSite site)
         : base(connection, callId, site)
     {
-        _token = BeginTracking(long.MaxValue);
+        BeginTracking(long.MaxValue);
     }
 
     public Task Task => _completion.Task;
-
-    public override bool IsDone => !IsPending(_token);
 
     protected override bool IsPooled => false;
 
     public override bool OnReply(long callId, ReplyStatus status, in ReadOnlySequence<byte> payload)
     {
-        if (!TryComplete(_token))
+        if (!TryComplete(Token))
         {
             return false;
         }
@@ -363,7 +357,7 @@ internal sealed class LookupCall : RemoteCall
 
     public override void OnConnectionClosed(long callId, Exception reason)
     {
-        if (TryComplete(_token))
+        if (TryComplete(Token))
         {
             _completion.TrySetException(new RpcConnectionException(Site, reason.Message, reason));
         }
@@ -372,7 +366,7 @@ internal sealed class LookupCall : RemoteCall
     /// <summary>Gives up waiting (timeout or cancellation): forgets the call so that its slot is freed.</summary>
     public void GiveUp()
     {
-        if (TryComplete(_token))
+        if (TryComplete(Token))
         {
             Connection.Forget(this, sendCancel: false);
         }

@@ -322,13 +322,13 @@ internal sealed partial class RpcConnection
             return Received(read, error);
         }
 
-        if (_receiveSpinTicks > 0 && contention?.IsContended(Stopwatch.GetTimestamp()) != true)
+        long now = Stopwatch.GetTimestamp();
+        if (_receiveSpinTicks > 0 && contention?.IsContended(now) != true)
         {
             try
             {
                 if (Interlocked.Increment(ref s_spinningReaders) <= MaxSpinningReaders)
                 {
-                    long now = Stopwatch.GetTimestamp();
                     long until = now + _receiveSpinTicks;
                     do
                     {
