@@ -107,15 +107,16 @@ internal sealed class CoreContention : IDisposable
 
     private void Sample(long now)
     {
+        double elapsedNanoseconds = (now - _lastSample) * 1e9 / Stopwatch.Frequency;
+        _lastSample = now;
         if (ReadWaitNanoseconds() is not { } wait)
         {
+            // Unreadable now: poll, and try again next period rather than on every wait.
             _contended = false;
             return;
         }
 
-        double elapsedNanoseconds = (now - _lastSample) * 1e9 / Stopwatch.Frequency;
         double share = Math.Clamp((wait - _lastWaitNanoseconds) / elapsedNanoseconds, 0, 1);
-        _lastSample = now;
         _lastWaitNanoseconds = wait;
 
         // Smoothed over a few samples, and with a gap between the two thresholds, so that one long preemption does

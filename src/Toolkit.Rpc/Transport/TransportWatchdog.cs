@@ -30,8 +30,8 @@ internal static class TransportWatchdog
     private static readonly long PeriodTicks = ToTicks(Period);
     private static readonly long StallTicks = ToTicks(StallLimit);
 
+    // The services watched, replaced as a whole under Sync, so that a spinning reader reads them without a lock.
     private static readonly Lock Sync = new();
-    private static readonly HashSet<RpcService> Services = [];
     private static RpcService[] s_watched = [];
     private static bool s_running;
 
@@ -42,8 +42,11 @@ internal static class TransportWatchdog
     {
         lock (Sync)
         {
-            Services.Add(service);
-            Volatile.Write(ref s_watched, [.. Services]);
+            if (!s_watched.Contains(service))
+            {
+                Volatile.Write(ref s_watched, [.. s_watched, service]);
+            }
+
             if (!s_running)
             {
                 s_running = true;
@@ -56,8 +59,7 @@ internal static class TransportWatchdog
     {
         lock (Sync)
         {
-            Services.Remove(service);
-            Volatile.Write(ref s_watched, [.. Services]);
+            Volatile.Write(ref s_watched, [.. s_watched.Where(watched => watched != service)]);
         }
     }
 
@@ -104,7 +106,7 @@ internal static class TransportWatchdog
             Thread.Sleep(sleep);
             lock (Sync)
             {
-                if (Services.Count == 0)
+                if (s_watched.Length == 0)
                 {
                     s_running = false;
                     return;
