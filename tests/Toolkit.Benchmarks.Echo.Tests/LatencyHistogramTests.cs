@@ -87,6 +87,31 @@ public sealed class LatencyHistogramTests
     }
 
     [Fact]
+    public void Counting_at_or_above_a_bucket_edge_takes_that_bucket_the_later_pages_and_the_overflow()
+    {
+        LatencyHistogram histogram = new();
+        histogram.Record(9_999);        // bucket 99
+        histogram.Record(10_000);       // bucket 100
+        histogram.Record(10_099);       // bucket 100
+        histogram.Record(250_000);      // bucket 2500, on the third page
+        histogram.Record(99_999_999);   // the last bucket
+        histogram.Record(LatencyHistogram.RangeNanoseconds); // overflow
+
+        Assert.Equal(6, histogram.CountAtOrAbove(0));
+        Assert.Equal(5, histogram.CountAtOrAbove(10_000));
+        Assert.Equal(3, histogram.CountAtOrAbove(10_100));
+        Assert.Equal(3, histogram.CountAtOrAbove(250_000));
+        Assert.Equal(2, histogram.CountAtOrAbove(250_100));
+        Assert.Equal(1, histogram.CountAtOrAbove(LatencyHistogram.RangeNanoseconds));
+        Assert.Equal(1, histogram.CountAtOrAbove(long.MaxValue / 2));
+
+        // Twice the p50 (here the upper edge of bucket 100, 10.1 µs) is an edge: the calls from 20.2 µs on.
+        Assert.Equal(10.1, histogram.PercentileMicroseconds(0.5), 9);
+        Assert.Equal(3, histogram.CountAtOrAbove(20_200));
+        Assert.Throws<ArgumentOutOfRangeException>(() => histogram.CountAtOrAbove(-1));
+    }
+
+    [Fact]
     public void Latencies_of_100_ms_and_more_go_to_the_overflow_bucket_which_reports_the_largest_latency()
     {
         LatencyHistogram histogram = new();

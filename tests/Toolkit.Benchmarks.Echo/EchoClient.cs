@@ -77,6 +77,7 @@ internal static class EchoClient
             $"INFO inflight={settings.InFlight} warmup_s={settings.WarmupSeconds:0.###} window_s={secs:0.###} clk_tck={ticksPerSecond} " +
             $"p90_us={merged.PercentileMicroseconds(0.90):0.0} p95_us={merged.PercentileMicroseconds(0.95):0.0} p98_us={merged.PercentileMicroseconds(0.98):0.0} " +
             $"p995_us={merged.PercentileMicroseconds(0.995):0.0} p999_us={merged.PercentileMicroseconds(0.999):0.0} " +
+            $"slower_than_2x_p50={SlowerThanTwiceMedian(merged):0.00}% " +
             $"max_us={merged.MaxNanoseconds / 1000.0:0.0} overflow={merged.OverflowCount} calls_outside_window={callsOutsideWindow} " +
             $"machine_busy_s={machineBusy:0.00} other_busy_s={machineBusy - cpuClient - cpuServer:0.00} steal_s={steal:0.00} sample_late_us={sample.StartLateMicroseconds:0}/{sample.EndLateMicroseconds:0} " +
             $"client_gc={sample.Gen0}/{sample.Gen1}/{sample.Gen2} histogram_pages_in_window={pagesAllocatedInWindow} " +
@@ -89,6 +90,11 @@ internal static class EchoClient
         Console.Out.Flush();
         return errors == 0 && calls > 0 && sample.Problem is null ? 0 : 1;
     }
+
+    /// <summary>The share of calls, in percent, at or above twice the p50 (an edge of the buckets): what p99 &lt; 2·p50 needs under 1%.</summary>
+    private static double SlowerThanTwiceMedian(LatencyHistogram histogram) => histogram.Count == 0
+        ? double.NaN
+        : histogram.CountAtOrAbove((long)Math.Round(2 * histogram.PercentileMicroseconds(0.5) * 1000)) * 100.0 / histogram.Count;
 
     private static long SecondsToTicks(double seconds) => (long)Math.Round(seconds * Stopwatch.Frequency);
 }

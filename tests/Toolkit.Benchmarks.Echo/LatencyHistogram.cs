@@ -98,6 +98,32 @@ public sealed class LatencyHistogram
         return _pages[bucket >> PageShift] is { } page ? page[bucket & (PageSize - 1)] : 0;
     }
 
+    /// <summary>
+    /// How many latencies were at or above <paramref name="nanoseconds"/>, counted by bucket: those in the buckets that
+    /// start at or above it, and the overflow bucket. Exact when <paramref name="nanoseconds"/> is a bucket edge, such
+    /// as twice a percentile; otherwise the bucket holding it is left out.
+    /// </summary>
+    public long CountAtOrAbove(long nanoseconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nanoseconds);
+        long first = (nanoseconds + BucketWidthNanoseconds - 1) / BucketWidthNanoseconds;
+        long count = OverflowCount;
+        for (long bucket = first; bucket < BucketCount; bucket += PageSize - (bucket & (PageSize - 1)))
+        {
+            if (_pages[bucket >> PageShift] is not { } page)
+            {
+                continue;
+            }
+
+            for (long slot = bucket & (PageSize - 1); slot < PageSize; slot++)
+            {
+                count += page[slot];
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Adds every count of <paramref name="other"/> to this histogram.</summary>
     public void Merge(LatencyHistogram other)
     {

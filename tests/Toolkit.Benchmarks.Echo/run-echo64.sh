@@ -9,7 +9,8 @@
 #
 # Environment: WARMUP, WINDOW (seconds; 2 and 10), RUNS (3), MODES ("lat tput"), NO_BUILD=1 to skip the build,
 # FLOOR=1 to follow each `lat` run with the raw-C spinning ping-pong (floor/spin-pingpong.c, built with gcc) over the
-# same warm-up and window, so that the tail of each run can be read against what the machine allowed just then.
+# same warm-up and window, so that the tail of each run can be read against what the machine allowed just then, and
+# to measure before and after them how often the machine takes a core from a spinning thread (floor/hiccups.c).
 # Exits with 1 when any run failed or reported errors (such a run is invalid and the summary says so).
 set -euo pipefail
 
@@ -43,10 +44,13 @@ fi
 [[ -f "$dll" ]] || { echo "missing $dll: build it first" >&2; exit 1; }
 
 floor_bin=""
+hiccups_bin=""
 if [[ "${FLOOR:-}" == 1 ]]; then
-    command -v gcc >/dev/null || { echo "FLOOR=1 needs gcc to build floor/spin-pingpong.c" >&2; exit 1; }
+    command -v gcc >/dev/null || { echo "FLOOR=1 needs gcc to build floor/spin-pingpong.c and floor/hiccups.c" >&2; exit 1; }
     floor_bin="$work/spin-pingpong"
+    hiccups_bin="$work/hiccups"
     gcc -O2 -o "$floor_bin" "$here/floor/spin-pingpong.c"
+    gcc -O2 -pthread -o "$hiccups_bin" "$here/floor/hiccups.c"
 fi
 
 inflight_of() {
@@ -126,8 +130,10 @@ field() { tr ' ' '\n' <<<"$1" | awk -F= -v key="$2" '$1 == key { print $2 }'; }
 
 echo "== echo-64: warm-up ${WARMUP} s, window ${WINDOW} s, ${RUNS} runs per mode; $(nproc) cores; $(dotnet --version)"
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+[[ -z "$hiccups_bin" ]] || echo "== before: $("$hiccups_bin" 3)"
 failed=0
 declare -A results
+declare -A infos
 declare -A floors
 for mode in $MODES; do
     inflight="$(inflight_of "$mode")"
@@ -154,6 +160,7 @@ for mode in $MODES; do
         echo "$mode run $run: $(grep '^SERVER ' "$work/server.err" | tail -n 1 || true)"
         echo "$mode run $run: $result"
         results["$mode.$run"]="$result"
+        infos["$mode.$run"]="$info"
         if [[ -n "$floor_bin" && "$mode" == lat ]]; then
             sleep 1
             if floor_line="$(run_floor)"; then
@@ -191,16 +198,19 @@ for mode in $MODES; do
 done
 if [[ -n "$floor_bin" ]] && (( ${#floors[@]} > 0 )); then
     echo
-    echo "== lat against the floor run right after it (p99/p50 of each)"
-    printf '%-5s %10s %9s %9s %7s   %10s %9s %9s %7s\n' run calls/s p50_us p99_us ratio floor_cps p50_us p99_us ratio
+    echo "== lat against the floor run right after it (p99/p50 of each; slow%: calls at or over twice the p50)"
+    printf '%-5s %10s %9s %9s %7s %6s   %10s %9s %9s %7s %6s\n' run calls/s p50_us p99_us ratio slow% floor_cps p50_us p99_us ratio slow%
     for run in $(seq 1 "$RUNS"); do
         [[ -n "${results[lat.$run]:-}" && -n "${floors[$run]:-}" ]] || continue
         ours="${results[lat.$run]}"
         floor="${floors[$run]}"
-        printf '%-5s %10s %9s %9s %7s   %10s %9s %9s %7s\n' "$run" "$(field "$ours" cps)" "$(field "$ours" p50_us)" "$(field "$ours" p99_us)" \
+        printf '%-5s %10s %9s %9s %7s %6s   %10s %9s %9s %7s %6s\n' "$run" "$(field "$ours" cps)" "$(field "$ours" p50_us)" "$(field "$ours" p99_us)" \
             "$(awk -v a="$(field "$ours" p99_us)" -v b="$(field "$ours" p50_us)" 'BEGIN { printf "%.2f", a / b }')" \
-            "$(field "$floor" calls/s)" "$(field "$floor" p50_us)" "$(field "$floor" p99_us)" "$(field "$floor" p99/p50)"
+            "$(field "${infos[lat.$run]}" slower_than_2x_p50)" \
+            "$(field "$floor" calls/s)" "$(field "$floor" p50_us)" "$(field "$floor" p99_us)" "$(field "$floor" p99/p50)" \
+            "$(field "$floor" slower_than_2x_p50)"
     done
 fi
+[[ -z "$hiccups_bin" ]] || echo "== after: $("$hiccups_bin" 3)"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$failed"
