@@ -19,6 +19,7 @@ public static class DiagnosticIds
     public const string GenericGateway = "TK0009";
     public const string InaccessibleType = "TK0010";
     public const string TimeoutWithoutMilliseconds = "TK0011";
+    public const string InvalidFault = "TK0012";
 
     // Main-thread and correctness rules (TK1000–TK1999).
 

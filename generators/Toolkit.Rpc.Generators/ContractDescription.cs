@@ -40,12 +40,14 @@ internal static class ContractDescription
             ReturnKind.Task or ReturnKind.ValueTask => "void",
             _ => Readable(method.ResultType ?? ""),
         };
-        return $"method {method.Name}({arguments}) -> {result}";
+        string faults = method.Faults.Count == 0 ? "" : " throws " + string.Join(", ", method.Faults.Select(Readable));
+        return $"method {method.Name}({arguments}) -> {result}{faults}";
     }
 
     private static string Shape(TypeModel type) => type.Shape switch
     {
-        TypeShape.Unmanaged => type.MinimumSize == 1 ? "1 raw byte" : $"{type.MinimumSize.ToString(CultureInfo.InvariantCulture)} raw bytes",
+        TypeShape.Unmanaged when type.EnumMembers is { } members => $"enum of {RawBytes(type.MinimumSize)} {Braces(members)}",
+        TypeShape.Unmanaged => RawBytes(type.MinimumSize),
         TypeShape.DateTimeOffset => "ticks and offset minutes",
         TypeShape.String => "utf-8 string",
         TypeShape.NullableUnmanaged or TypeShape.NullableDateTimeOffset or TypeShape.NullableObject => $"nullable {Readable(type.ElementType ?? "")}",
@@ -59,6 +61,8 @@ internal static class ContractDescription
         _ => type.Shape.ToString(),
     };
 
+    private static string RawBytes(int size) => size == 1 ? "1 raw byte" : $"{size.ToString(CultureInfo.InvariantCulture)} raw bytes";
+
     private static string Braces(IEnumerable<string> items)
     {
         string joined = string.Join(", ", items);
@@ -69,6 +73,9 @@ internal static class ContractDescription
 
     private static string Case(UnionCaseModel unionCase) => $"{unionCase.Tag.ToString(CultureInfo.InvariantCulture)}: {Readable(unionCase.Type)}";
 
-    // Type keys are fully qualified with global::, which is noise to a reader and holds the ':' that ends a line's key.
-    private static string Readable(string typeKey) => typeKey.Replace("global::", "");
+    /// <summary>
+    /// How contracts name a type: its key without <c>global::</c>, which is noise to a reader and holds the ':' that
+    /// ends a line's key. Generated readers pass this name when they skip members by the peer's contract.
+    /// </summary>
+    public static string Readable(string typeKey) => typeKey.Replace("global::", "");
 }

@@ -17,4 +17,5 @@ internal enum ContractRule
     GenericGateway,
     InaccessibleType,
     TimeoutWithoutMilliseconds,
+    InvalidFault,
 }

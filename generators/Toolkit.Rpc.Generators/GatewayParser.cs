@@ -391,6 +391,7 @@ internal sealed class GatewayParser
             ok = false;
         }
 
+        List<string> faults = Faults(declaring, method, methodDisplay, location, ref ok);
         if (!ok)
         {
             return null;
@@ -405,7 +406,53 @@ internal sealed class GatewayParser
             method.ReturnType.ToDisplayString(TypeFormat),
             resultKey,
             timeout,
-            parameters.ToEquatableArray());
+            parameters.ToEquatableArray(),
+            faults.ToEquatableArray());
+    }
+
+    // The method's own [RpcFault] types, then its interface's, each once; a type that is no exception breaks the rule.
+    private List<string> Faults(INamedTypeSymbol declaring, IMethodSymbol method, string methodDisplay, Location? location, ref bool ok)
+    {
+        List<string> faults = new();
+        foreach (AttributeData attribute in method.GetAttributes().Concat(declaring.GetAttributes()))
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != KnownNames.FaultAttribute || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not ITypeSymbol type)
+            {
+                continue;
+            }
+
+            Location? attributeLocation = AttributeLocation(attribute) ?? location;
+            if (!IsException(type) || type.IsAbstract)
+            {
+                Report(ContractRule.InvalidFault, attributeLocation, type.ToDisplayString(DisplayFormat), methodDisplay,
+                    type.IsAbstract && IsException(type) ? "it is abstract: the caller could not create it" : "it does not derive from System.Exception");
+                ok = false;
+                continue;
+            }
+
+            _subject = $"Fault {type.Name} of {methodDisplay}";
+            string? key = Analyze(type, type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), attributeLocation);
+            ok &= key is not null;
+            if (key is not null && !faults.Contains(key))
+            {
+                faults.Add(key);
+            }
+        }
+
+        return faults;
+    }
+
+    private static bool IsException(ITypeSymbol type)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (current.ToDisplayString() == "System.Exception")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Syntax is only looked up for a rule that is broken, so the generator's valid gateways never pay for it.
@@ -471,7 +518,9 @@ internal sealed class GatewayParser
         int? rawSize = RawSize(type);
         if (rawSize is int size)
         {
-            return Leaf(type, key, TypeShape.Unmanaged, size);
+            return type.TypeKind == TypeKind.Enum
+                ? Leaf(type, key, TypeShape.Unmanaged, size) with { EnumMembers = EnumMembers(type) }
+                : Leaf(type, key, TypeShape.Unmanaged, size);
         }
 
         switch (type.SpecialType)
@@ -714,9 +763,23 @@ internal sealed class GatewayParser
 
         List<ISymbol> candidates = new();
         Stack<INamedTypeSymbol> chain = new();
+        IAssemblySymbol? exceptionAssembly = null;
         for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
         {
+            // An exception (a declared fault) is data from its own types down; of the runtime's, only its message.
+            if (current.ToDisplayString() == "System.Exception")
+            {
+                exceptionAssembly = current.ContainingAssembly;
+                candidates.AddRange(current.GetMembers("Message").OfType<IPropertySymbol>());
+                break;
+            }
+
             chain.Push(current);
+        }
+
+        if (exceptionAssembly is not null)
+        {
+            chain = new Stack<INamedTypeSymbol>(chain.Reverse().Where(level => !SymbolEqualityComparer.Default.Equals(level.ContainingAssembly, exceptionAssembly)));
         }
 
         foreach (INamedTypeSymbol level in chain)
@@ -925,6 +988,13 @@ internal sealed class GatewayParser
             _ => null,
         };
     }
+
+    private static EquatableArray<string> EnumMembers(ITypeSymbol type) =>
+        type.GetMembers()
+            .OfType<IFieldSymbol>()
+            .Where(field => field.HasConstantValue)
+            .Select(field => field.Name + " = " + Convert.ToString(field.ConstantValue, CultureInfo.InvariantCulture))
+            .ToEquatableArray();
 
     // Raw values whose every bit pattern is valid, so arrays of them are copied in one block without checks.
     private static bool IsBlockCopyable(ITypeSymbol type) =>

@@ -8,6 +8,7 @@ internal static class KnownNames
     public const string UnionAttribute = "Toolkit.Rpc.RpcUnionAttribute";
     public const string IgnoreAttribute = "Toolkit.Rpc.RpcIgnoreAttribute";
     public const string ConstructorAttribute = "Toolkit.Rpc.RpcConstructorAttribute";
+    public const string FaultAttribute = "Toolkit.Rpc.RpcFaultAttribute";
     public const string Endpoint = "Toolkit.Rpc.RpcEndpoint";
 
     public const string Writer = "global::Toolkit.Rpc.Serialization.RpcWriter";
@@ -17,6 +18,7 @@ internal static class KnownNames
     public const string GatewayReferences = "global::Toolkit.Rpc.Serialization.RpcGatewayReferences";
     public const string MethodDescriptor = "global::Toolkit.Rpc.Gateways.RpcMethodDescriptor";
     public const string MethodKind = "global::Toolkit.Rpc.Gateways.RpcMethodKind";
+    public const string Fault = "global::Toolkit.Rpc.Gateways.RpcFault";
     public const string GatewayDescriptor = "global::Toolkit.Rpc.Gateways.RpcGatewayDescriptor";
     public const string GatewayRegistry = "global::Toolkit.Rpc.Gateways.RpcGatewayRegistry";
     public const string MethodHandler = "global::Toolkit.Rpc.Gateways.RpcMethodHandler";

@@ -37,7 +37,9 @@ public sealed partial class RpcGenerator
                 bool hasCancellation = method.Parameters.Any(p => p.Role == ParameterRole.Cancellation);
                 string timeout = method.TimeoutMilliseconds is int ms ? $"{TimeSpanType}.FromMilliseconds({ms.ToString(CultureInfo.InvariantCulture)})" : "null";
                 string kind = method.ReturnKind == ReturnKind.Void ? "Tell" : "Ask";
-                w.Line($"internal static readonly {MethodDescriptor} {method.Identifier} = new(\"{method.Name}\", {IntLiteral(method.Id)}, {MethodKind}.{kind}, {timeout}, {Bool(hasTimeoutParameter)}, {Bool(hasCancellation)});");
+                string faults = method.Faults.Count == 0 ? ""
+                    : $", new {Fault}[] {{ {string.Join(", ", method.Faults.Select(fault => $"new {Fault}<{fault}>({Literal(ContractDescription.Readable(fault))})"))} }}";
+                w.Line($"internal static readonly {MethodDescriptor} {method.Identifier} = new(\"{method.Name}\", {IntLiteral(method.Id)}, {MethodKind}.{kind}, {timeout}, {Bool(hasTimeoutParameter)}, {Bool(hasCancellation)}{faults});");
             }
 
             w.Line();
@@ -383,10 +385,6 @@ public sealed partial class RpcGenerator
             }
 
             w.Open($"internal static {t} ReadBody_{type.Identifier}(ref {Reader} reader, byte count)");
-            w.Open($"if (count > {count.ToString(CultureInfo.InvariantCulture)})");
-            w.Line($"{ThrowHelper}.ThrowTooManyMembers(\"{Escape(type.DisplayName)}\", count, {count.ToString(CultureInfo.InvariantCulture)});");
-            w.Close();
-            w.Line();
             if (type.IsRecursive)
             {
                 w.Line("reader.EnterObject();");
@@ -434,13 +432,18 @@ public sealed partial class RpcGenerator
                 rawReads.Flush(w, types);
                 w.Close();
                 w.Open("else");
-                w.Line("// Older data ends early: the members it lacks keep their defaults.");
+                w.Line("// Older data ends early: the members it lacks keep their defaults. Newer data has more, skipped by the peer's contract.");
                 for (int i = 0; i < count; i++)
                 {
                     w.Open($"if (count > {i.ToString(CultureInfo.InvariantCulture)})").Line($"m{i} = {ReadExpression(type.Members[i].Type, types)};").Close();
                 }
 
+                SkipNewerMembers(w, type, count);
                 w.Close();
+            }
+            else
+            {
+                SkipNewerMembers(w, type, count);
             }
 
             if (type.IsRecursive)
@@ -454,6 +457,14 @@ public sealed partial class RpcGenerator
             string initializer = initialized.Length == 0 ? "" : " { " + string.Join(", ", initialized.Select(m => $"{m.Name} = m{IndexOf(type, m)}")) + " }";
             w.Line($"return new {t}({arguments}){initializer};");
             w.Close();
+        }
+
+        private static void SkipNewerMembers(SourceWriter w, TypeModel type, int count)
+        {
+            string known = count.ToString(CultureInfo.InvariantCulture);
+            w.Open($"if (count > {known})")
+                .Line($"reader.SkipMembers(\"{Escape(ContractDescription.Readable(type.FullyQualifiedName))}\", {known}, count);")
+                .Close();
         }
 
         private static void UnionMethods(SourceWriter w, TypeModel type, Dictionary<string, TypeModel> types)

@@ -235,10 +235,33 @@ public sealed class ContractRuleTests
         await AssertCleanAsync(Gateway("Task SendAsync(int value);", "public interface IPlain\n{\nint Count { get; }\nvoid Send(ref int value);\n}"));
     }
 
+    [Theory]
+    [InlineData("[RpcFault(typeof(string))]", "string", "it does not derive from System.Exception")]
+    [InlineData("[RpcFault(typeof(Failure))]", "Toolkit.Samples.Failure", "it is abstract: the caller could not create it")]
+    public async Task TK0012_a_fault_that_is_no_concrete_exception(string attribute, string type, string reason)
+    {
+        const string Types = "public abstract class Failure(string message) : Exception(message);\n"
+            + "public sealed class Rejected(string reason) : Exception($\"rejected: {reason}\") { public string Reason { get; } = reason; }\n";
+        await AssertReportsAsync(Gateway($"{attribute}\nTask SendAsync(int value);", Types), DiagnosticIds.InvalidFault, attribute[1..^1], type, "IFoo.SendAsync", reason);
+        await AssertCleanAsync(Gateway("[RpcFault(typeof(Rejected))]\nTask SendAsync(int value);", Types));
+    }
+
+    [Fact]
+    public async Task A_fault_type_follows_the_message_rules()
+    {
+        const string Types = "public sealed class Broken : Exception { public Broken(int code) { } }\n";
+        await AssertReportsAsync(
+            Gateway("[RpcFault(typeof(Broken))]\nTask SendAsync(int value);", Types),
+            DiagnosticIds.NotConstructible,
+            "Broken",
+            "Toolkit.Samples.Broken",
+            "no public constructor has parameters that all match public members by name and type, and there is no public parameterless constructor; add one or mark one [RpcConstructor]");
+    }
+
     [Fact]
     public void Every_contract_analyzer_reports_one_rule_of_its_own()
     {
         string[] ids = [.. AllAnalyzers().OfType<ContractAnalyzer>().SelectMany(analyzer => analyzer.SupportedDiagnostics).Select(descriptor => descriptor.Id).Order(StringComparer.Ordinal)];
-        Assert.Equal([.. Enumerable.Range(1, 11).Select(n => $"TK{n:D4}")], ids);
+        Assert.Equal([.. Enumerable.Range(1, 12).Select(n => $"TK{n:D4}")], ids);
     }
 }

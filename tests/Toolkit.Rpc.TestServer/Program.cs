@@ -1,14 +1,17 @@
 using Toolkit.Rpc;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Transport;
+using Toolkit.Rpc.Tests.Transport.Upgrades;
 using Toolkit.Rpc.Transport;
 
-// Usage: Toolkit.Rpc.TestServer [--listen host:port] [--secret s] [--versioned]
-// Starts a listening service with a "probe" endpoint (and with --versioned a "versioned" endpoint whose contract
-// differs from the tests'), prints "LISTENING host:port", and runs until stdin closes or the process is killed.
+// Usage: Toolkit.Rpc.TestServer [--listen host:port] [--secret s] [--versioned] [--upgrades]
+// Starts a listening service with a "probe" endpoint (with --versioned a "versioned" endpoint whose contract differs
+// from the tests', with --upgrades an "orders" endpoint whose messages are another version of the tests'), prints
+// "LISTENING host:port", and runs until stdin closes or the process is killed.
 string listen = "127.0.0.1:0";
 string? secret = null;
 bool versioned = false;
+bool upgrades = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -21,6 +24,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--versioned":
             versioned = true;
+            break;
+        case "--upgrades":
+            upgrades = true;
             break;
         default:
             Console.Error.WriteLine($"unknown argument '{args[i]}'");
@@ -38,6 +44,11 @@ await service.StartEndpointAsync(new ProbeEndpoint(), "probe");
 if (versioned)
 {
     await service.StartEndpointAsync(new VersionedEndpoint(), "versioned");
+}
+
+if (upgrades)
+{
+    await service.StartEndpointAsync(new OrderEndpoint(), "orders");
 }
 
 Console.WriteLine($"LISTENING {service.Address}");

@@ -32,7 +32,7 @@ internal enum ParameterRole
     Cancellation,
 }
 
-/// <summary>A gateway method.</summary>
+/// <summary>A gateway method; <see cref="Faults"/> are the keys of the exception types it declares with <c>[RpcFault]</c>.</summary>
 internal sealed record MethodModel(
     string Name,
     string DeclaringInterface,
@@ -41,7 +41,8 @@ internal sealed record MethodModel(
     string ReturnType,
     string? ResultType,
     int? TimeoutMilliseconds,
-    EquatableArray<ParameterModel> Parameters)
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<string> Faults = default)
 {
     public string Identifier => $"{Name}_{unchecked((uint)Id):X8}";
 }

@@ -45,6 +45,8 @@ internal enum CollectionKind
 /// <summary>
 /// A serialized type. Types refer to each other by <see cref="FullyQualifiedName"/>. <see cref="IsRecursive"/>
 /// marks objects on a cycle of the type graph: only they can nest without bound, so only they count depth.
+/// <see cref="EnumMembers"/> holds an enum's members as <c>Name = value</c> in declaration order (null for other
+/// types), because renumbering an enum changes what its raw bytes mean.
 /// </summary>
 internal sealed record TypeModel(
     string FullyQualifiedName,
@@ -58,7 +60,8 @@ internal sealed record TypeModel(
     string? KeyType,
     EquatableArray<MemberModel> Members,
     EquatableArray<UnionCaseModel> Cases,
-    bool IsRecursive = false)
+    bool IsRecursive = false,
+    EquatableArray<string>? EnumMembers = null)
 {
     /// <summary>Whether the emitter writes Write_/Read_ methods for the type (the other shapes are single calls).</summary>
     public bool HasMethods => Shape is TypeShape.Object or TypeShape.Union or TypeShape.Collection or TypeShape.Dictionary or TypeShape.NullableObject;

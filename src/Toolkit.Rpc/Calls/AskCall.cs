@@ -196,7 +196,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
         if (TryComplete(Token))
         {
             CompleteCleanup(cancelCall: false);
-            _core.SetException(CallFailures.FromEndpoint(Site, exception, _callerCancellation));
+            _core.SetException(CallFailures.FromEndpoint(Site, TInvocation.Method, exception, _callerCancellation));
         }
     }
 

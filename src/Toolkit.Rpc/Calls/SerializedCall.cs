@@ -192,6 +192,6 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
         }
 
         public override void Fail(Exception exception) =>
-            call.Fail(CallFailures.FromEndpoint(call.Site, exception, call._callerCancellation), cancelCall: false);
+            call.Fail(CallFailures.FromEndpoint(call.Site, TInvocation.Method, exception, call._callerCancellation, call._service), cancelCall: false);
     }
 }

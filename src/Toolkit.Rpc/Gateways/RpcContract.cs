@@ -1,126 +1,231 @@
 using System.Globalization;
 using System.Text;
+using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Gateways;
 
+/// <summary>The outcome of comparing two processes' contracts for one gateway.</summary>
+/// <param name="IsCompatible">Whether calls on the gateway can be decoded both ways.</param>
+/// <param name="Problem">When incompatible: what differs, naming the type or method, the member and which side has which version.</param>
+/// <param name="Differences">When compatible: the tolerated differences (members appended, methods, union cases or enum members added).</param>
+internal sealed record ContractCheck(bool IsCompatible, string? Problem, IReadOnlyList<string> Differences)
+{
+    public static ContractCheck Identical { get; } = new(true, null, []);
+}
+
 /// <summary>
-/// Says how two processes' contracts for one gateway differ, from the lines of <see cref="RpcGatewayDescriptor.Contract"/>,
-/// so that a fingerprint mismatch can be reported as what changed rather than as two hashes.
+/// Compares two processes' contracts for one gateway, from the lines of <see cref="RpcGatewayDescriptor.Contract"/>,
+/// by the rules of version tolerance: one side may have members appended at the end of a message, methods, union
+/// cases or enum members that the other lacks; anything else that differs (a member removed, reordered, renamed or
+/// retyped, a raw type resized, an enum member renumbered, a method's parameters or result changed, a union case
+/// moved) is incompatible. Lines are paired by key, so their order does not matter.
 /// </summary>
-public static class RpcContract
+internal static class RpcContract
 {
     // Enough to point at the change: two builds that differ everywhere would otherwise make a message of every line.
-    private const int MaxListedDifferences = 10;
+    private const int MaxListed = 10;
 
-    // The remote lines come from another process, so a quoted line is cut to a window around where it differs.
-    private const int MaxQuotedLength = 400;
-    private const int ContextBeforeDifference = 60;
+    // The remote lines come from another process, so a quoted line is cut.
+    private const int MaxQuotedLength = 300;
 
-    /// <summary>Describes how <paramref name="local"/> differs from <paramref name="remote"/>.</summary>
-    /// <param name="gatewayName">The gateway's full name, which starts the message.</param>
+    /// <summary>Compares <paramref name="local"/> (of <paramref name="localSide"/>) with <paramref name="remote"/> (of <paramref name="remoteSide"/>).</summary>
+    /// <param name="gatewayName">The gateway's full name, which starts a refusal.</param>
     /// <param name="local">This process's contract lines.</param>
     /// <param name="remote">The other process's contract lines.</param>
-    /// <returns>
-    /// Null when both hold the same lines; otherwise <c>gateway Name differs: </c> followed by up to ten differences in
-    /// key order, separated by "; ", and "and N more" when there are more.
-    /// </returns>
-    /// <remarks>
-    /// Lines are paired by key, the text before the first '(' or ':' (<c>method Name</c>, <c>type FullName</c>), so their
-    /// order does not matter. A key on both sides with different lines is reported as
-    /// <c>key: here 'line', there 'line'</c>; a key on one side only as <c>key only here</c> or <c>key only there</c>.
-    /// Overloads share a key: their lines that are equal on both sides are set aside, the rest are paired in order and
-    /// any left over are reported as <c>key: 'line' only here</c> (or <c>there</c>).
-    /// </remarks>
-    public static string? Compare(string gatewayName, IReadOnlyList<string> local, IReadOnlyList<string> remote)
+    /// <param name="localSide">How messages name this process, e.g. <c>service node-1 at 127.0.0.1:5000</c>.</param>
+    /// <param name="remoteSide">How messages name the other process.</param>
+    public static ContractCheck Check(string gatewayName, IReadOnlyList<string> local, IReadOnlyList<string> remote, string localSide, string remoteSide)
     {
         ArgumentNullException.ThrowIfNull(gatewayName);
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(remote);
-
-        Dictionary<string, List<string>> here = ByKey(local);
-        Dictionary<string, List<string>> there = ByKey(remote);
-        List<string> differences = [];
-        foreach (string key in here.Keys.Union(there.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        if (local.Order(StringComparer.Ordinal).SequenceEqual(remote.Order(StringComparer.Ordinal), StringComparer.Ordinal))
         {
-            AddDifferences(key, here.GetValueOrDefault(key), there.GetValueOrDefault(key), differences);
+            return ContractCheck.Identical;
         }
 
-        if (differences.Count == 0)
+        Comparison comparison = new(Side(localSide), Side(remoteSide));
+        comparison.Methods(Methods(local), Methods(remote));
+        comparison.Types(WireSchema.Parse(local), WireSchema.Parse(remote));
+        if (comparison.Problems.Count == 0)
         {
-            return null;
+            return new ContractCheck(true, null, comparison.Notes);
         }
 
         StringBuilder message = new StringBuilder("gateway ").Append(gatewayName).Append(" differs: ")
-            .AppendJoin("; ", differences.Take(MaxListedDifferences));
-        if (differences.Count > MaxListedDifferences)
+            .AppendJoin("; ", comparison.Problems.Order(StringComparer.Ordinal).Take(MaxListed));
+        if (comparison.Problems.Count > MaxListed)
         {
-            message.Append("; and ").Append((differences.Count - MaxListedDifferences).ToString(CultureInfo.InvariantCulture)).Append(" more");
+            message.Append("; and ").Append((comparison.Problems.Count - MaxListed).ToString(CultureInfo.InvariantCulture)).Append(" more");
         }
 
-        return message.ToString();
+        return new ContractCheck(false, message.ToString(), comparison.Notes);
     }
 
-    private static void AddDifferences(string key, List<string>? here, List<string>? there, List<string> differences)
+    private static string Side(string side) => Quote(side);
+
+    private static Dictionary<string, List<string>> Methods(IReadOnlyList<string> lines)
     {
-        if (there is null)
-        {
-            differences.Add(key + " only here");
-            return;
-        }
-
-        if (here is null)
-        {
-            differences.Add(key + " only there");
-            return;
-        }
-
-        List<string> onlyHere = Without(here, there);
-        List<string> onlyThere = Without(there, here);
-        int paired = Math.Min(onlyHere.Count, onlyThere.Count);
-        for (int i = 0; i < paired; i++)
-        {
-            differences.Add($"{key}: here '{Quote(onlyHere[i], onlyThere[i])}', there '{Quote(onlyThere[i], onlyHere[i])}'");
-        }
-
-        differences.AddRange(onlyHere.Skip(paired).Select(line => $"{key}: '{Quote(line, key)}' only here"));
-        differences.AddRange(onlyThere.Skip(paired).Select(line => $"{key}: '{Quote(line, key)}' only there"));
-    }
-
-    // The lines of 'lines' that 'other' does not hold as often, in their order.
-    private static List<string> Without(List<string> lines, List<string> other)
-    {
-        List<string> unmatched = [.. other];
-        return lines.Where(line => !unmatched.Remove(line)).ToList();
-    }
-
-    private static Dictionary<string, List<string>> ByKey(IReadOnlyList<string> lines)
-    {
-        Dictionary<string, List<string>> byKey = new(StringComparer.Ordinal);
+        Dictionary<string, List<string>> byName = new(StringComparer.Ordinal);
         foreach (string line in lines)
         {
-            int end = line.AsSpan().IndexOfAny('(', ':');
-            string key = end < 0 ? line : line[..end];
-            if (!byKey.TryGetValue(key, out List<string>? group))
+            if (!line.StartsWith("method ", StringComparison.Ordinal))
             {
-                byKey[key] = group = [];
+                continue;
             }
 
-            group.Add(line);
+            int end = line.IndexOf('(', StringComparison.Ordinal);
+            string name = end < 0 ? line : line["method ".Length..end];
+            if (!byName.TryGetValue(name, out List<string>? overloads))
+            {
+                byName[name] = overloads = [];
+            }
+
+            overloads.Add(line);
         }
 
-        return byKey;
+        return byName;
     }
 
-    // A long line is shown from a little before where it first differs from 'other', so the difference stays in view.
-    private static string Quote(string line, string other)
+    private static string Quote(string text) => text.Length <= MaxQuotedLength ? text : text[..MaxQuotedLength] + "…";
+
+    private sealed class Comparison(string local, string remote)
     {
-        if (line.Length <= MaxQuotedLength)
+        public List<string> Problems { get; } = [];
+
+        public List<string> Notes { get; } = [];
+
+        public void Methods(Dictionary<string, List<string>> here, Dictionary<string, List<string>> there)
         {
-            return line;
+            foreach (string name in here.Keys.Union(there.Keys, StringComparer.Ordinal))
+            {
+                List<string>? mine = here.GetValueOrDefault(name);
+                List<string>? theirs = there.GetValueOrDefault(name);
+                if (mine is null || theirs is null)
+                {
+                    Notes.Add($"method {name} only at {(mine is null ? remote : local)}");
+                    continue;
+                }
+
+                string[] onlyMine = [.. mine.Except(theirs, StringComparer.Ordinal)];
+                string[] onlyTheirs = [.. theirs.Except(mine, StringComparer.Ordinal)];
+                if (onlyMine.Length > 0 && onlyTheirs.Length > 0)
+                {
+                    Problems.Add($"method {name} is '{Quote(onlyMine[0])}' at {local} but '{Quote(onlyTheirs[0])}' at {remote}");
+                }
+                else if (onlyMine.Length + onlyTheirs.Length > 0)
+                {
+                    Notes.Add($"an overload of method {name} only at {(onlyMine.Length > 0 ? local : remote)}");
+                }
+            }
         }
 
-        int start = Math.Max(0, line.AsSpan().CommonPrefixLength(other) - ContextBeforeDifference);
-        int length = Math.Min(MaxQuotedLength, line.Length - start);
-        return (start > 0 ? "…" : "") + line.Substring(start, length) + (start + length < line.Length ? "…" : "");
+        public void Types(WireSchema here, WireSchema there)
+        {
+            foreach ((string name, WireType mine) in here.Types)
+            {
+                if (there.Find(name) is { } theirs)
+                {
+                    Type(mine, theirs);
+                }
+            }
+        }
+
+        private void Type(WireType mine, WireType theirs)
+        {
+            if (mine.Kind != theirs.Kind || (mine.Kind is WireKind.Raw or WireKind.Enum && mine.Size != theirs.Size))
+            {
+                Changed(mine, theirs);
+                return;
+            }
+
+            switch (mine.Kind)
+            {
+                case WireKind.Object or WireKind.Struct:
+                    Members(mine, theirs);
+                    break;
+                case WireKind.Enum:
+                    EnumMembers(mine, theirs);
+                    break;
+                case WireKind.Union:
+                    Cases(mine, theirs);
+                    break;
+                case WireKind.Unknown or WireKind.Nullable or WireKind.BlockArray or WireKind.Collection or WireKind.Dictionary:
+                    if (mine.Line != theirs.Line)
+                    {
+                        Changed(mine, theirs);
+                    }
+
+                    break;
+            }
+        }
+
+        private void Changed(WireType mine, WireType theirs) =>
+            Problems.Add($"type {mine.Name} is '{Quote(mine.Line)}' at {local} but '{Quote(theirs.Line)}' at {remote}");
+
+        private void Members(WireType mine, WireType theirs)
+        {
+            (string Name, string Type)[] a = mine.Members!;
+            (string Name, string Type)[] b = theirs.Members!;
+            for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
+            {
+                if (a[i] != b[i])
+                {
+                    Problems.Add($"type {mine.Name} member {i} is '{a[i].Name}: {a[i].Type}' at {local} but '{b[i].Name}: {b[i].Type}' at {remote}");
+                    return;
+                }
+            }
+
+            if (a.Length != b.Length)
+            {
+                (string Name, string Type)[] longer = a.Length > b.Length ? a : b;
+                string appended = string.Join(", ", longer.Skip(Math.Min(a.Length, b.Length)).Select(member => member.Name));
+                Notes.Add($"type {mine.Name} has {appended} appended at {(a.Length > b.Length ? local : remote)}");
+            }
+        }
+
+        private void EnumMembers(WireType mine, WireType theirs)
+        {
+            Dictionary<string, string> byName = theirs.Members!.ToDictionary(m => m.Name, m => m.Type, StringComparer.Ordinal);
+            Dictionary<string, string> byValue = theirs.Members!.DistinctBy(m => m.Type).ToDictionary(m => m.Type, m => m.Name, StringComparer.Ordinal);
+            bool added = mine.Members!.Length != theirs.Members!.Length;
+            foreach ((string name, string value) in mine.Members!)
+            {
+                if (byName.TryGetValue(name, out string? theirValue) && theirValue != value)
+                {
+                    Problems.Add($"enum {mine.Name} member {name} is {value} at {local} but {theirValue} at {remote}");
+                }
+                else if (byValue.TryGetValue(value, out string? theirName) && theirName != name)
+                {
+                    Problems.Add($"enum {mine.Name} value {value} is {name} at {local} but {theirName} at {remote}");
+                }
+                else if (theirValue is null)
+                {
+                    added = true;
+                }
+            }
+
+            if (added)
+            {
+                Notes.Add($"enum {mine.Name} has members only one side knows");
+            }
+        }
+
+        private void Cases(WireType mine, WireType theirs)
+        {
+            Dictionary<int, string> byTag = theirs.Cases!.ToDictionary(c => c.Tag, c => c.Type);
+            foreach ((int tag, string type) in mine.Cases!)
+            {
+                if (byTag.TryGetValue(tag, out string? theirType) && theirType != type)
+                {
+                    Problems.Add($"union {mine.Name} case {tag} is {type} at {local} but {theirType} at {remote}");
+                }
+            }
+
+            if (mine.Cases!.Length != theirs.Cases!.Length || mine.Cases.Any(c => !byTag.ContainsKey(c.Tag)))
+            {
+                Notes.Add($"union {mine.Name} has cases only one side knows");
+            }
+        }
     }
 }

@@ -80,7 +80,7 @@ public sealed class RpcGatewayDescriptor
     /// The contract as readable lines: one per method (<c>method Name(argument types) -&gt; result</c>), then one per
     /// type its arguments and results reach (<c>type FullName: shape</c>, members in wire order), each sorted by name.
     /// Each line starts with a key (<c>method Name</c> or <c>type FullName</c>) ended by '(' or ':', by which
-    /// <see cref="RpcContract.Compare"/> pairs two processes' lines to say what differs.
+    /// two processes compare them (<c>RpcContract.Check</c>) to tell compatible versions from incompatible ones.
     /// </summary>
     public IReadOnlyList<string> Contract { get; }
 

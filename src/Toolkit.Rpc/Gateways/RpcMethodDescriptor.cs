@@ -15,8 +15,10 @@ public sealed class RpcMethodDescriptor
     /// <param name="timeout">The method's own default timeout from <see cref="RpcTimeoutAttribute"/>, if any.</param>
     /// <param name="hasTimeoutParameter">Whether a <c>[RpcTimeout] TimeSpan</c> parameter sets each call's timeout.</param>
     /// <param name="hasCancellation">Whether the method takes a <see cref="CancellationToken"/>.</param>
-    public RpcMethodDescriptor(string name, int id, RpcMethodKind kind, TimeSpan? timeout, bool hasTimeoutParameter, bool hasCancellation)
+    /// <param name="faults">The exception types the method declares with <see cref="RpcFaultAttribute"/>, in declaration order.</param>
+    public RpcMethodDescriptor(string name, int id, RpcMethodKind kind, TimeSpan? timeout, bool hasTimeoutParameter, bool hasCancellation, RpcFault[]? faults = null)
     {
+        Faults = faults ?? [];
         Name = name;
         Id = id;
         Kind = kind;
@@ -45,6 +47,51 @@ public sealed class RpcMethodDescriptor
 
     /// <summary>Whether the method takes a <see cref="CancellationToken"/>.</summary>
     public bool HasCancellation { get; }
+
+    /// <summary>The exception types the method declares: thrown by the endpoint, they reach the caller as themselves.</summary>
+    public IReadOnlyList<RpcFault> Faults { get; }
+
+    /// <summary>The declared fault that <paramref name="exception"/> is: of its exact type, else of the first declared base type.</summary>
+    internal RpcFault? FindFault(Exception exception)
+    {
+        if (Faults.Count == 0)
+        {
+            return null;
+        }
+
+        Type type = exception.GetType();
+        foreach (RpcFault fault in Faults)
+        {
+            if (fault.ExceptionType == type)
+            {
+                return fault;
+            }
+        }
+
+        foreach (RpcFault fault in Faults)
+        {
+            if (fault.ExceptionType.IsInstanceOfType(exception))
+            {
+                return fault;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The declared fault named <paramref name="name"/> on the wire, or null.</summary>
+    internal RpcFault? FindFault(string name)
+    {
+        foreach (RpcFault fault in Faults)
+        {
+            if (fault.Name == name)
+            {
+                return fault;
+            }
+        }
+
+        return null;
+    }
 
     internal void Attach(RpcGatewayDescriptor gateway)
     {

@@ -79,9 +79,13 @@ public sealed partial class RpcService
 
     internal bool HasStopped(string name) => _stoppedEndpoints.ContainsKey(name);
 
-    /// <summary>Why a lookup for <paramref name="gatewayName"/> on <paramref name="endpointName"/> fails, or null when it succeeds.</summary>
-    internal string? DescribeLookupProblem(string endpointName, string gatewayName, string fingerprint)
+    /// <summary>
+    /// Why a lookup for <paramref name="gatewayName"/> on <paramref name="endpointName"/> fails, or null when the
+    /// endpoint exists and implements it (<paramref name="gateway"/>); the connection then checks the contracts.
+    /// </summary>
+    internal string? DescribeLookupProblem(string endpointName, string gatewayName, out RpcGatewayDescriptor? gateway)
     {
+        gateway = null;
         if (!_endpoints.TryGetValue(endpointName, out RpcEndpoint? endpoint))
         {
             return HasStopped(endpointName)
@@ -89,14 +93,8 @@ public sealed partial class RpcService
                 : $"service {NodeId} {HasNoEndpoint(endpointName)}";
         }
 
-        if (endpoint.FindGateway(gatewayName) is not { } gateway)
-        {
-            return endpoint.DoesNotImplement(gatewayName);
-        }
-
-        return gateway.Fingerprint == fingerprint
-            ? null
-            : $"endpoint '{endpointName}' implements another version of {gatewayName} (fingerprint {gateway.Fingerprint}, the caller's is {fingerprint})";
+        gateway = endpoint.FindGateway(gatewayName);
+        return gateway is null ? endpoint.DoesNotImplement(gatewayName) : null;
     }
 
     /// <summary>A connection finished its handshake: it becomes findable by the peer's address and node id.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Unicode;
@@ -485,6 +486,37 @@ public ref struct RpcReader
     /// <summary>Marks the end of a nested object.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ExitObject() => _depth--;
+
+    /// <summary>
+    /// Skips the members that follow the <paramref name="known"/> ones of a <paramref name="type"/> whose data has
+    /// <paramref name="count"/>: a newer peer appended them. The peer's contract, exchanged when the gateway was
+    /// first used on the connection, says what they are; without it the data cannot be read.
+    /// </summary>
+    /// <param name="type">The type's name as contracts write it (full name, no <c>global::</c>).</param>
+    /// <param name="known">The members this version of the type has, already read.</param>
+    /// <param name="count">The members the data has.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void SkipMembers(string type, int known, int count)
+    {
+        if (Context?.PeerSchema is not { } schema)
+        {
+            ThrowHelper.ThrowTooManyMembers(type, count, known);
+            return;
+        }
+
+        schema.SkipMembers(ref this, type, known, count);
+    }
+
+    /// <summary>Moves past <paramref name="count"/> bytes, or throws when fewer remain.</summary>
+    internal void Skip(int count)
+    {
+        if ((uint)count > (uint)_remaining)
+        {
+            ThrowHelper.ThrowEndOfData(count, _remaining);
+        }
+
+        Advance(count);
+    }
 
     /// <summary>Throws unless every byte was consumed: trailing bytes mean the data was written for another shape.</summary>
     public readonly void EnsureFullyConsumed()

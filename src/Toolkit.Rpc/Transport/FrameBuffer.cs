@@ -6,29 +6,40 @@ namespace Toolkit.Rpc.Transport;
 
 /// <summary>
 /// Where one outgoing frame is assembled before it is queued on a connection: a per-thread scratch buffer, so that
-/// encoding needs no allocation and no lock, and an oversized message is refused before it is queued.
+/// encoding needs no allocation and no lock, and an oversized message is refused before it is queued — as soon as
+/// it passes the limit, not after the whole of it was encoded.
 /// </summary>
 internal sealed class FrameBuffer : IBufferWriter<byte>
 {
     private const int InitialSize = 4096;
     private const int KeptSize = 1024 * 1024;
 
+    // Writers may ask for more room than they then fill (a short string reserves three bytes a char), so the buffer
+    // stops growing only this far past the limit; whether the frame fits is decided on its exact length afterwards.
+    private const int LimitSlack = 64 * 1024;
+
     [ThreadStatic]
     private static FrameBuffer? t_cached;
 
     private byte[] _buffer = new byte[InitialSize];
     private int _length;
+    private long _growthLimit = long.MaxValue;
 
     /// <summary>The frame's size, header included.</summary>
     public int Length => _length;
 
     /// <summary>Takes this thread's buffer (or a new one when it is in use, e.g. by an encode that sends again).</summary>
-    public static FrameBuffer Rent(FrameType type)
+    /// <param name="type">The frame's type.</param>
+    /// <param name="limit">
+    /// The frame limit: encoding that grows the frame well past it stops with <see cref="FrameTooLargeException"/>.
+    /// </param>
+    public static FrameBuffer Rent(FrameType type, int limit = int.MaxValue)
     {
         FrameBuffer buffer = t_cached ?? new FrameBuffer();
         t_cached = null;
         buffer._length = Frames.HeaderSize;
         buffer._buffer[4] = (byte)type;
+        buffer._growthLimit = (long)limit + LimitSlack;
         return buffer;
     }
 
@@ -120,7 +131,12 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
 
     private void Grow(int size)
     {
-        long wanted = Math.Max((long)_buffer.Length * 2, (long)_length + size);
+        if ((long)_length + size > _growthLimit)
+        {
+            throw new FrameTooLargeException(_length, (int)(_growthLimit - LimitSlack));
+        }
+
+        long wanted = Math.Min(Math.Max((long)_buffer.Length * 2, (long)_length + size), _growthLimit);
         if (wanted > Array.MaxLength)
         {
             if ((long)_length + size > Array.MaxLength)
@@ -133,4 +149,15 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
 
         Array.Resize(ref _buffer, (int)wanted);
     }
+}
+
+/// <summary>Encoding stopped: the frame grew past the limit it was rented with.</summary>
+/// <param name="written">The bytes written when it stopped.</param>
+/// <param name="limit">The frame limit.</param>
+internal sealed class FrameTooLargeException(int written, int limit)
+    : Exception($"the frame passed the frame limit of {limit:N0} bytes (encoding stopped after {written:N0} bytes)")
+{
+    public int Written { get; } = written;
+
+    public int Limit { get; } = limit;
 }

@@ -33,8 +33,15 @@ internal enum FrameType : byte
     /// <summary><c>int64 callId</c>: the caller gave up (timeout or cancellation); cancel the method's token.</summary>
     Cancel = 18,
 
-    /// <summary><c>int64 callId</c>, endpoint name, gateway name, gateway fingerprint: does the endpoint exist and implement it?</summary>
+    /// <summary><c>int64 callId</c>, endpoint name, gateway name: does the endpoint exist, implement it, and do the contracts agree?</summary>
     Lookup = 19,
+
+    /// <summary>
+    /// Gateway name, fingerprint, contract lines: the sender's contract for a gateway, sent once per connection before
+    /// the first frame that uses the gateway. The receiver compares it with its own and answers with its own contract
+    /// (once), so that each side can check the other's calls and skip members a newer peer appended.
+    /// </summary>
+    Contract = 20,
 }
 
 /// <summary>The outcome a <see cref="FrameType.Reply"/> carries.</summary>
@@ -60,6 +67,9 @@ internal enum ReplyStatus : byte
 
     /// <summary>The method observed the call's cancellation: a message follows.</summary>
     Cancelled = 6,
+
+    /// <summary>The gateway's contracts on the two sides are incompatible: a message saying what differs follows.</summary>
+    Incompatible = 7,
 }
 
 /// <summary>The peer broke the protocol: the connection closes with this as the logged reason.</summary>
@@ -74,8 +84,8 @@ internal static class Frames
     /// <summary>What opens a connection, from each side: <c>TKRPC\0</c> then the protocol version as <c>uint16</c>.</summary>
     public const int PreambleSize = 8;
 
-    /// <summary>The protocol version this build speaks.</summary>
-    public const ushort ProtocolVersion = 1;
+    /// <summary>The protocol version this build speaks (2: contracts per gateway on first use, version tolerance).</summary>
+    public const ushort ProtocolVersion = 2;
 
     /// <summary>callId, gateway, method, timeout, name length.</summary>
     public const int RequestFixedSize = 8 + 4 + 4 + 4 + 1;

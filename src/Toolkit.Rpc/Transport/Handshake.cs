@@ -79,13 +79,7 @@ internal static class Handshake
         writer.WriteCollectionHeader(gateways.Count);
         foreach (RpcGatewayDescriptor gateway in gateways)
         {
-            writer.WriteString(gateway.Name);
-            writer.WriteString(gateway.Fingerprint);
-            writer.WriteCollectionHeader(gateway.Contract.Count);
-            foreach (string line in gateway.Contract)
-            {
-                writer.WriteString(line);
-            }
+            WriteGateway(ref writer, gateway);
         }
 
         writer.Flush();
@@ -103,24 +97,56 @@ internal static class Handshake
         List<GatewayContract> gateways = new(count);
         for (int i = 0; i < count; i++)
         {
-            string name = reader.ReadString() ?? throw new ProtocolViolationException("a gateway has no name");
-            string fingerprint = reader.ReadString() ?? throw new ProtocolViolationException("a gateway has no fingerprint");
-            if (!reader.TryReadCollectionHeader(out int lineCount, 4))
-            {
-                throw new ProtocolViolationException("a gateway has no contract");
-            }
-
-            string[] lines = new string[lineCount];
-            for (int j = 0; j < lineCount; j++)
-            {
-                lines[j] = reader.ReadString() ?? "";
-            }
-
-            gateways.Add(new GatewayContract(name, fingerprint, lines));
+            gateways.Add(ReadGateway(ref reader));
         }
 
         reader.EnsureFullyConsumed();
         return (proof, gateways);
+    }
+
+    /// <summary>The body of a <see cref="FrameType.Contract"/> frame: one gateway's name, fingerprint and lines.</summary>
+    public static void WriteContract(FrameBuffer frame, RpcGatewayDescriptor gateway)
+    {
+        RpcWriter writer = new(frame);
+        WriteGateway(ref writer, gateway);
+        writer.Flush();
+    }
+
+    public static GatewayContract ReadContract(in ReadOnlySequence<byte> body)
+    {
+        RpcReader reader = new(body);
+        GatewayContract contract = ReadGateway(ref reader);
+        reader.EnsureFullyConsumed();
+        return contract;
+    }
+
+    private static void WriteGateway(ref RpcWriter writer, RpcGatewayDescriptor gateway)
+    {
+        writer.WriteString(gateway.Name);
+        writer.WriteString(gateway.Fingerprint);
+        writer.WriteCollectionHeader(gateway.Contract.Count);
+        foreach (string line in gateway.Contract)
+        {
+            writer.WriteString(line);
+        }
+    }
+
+    private static GatewayContract ReadGateway(ref RpcReader reader)
+    {
+        string name = reader.ReadString() ?? throw new ProtocolViolationException("a gateway has no name");
+        string fingerprint = reader.ReadString() ?? throw new ProtocolViolationException("a gateway has no fingerprint");
+        if (!reader.TryReadCollectionHeader(out int lineCount, 4))
+        {
+            throw new ProtocolViolationException("a gateway has no contract");
+        }
+
+        string[] lines = new string[lineCount];
+        for (int j = 0; j < lineCount; j++)
+        {
+            lines[j] = reader.ReadString() ?? "";
+        }
+
+        return new GatewayContract(name, fingerprint, lines);
     }
 
     public static void WriteRefusal(FrameBuffer frame, string reason)
@@ -137,21 +163,33 @@ internal static class Handshake
     }
 
     /// <summary>
-    /// Compares the gateways a peer serves with this process's: each one this process knows too must have the same
-    /// contract. Returns null when they agree, else a message saying what differs.
+    /// Compares the gateways a peer serves with this process's: each one this process knows too must be compatible
+    /// (<see cref="RpcContract"/>). Returns null when they are, else a message saying what differs and where.
     /// </summary>
-    public static string? CompareContracts(IEnumerable<GatewayContract> remote)
+    /// <param name="remote">The peer's gateways.</param>
+    /// <param name="localSide">How the message names this service.</param>
+    /// <param name="remoteSide">How the message names the peer.</param>
+    public static string? CompareContracts(IEnumerable<GatewayContract> remote, string localSide, string remoteSide)
     {
         List<string> differences = [];
         foreach (GatewayContract gateway in remote)
         {
-            if (RpcGatewayRegistry.Find(gateway.Name) is { } mine && mine.Fingerprint != gateway.Fingerprint)
+            if (Check(gateway, localSide, remoteSide) is { IsCompatible: false, Problem: { } problem })
             {
-                differences.Add(RpcContract.Compare(gateway.Name, mine.Contract, gateway.Contract)
-                    ?? $"gateway {gateway.Name} has fingerprint {mine.Fingerprint} here and {gateway.Fingerprint} there");
+                differences.Add(problem);
             }
         }
 
         return differences.Count == 0 ? null : "the gateway contracts differ: " + string.Join(" | ", differences);
     }
+
+    /// <summary>Compares a peer's contract for a gateway with this process's; null when this process does not know the gateway.</summary>
+    public static ContractCheck? Check(GatewayContract remote, string localSide, string remoteSide) =>
+        RpcGatewayRegistry.Find(remote.Name) is not { } mine ? null
+        : mine.Fingerprint == remote.Fingerprint ? ContractCheck.Identical
+        : RpcContract.Check(remote.Name, mine.Contract, remote.Contract, localSide, remoteSide);
+
+    /// <summary>How contract messages name a service: its node id, and its address or that it has none.</summary>
+    public static string Side(string nodeId, string? address) =>
+        address is null ? $"service {nodeId} (client mode)" : $"service {nodeId} at {address}";
 }

@@ -85,7 +85,7 @@ internal sealed class InboundCall : PendingCall
         long token = Token;
         if (IsPending(token))
         {
-            RpcReader reader = new(_arguments.AsSpan(0, _argumentsLength), _connection.Service);
+            RpcReader reader = new(_arguments.AsSpan(0, _argumentsLength), _connection.Contracts);
             _handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _cancellation?.Token ?? default), _reply);
 
             // Still running (it awaits): tracked until its reply, so that stopping the endpoint fails the call instead
@@ -203,11 +203,15 @@ internal sealed class InboundCall : PendingCall
             case OperationCanceledException when _cancellation is { IsCancellationRequested: true }:
                 _connection.SendFailure(_callId, ReplyStatus.Cancelled, "the method observed the cancellation");
                 break;
+            case RpcSerializationException { InnerException: FrameTooLargeException tooLarge }:
+                TransportLog.InboundRejected(_connection.Service.TransportLogger, _connection.DisplayAddress, $"the reply of {Site} is {tooLarge.Message}");
+                _connection.SendTooLarge(_callId, tooLarge.Written);
+                break;
             case RpcSerializationException serialization:
                 _connection.SendFailure(_callId, ReplyStatus.Serialization, serialization.Message);
                 break;
             default:
-                _connection.SendException(_callId, exception);
+                _connection.SendException(_callId, exception, _handler.Method);
                 break;
         }
     }
@@ -220,7 +224,9 @@ internal sealed class InboundCall : PendingCall
 
         public override IBufferWriter<byte> BeginResult()
         {
-            _frame = call._callId == 0 ? FrameBuffer.Rent(FrameType.Reply) : RpcConnection.BeginReply(call._callId, ReplyStatus.Ok);
+            _frame = call._callId == 0
+                ? FrameBuffer.Rent(FrameType.Reply)
+                : RpcConnection.BeginReply(call._callId, ReplyStatus.Ok, call._connection.FrameLimit);
             return _frame;
         }
 

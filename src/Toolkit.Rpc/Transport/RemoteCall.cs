@@ -70,19 +70,22 @@ internal abstract class RemoteCall : PendingCall
         Site = site;
     }
 
+    /// <summary>The method called, whose declared faults come back as themselves; null for a lookup.</summary>
+    protected virtual RpcMethodDescriptor? Method => null;
+
     /// <summary>Turns an error reply into the exception the caller sees.</summary>
     protected Exception ReadFailure(ReplyStatus status, in ReadOnlySequence<byte> payload)
     {
         try
         {
-            RpcReader reader = new(payload);
+            RpcReader reader = new(payload, Connection.Contracts);
             switch (status)
             {
                 case ReplyStatus.Exception:
                     string type = reader.ReadString() ?? "System.Exception";
                     string message = reader.ReadString() ?? "";
                     string? stack = reader.ReadString();
-                    return new RpcRemoteException(Site, type, message, stack);
+                    return ReadFault(ref reader, stack) ?? new RpcRemoteException(Site, type, message, stack);
                 case ReplyStatus.Unavailable:
                     RpcEndpointState state = (RpcEndpointState)reader.ReadUnmanaged<byte>();
                     return new RpcEndpointUnavailableException(Site, Enum.IsDefined(state) ? state : RpcEndpointState.Stopped);
@@ -96,6 +99,8 @@ internal abstract class RemoteCall : PendingCall
                     return new RpcEndpointNotFoundException(Site, reader.ReadString() ?? "the peer found no such endpoint or method");
                 case ReplyStatus.Serialization:
                     return new RpcSerializationException(Site, reader.ReadString() ?? "the peer could not read or write a message");
+                case ReplyStatus.Incompatible:
+                    return new RpcContractException(Site, reader.ReadString() ?? "the peer's contract for the gateway is incompatible");
                 default:
                     return new RpcException(Site, $"the peer sent an unknown reply status {(byte)status}");
             }
@@ -104,6 +109,20 @@ internal abstract class RemoteCall : PendingCall
         {
             return new RpcSerializationException(Site, $"the peer's error reply could not be read: {exception.Message}", exception);
         }
+    }
+
+    // A fault the method declares follows the stack: its name and its members. One this side does not declare (the
+    // peer's contract is newer) is left unread, and the caller gets the remote exception.
+    private Exception? ReadFault(ref RpcReader reader, string? stack)
+    {
+        if (reader.Remaining == 0 || reader.ReadString() is not { } name || Method?.FindFault(name) is not { } fault)
+        {
+            return null;
+        }
+
+        Exception exception = fault.Read(ref reader, stack);
+        reader.EnsureFullyConsumed();
+        return exception;
     }
 }
 
@@ -137,6 +156,8 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     }
 
     public short Version => _core.Version;
+
+    protected override RpcMethodDescriptor? Method => TInvocation.Method;
 
     protected override bool IsPooled => true;
 
@@ -193,7 +214,7 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
 
         try
         {
-            RpcReader reader = new(payload, _service);
+            RpcReader reader = new(payload, Connection.Contracts);
             _result = TInvocation.ReadResult(ref reader);
             reader.EnsureFullyConsumed();
         }

@@ -19,6 +19,10 @@ internal sealed class RemoteRpcTarget : RpcTarget
     private readonly string _displayAddress;
     private RpcConnection? _connection;
 
+    // The connection and gateway this target last announced a contract on: a call that finds both the same skips
+    // the announcement, so that only a target's first call on a connection pays for it.
+    private Announced? _announced;
+
     public RemoteRpcTarget(RpcService service, RpcEndpointReference reference)
     {
         _service = service;
@@ -60,7 +64,8 @@ internal sealed class RemoteRpcTarget : RpcTarget
             return;
         }
 
-        FrameBuffer frame = FrameBuffer.Rent(FrameType.Request);
+        Announce(connection, method.Gateway);
+        FrameBuffer frame = FrameBuffer.Rent(FrameType.Request, connection.FrameLimit);
         try
         {
             WriteRequest<TInvocation, RpcVoid>(frame, 0, invocation, Timeout.InfiniteTimeSpan);
@@ -72,6 +77,10 @@ internal sealed class RemoteRpcTarget : RpcTarget
             {
                 DropOneWay(method, connection.IsClosed ? connection.CloseReason.Message : "the connection's send queue is full");
             }
+        }
+        catch (FrameTooLargeException tooLarge)
+        {
+            DropOneWay(method, $"the request is {tooLarge.Message}");
         }
         catch (Exception exception)
         {
@@ -90,6 +99,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         RpcConnection connection = GetConnection();
         await connection.Ready.WaitAsync(cancellation).ConfigureAwait(false);
         LookupCall call = new(connection, connection.NextCallId(), site);
+        Announce(connection, gateway);
         FrameBuffer frame = FrameBuffer.Rent(FrameType.Lookup);
         try
         {
@@ -97,7 +107,6 @@ internal sealed class RemoteRpcTarget : RpcTarget
             RpcWriter writer = new(frame);
             writer.WriteString(_reference.EndpointName);
             writer.WriteString(gateway.Name);
-            writer.WriteString(gateway.Fingerprint);
             writer.Flush();
             if (!connection.Register(call) || !connection.Enqueue(frame.Complete(), force: true))
             {
@@ -161,12 +170,17 @@ internal sealed class RemoteRpcTarget : RpcTarget
 
         TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? _service.Options.DefaultTimeout;
         long callId = connection.NextCallId();
-        FrameBuffer frame = FrameBuffer.Rent(FrameType.Request);
+        Announce(connection, TInvocation.Method.Gateway);
+        FrameBuffer frame = FrameBuffer.Rent(FrameType.Request, connection.FrameLimit);
         try
         {
             try
             {
                 WriteRequest<TInvocation, TResult>(frame, callId, invocation, effectiveTimeout);
+            }
+            catch (FrameTooLargeException tooLarge)
+            {
+                return ValueTask.FromException<TResult>(RpcMessageTooLargeException.Stopped(site, "request", tooLarge.Written, tooLarge.Limit));
             }
             catch (Exception exception)
             {
@@ -262,8 +276,22 @@ internal sealed class RemoteRpcTarget : RpcTarget
         writer.Flush();
     }
 
+    /// <summary>Makes sure the peer has this process's contract for <paramref name="gateway"/> before a frame that uses it.</summary>
+    private void Announce(RpcConnection connection, RpcGatewayDescriptor gateway)
+    {
+        Announced? announced = Volatile.Read(ref _announced);
+        if (announced is null || !ReferenceEquals(announced.Connection, connection) || !ReferenceEquals(announced.Gateway, gateway))
+        {
+            connection.Contracts.Announce(gateway);
+            Volatile.Write(ref _announced, new Announced(connection, gateway));
+        }
+    }
+
     private RpcCallSite Site(RpcMethodDescriptor method) => new(method.Gateway.ShortName, method.Name, _reference.EndpointName, _displayAddress);
 
     private void DropOneWay(RpcMethodDescriptor method, string reason) =>
         TransportLog.OneWayDropped(_service.TransportLogger, method.Gateway.ShortName, method.Name, $"endpoint '{_reference.EndpointName}' at {_displayAddress}", reason);
+
+    /// <summary>A connection and a gateway whose contract was announced on it.</summary>
+    private sealed record Announced(RpcConnection Connection, RpcGatewayDescriptor Gateway);
 }

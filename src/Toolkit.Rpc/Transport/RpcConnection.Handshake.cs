@@ -83,7 +83,10 @@ internal sealed partial class RpcConnection
             (type, body) = await ReadHandshakeFrameAsync(reader, _options.MaxFrameSize, timeout.Token).ConfigureAwait(false);
             ThrowIfRefused(type, body);
             Expect(type, FrameType.Ready);
-            if (Handshake.CompareContracts(Handshake.ReadContracts(new ReadOnlySequence<byte>(body)).Gateways) is { } mismatch)
+            if (Handshake.CompareContracts(
+                    Handshake.ReadContracts(new ReadOnlySequence<byte>(body)).Gateways,
+                    Handshake.Side(_service.NodeId, _service.Address),
+                    Handshake.Side(server.NodeId, server.Address)) is { } mismatch)
             {
                 throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} was refused: {mismatch}");
             }
@@ -159,7 +162,7 @@ internal sealed partial class RpcConnection
                 return;
             }
 
-            if (Handshake.CompareContracts(gateways) is { } mismatch)
+            if (Handshake.CompareContracts(gateways, Handshake.Side(_service.NodeId, _service.Address), Handshake.Side(client.NodeId, client.Address)) is { } mismatch)
             {
                 await RefuseAsync(mismatch, preamble: false, timeout.Token).ConfigureAwait(false);
                 return;

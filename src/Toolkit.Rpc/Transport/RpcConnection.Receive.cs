@@ -24,10 +24,17 @@ internal sealed partial class RpcConnection
     private List<RemoteCall>? _spareReplies;
     private RpcEndpoint? _lastEndpoint;
 
+    // The last gateway whose contract the read loop found compatible: most connections call one gateway, so this
+    // skips looking the agreement up. Touched only by the read loop.
+    private RpcGatewayDescriptor? _lastAgreedGateway;
+
     /// <summary>Starts a reply frame for <paramref name="callId"/>; the caller writes the payload and sends it.</summary>
-    public static FrameBuffer BeginReply(long callId, ReplyStatus status)
+    /// <param name="callId">The call answered.</param>
+    /// <param name="status">The outcome.</param>
+    /// <param name="limit">The frame limit, past which encoding the payload stops (<see cref="FrameTooLargeException"/>).</param>
+    public static FrameBuffer BeginReply(long callId, ReplyStatus status, int limit = int.MaxValue)
     {
-        FrameBuffer frame = FrameBuffer.Rent(FrameType.Reply);
+        FrameBuffer frame = FrameBuffer.Rent(FrameType.Reply, limit);
         frame.WriteInt64(callId);
         frame.WriteByte((byte)status);
         return frame;
@@ -39,13 +46,8 @@ internal sealed partial class RpcConnection
         ReadOnlySpan<byte> bytes = frame.Complete();
         if (bytes.Length > FrameLimit)
         {
-            long callId = BitConverter.ToInt64(bytes[Frames.HeaderSize..]);
             TransportLog.InboundRejected(_logger, DisplayAddress, $"the reply of {call.Site} is {bytes.Length:N0} bytes, over the frame limit of {FrameLimit:N0}");
-            FrameBuffer error = BeginReply(callId, ReplyStatus.TooLarge);
-            error.WriteInt64(bytes.Length);
-            error.WriteInt32(FrameLimit);
-            Enqueue(error.Complete(), force: true);
-            error.Return();
+            SendTooLarge(BitConverter.ToInt64(bytes[Frames.HeaderSize..]), bytes.Length);
             return;
         }
 
@@ -80,8 +82,21 @@ internal sealed partial class RpcConnection
         }
     }
 
-    /// <summary>Sends what an endpoint method threw: type name, message and stack.</summary>
-    public void SendException(long callId, Exception exception)
+    /// <summary>Sends that a result passed the frame limit while it was encoded: the bytes written until then, and the limit.</summary>
+    public void SendTooLarge(long callId, long size)
+    {
+        FrameBuffer error = BeginReply(callId, ReplyStatus.TooLarge);
+        error.WriteInt64(size);
+        error.WriteInt32(FrameLimit);
+        Enqueue(error.Complete(), force: true);
+        error.Return();
+    }
+
+    /// <summary>
+    /// Sends what an endpoint method threw: type name, message and stack; then, when <paramref name="method"/> declares
+    /// the exception's type as a fault, the fault's name and its members.
+    /// </summary>
+    public void SendException(long callId, Exception exception, RpcMethodDescriptor method)
     {
         FrameBuffer frame = BeginReply(callId, ReplyStatus.Exception);
         try
@@ -91,6 +106,13 @@ internal sealed partial class RpcConnection
             writer.WriteString(Cap(exception.GetType().FullName ?? exception.GetType().Name, limit));
             writer.WriteString(Cap(exception.Message, limit));
             writer.WriteString(exception.StackTrace is { } stack ? Cap(stack, limit) : null);
+            if (EncodeFault(exception, method) is { } fault)
+            {
+                writer.WriteString(fault.Name);
+                writer.Flush();
+                frame.WriteBytes(fault.Members);
+            }
+
             writer.Flush();
             Enqueue(frame.Complete(), force: true);
         }
@@ -98,6 +120,36 @@ internal sealed partial class RpcConnection
         {
             frame.Return();
         }
+    }
+
+    // The fault's members, encoded apart first: should they fail to encode or not fit, the caller still gets the
+    // exception's type, message and stack.
+    private (string Name, byte[] Members)? EncodeFault(Exception exception, RpcMethodDescriptor method)
+    {
+        if (method.FindFault(exception) is not { } fault)
+        {
+            return null;
+        }
+
+        try
+        {
+            ArrayBufferWriter<byte> members = new();
+            RpcWriter writer = new(members, _service);
+            fault.Write(ref writer, exception);
+            writer.Flush();
+            if (members.WrittenCount <= FrameLimit / 2)
+            {
+                return (fault.Name, members.WrittenSpan.ToArray());
+            }
+
+            TransportLog.InboundRejected(_logger, DisplayAddress, $"the {fault.Name} thrown by {method.Gateway.ShortName}.{method.Name} is too large to send as a fault; the caller gets its type and message");
+        }
+        catch (Exception failure)
+        {
+            TransportLog.InboundRejected(_logger, DisplayAddress, $"the {fault.Name} thrown by {method.Gateway.ShortName}.{method.Name} could not be written as a fault ({failure.Message}); the caller gets its type and message");
+        }
+
+        return null;
     }
 
     /// <summary>An inbound call has been answered (or failed): it no longer holds a slot.</summary>
@@ -244,6 +296,10 @@ internal sealed partial class RpcConnection
             case FrameType.Lookup:
                 HandleLookup(body);
                 break;
+            case FrameType.Contract:
+                Contracts.Receive(body);
+                _lastAgreedGateway = null;
+                break;
             default:
                 throw new ProtocolViolationException($"unexpected frame type {(byte)type} after the handshake");
         }
@@ -306,6 +362,17 @@ internal sealed partial class RpcConnection
             return;
         }
 
+        if (!ReferenceEquals(handler.Method.Gateway, _lastAgreedGateway))
+        {
+            if (Contracts.Problem(handler.Method.Gateway) is { } problem)
+            {
+                SendFailure(callId, ReplyStatus.Incompatible, problem);
+                return;
+            }
+
+            _lastAgreedGateway = handler.Method.Gateway;
+        }
+
         TimeSpan timeout = timeoutMilliseconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(timeoutMilliseconds);
         InboundCall call = InboundCall.Start(this, endpoint, handler, callId, timeout, body.Slice(reader.Position));
         Interlocked.Increment(ref _inboundOutstanding);
@@ -335,13 +402,17 @@ internal sealed partial class RpcConnection
         RpcReader reader = new(body.Slice(header.Position));
         string endpointName = reader.ReadString() ?? "";
         string gatewayName = reader.ReadString() ?? "";
-        string fingerprint = reader.ReadString() ?? "";
         reader.EnsureFullyConsumed();
 
-        string? problem = _service.DescribeLookupProblem(endpointName, gatewayName, fingerprint);
-        if (problem is not null)
+        if (_service.DescribeLookupProblem(endpointName, gatewayName, out RpcGatewayDescriptor? gateway) is { } problem)
         {
             SendFailure(callId, ReplyStatus.NotFound, problem);
+            return;
+        }
+
+        if (Contracts.Problem(gateway!) is { } incompatible)
+        {
+            SendFailure(callId, ReplyStatus.Incompatible, incompatible);
             return;
         }
 

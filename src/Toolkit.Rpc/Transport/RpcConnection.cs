@@ -71,11 +71,15 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
         IsInbound = isInbound;
         PeerMaxFrameSize = _options.MaxFrameSize;
         _receiveSpinTicks = (long)(_options.ReceiveSpin.TotalSeconds * Stopwatch.Frequency);
+        Contracts = new PeerContracts(this);
         // Nobody awaits Ready when a connection fails before its first call: observe the failure here.
         _ready.Task.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     public RpcService Service => _service;
+
+    /// <summary>The peer's contracts as far as this connection has exchanged them; the context calls and replies are read with.</summary>
+    public PeerContracts Contracts { get; }
 
     /// <summary>How call sites and errors name the peer: <c>rpc://host:port</c>, or a client-mode node.</summary>
     public string DisplayAddress { get; private set; }

@@ -42,4 +42,10 @@ internal static partial class TransportLog
 
     [LoggerMessage(113, LogLevel.Error, "The transport watchdog failed checking this service's connections; it goes on.")]
     public static partial void WatchdogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(114, LogLevel.Information, "{Peer} has another, compatible version of {Gateway}: {Differences}")]
+    public static partial void ContractCompatible(ILogger logger, string peer, string gateway, string differences);
+
+    [LoggerMessage(115, LogLevel.Warning, "{Peer} has an incompatible version of {Gateway}; calls on it fail: {Problem}")]
+    public static partial void ContractIncompatible(ILogger logger, string peer, string gateway, string problem);
 }

@@ -188,7 +188,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             byte[] proof = Mutate.RandomBytes(random, 40);
             (byte[] readProof, List<GatewayContract> gateways) = Handshake.ReadContracts(Segment.Split(Body(FrameType.Proof, frame => Handshake.WriteContracts(frame, proof, RpcGatewayRegistry.All)), random));
             Assert.Equal(proof, readProof);
-            Assert.Null(Handshake.CompareContracts(gateways));
+            Assert.Null(Handshake.CompareContracts(gateways, "here", "there"));
             Assert.Contains(gateways, gateway => gateway.Name == RpcGatewayRegistry.Get<IProbeGateway>().Name);
         });
     }

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using Toolkit.Rpc.Gateways;
+using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc.Tests.Transport;
@@ -123,7 +125,19 @@ internal sealed class HostileConnection : IDisposable
         Assert.True(await SendAsync(Encode(FrameType.Proof, frame => Handshake.WriteContracts(frame, [], []))), "the service closed the connection during a valid handshake");
         (FrameType type, byte[] body)? ready = await ReadFrameAsync(Bound);
         Assert.Equal(FrameType.Ready, ready?.type);
+
+        // As a caller does before its first call on each gateway: this side's contracts, answered with the service's own.
+        foreach (RpcGatewayDescriptor gateway in ContractedGateways)
+        {
+            Assert.True(await SendAsync(WireRequests.Contract(gateway)), "the service closed the connection after a valid contract");
+            (FrameType type, byte[] body)? answer = await ReadFrameAsync(Bound);
+            Assert.Equal(FrameType.Contract, answer?.type);
+            Assert.Equal(gateway.Name, Handshake.ReadContract(new ReadOnlySequence<byte>(answer!.Value.body)).Name);
+        }
     }
+
+    /// <summary>The gateways whose contracts <see cref="HandshakeAsync"/> exchanges: calls on them are decoded.</summary>
+    public static RpcGatewayDescriptor[] ContractedGateways => [RpcGatewayRegistry.Get<IProbeGateway>(), RpcGatewayRegistry.Get<IFuzzTargetGateway>()];
 
     /// <summary>A new array holding this version's preamble, which the caller may alter.</summary>
     public static byte[] Preamble()

@@ -180,7 +180,7 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
             try
             {
                 (_, List<GatewayContract> gateways) = Handshake.ReadContracts(new ReadOnlySequence<byte>(sent, Frames.HeaderSize, parsed.Size - Frames.HeaderSize));
-                expected = Handshake.CompareContracts(gateways) is null ? "ready" : "refused";
+                expected = Handshake.CompareContracts(gateways, "the service", "the hostile peer") is null ? "ready" : "refused";
             }
             catch (Exception exception) when (exception is ProtocolViolationException or RpcSerializationException)
             {
@@ -368,8 +368,7 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
             case 10:
                 RpcGatewayDescriptor gateway = random.Next(2) == 0 ? RpcGatewayRegistry.Get<IProbeGateway>() : RpcGatewayRegistry.Get<IFuzzTargetGateway>();
                 string endpoint = random.Next(4) switch { 0 => "probe", 1 => "fuzz", 2 => "nobody", _ => _values.String() ?? "" };
-                string fingerprint = random.Next(4) == 0 ? "0000" : gateway.Fingerprint;
-                return (WireRequests.Lookup(callId, endpoint, gateway.Name, fingerprint), $"Lookup {gateway.ShortName} on '{endpoint}'", 0, false);
+                return (WireRequests.Lookup(callId, endpoint, gateway.Name), $"Lookup {gateway.ShortName} on '{endpoint}'", 0, false);
             case 11:
                 return (WireRequests.Cancel(random.NextInt64()), "Cancel", 0, false);
             default:

@@ -44,16 +44,16 @@ public sealed class ProcessTests
     public async Task A_server_whose_gateway_contract_differs_is_refused_at_connect_saying_what_differs()
     {
         await using TestServerProcess server = await TestServerProcess.StartAsync("--versioned");
-        await using RpcService client = await RpcService.StartAsync();
+        await using RpcService clientService = await RpcService.StartAsync();
 
         RpcConnectionException error = await Assert.ThrowsAsync<RpcConnectionException>(
-            () => client.ConnectAsync<IVersionedGateway>($"rpc://{server.Address}/versioned"));
+            () => clientService.ConnectAsync<IVersionedGateway>($"rpc://{server.Address}/versioned"));
 
+        string client = $"service {clientService.NodeId} (client mode)";
+        string there = $"service test-server-{server.ProcessId} at {server.Address}";
         Assert.Contains($"gateway {typeof(IVersionedGateway).FullName} differs", error.Message, StringComparison.Ordinal);
-        Assert.Contains("method QuoteAsync: here 'method QuoteAsync(string) -> ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("there 'method QuoteAsync(string, string) -> ", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"type {typeof(Quote).FullName}: here", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Price: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"method QuoteAsync is 'method QuoteAsync(string) -> {typeof(Quote).FullName}' at {client} but 'method QuoteAsync(string, string) -> {typeof(Quote).FullName}' at {there}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"type {typeof(Quote).FullName} member 1 is 'Price: decimal' at {client} but 'Price: long' at {there}", error.Message, StringComparison.Ordinal);
         Assert.False(server.HasExited);
     }
 

@@ -55,6 +55,10 @@ internal sealed class ServerModel
     private readonly int _frameLimit;
     private readonly Dictionary<string, ModelEndpoint> _endpoints = new(StringComparer.Ordinal);
 
+    // The gateways whose contracts the session's peer sent and the service found compatible; each session starts
+    // with those HostileConnection.HandshakeAsync exchanged.
+    private HashSet<RpcGatewayDescriptor> _contracted = [];
+
     public ServerModel(RpcService service, int peerMaxFrameSize)
     {
         _service = service;
@@ -70,6 +74,7 @@ internal sealed class ServerModel
     public SessionOutcome Run(byte[] stream)
     {
         SessionOutcome outcome = new();
+        _contracted = [.. HostileConnection.ContractedGateways];
         int offset = 0;
         while (true)
         {
@@ -114,6 +119,8 @@ internal sealed class ServerModel
                 return body.Length != 8 ? "a malformed cancel" : null;
             case FrameType.Lookup:
                 return HandleLookup(body, outcome);
+            case FrameType.Contract:
+                return HandleContract(body);
             default:
                 return $"frame type {(byte)type} after the handshake";
         }
@@ -143,6 +150,12 @@ internal sealed class ServerModel
             || gateway.FindHandler(methodId) is not { } handler)
         {
             Expect(outcome, callId, ReplyStatus.NotFound, null, toOneWay: false);
+            return null;
+        }
+
+        if (!_contracted.Contains(gateway))
+        {
+            Expect(outcome, callId, ReplyStatus.Incompatible, null, toOneWay: false);
             return null;
         }
 
@@ -187,13 +200,11 @@ internal sealed class ServerModel
         long callId = BinaryPrimitives.ReadInt64LittleEndian(body);
         string endpoint;
         string gateway;
-        string fingerprint;
         try
         {
             RpcReader reader = new(body.AsSpan(8));
             endpoint = reader.ReadString() ?? "";
             gateway = reader.ReadString() ?? "";
-            fingerprint = reader.ReadString() ?? "";
             reader.EnsureFullyConsumed();
         }
         catch (RpcSerializationException exception)
@@ -202,9 +213,37 @@ internal sealed class ServerModel
         }
 
         // An answered lookup goes back even under call id 0; a refused one, like every failure, only to an ask.
-        bool found = _service.DescribeLookupProblem(endpoint, gateway, fingerprint) is null;
-        Expect(outcome, callId, found ? ReplyStatus.Ok : ReplyStatus.NotFound, found ? [] : null, toOneWay: found);
+        bool found = _service.DescribeLookupProblem(endpoint, gateway, out RpcGatewayDescriptor? descriptor) is null;
+        ReplyStatus status = !found ? ReplyStatus.NotFound : _contracted.Contains(descriptor!) ? ReplyStatus.Ok : ReplyStatus.Incompatible;
+        Expect(outcome, callId, status, status == ReplyStatus.Ok ? [] : null, toOneWay: status == ReplyStatus.Ok);
         return null;
+    }
+
+    // A contract the service knows is compared (and answered only the first time, which the handshake took); one it
+    // does not know is dropped. Either way the service reads on, unless the frame is malformed.
+    private string? HandleContract(byte[] body)
+    {
+        try
+        {
+            GatewayContract contract = Handshake.ReadContract(new ReadOnlySequence<byte>(body));
+            if (RpcGatewayRegistry.Find(contract.Name) is { } known)
+            {
+                if (Handshake.Check(contract, "the service", "the peer")!.IsCompatible)
+                {
+                    _contracted.Add(known);
+                }
+                else
+                {
+                    _contracted.Remove(known);
+                }
+            }
+
+            return null;
+        }
+        catch (Exception exception) when (exception is ProtocolViolationException or RpcSerializationException)
+        {
+            return "a malformed contract: " + exception.Message;
+        }
     }
 
     private static void Expect(SessionOutcome outcome, long callId, ReplyStatus status, byte[]? payload, bool toOneWay)

@@ -19,6 +19,9 @@ public sealed class TestServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The server's process id, which its node id carries (<c>test-server-{id}</c>).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts the server and waits for it to listen.</summary>
     public static async Task<TestServerProcess> StartAsync(params string[] arguments)
     {

@@ -48,15 +48,17 @@ internal static class WireRequests
     /// <summary>The offset of the arguments in a request frame for an endpoint named <paramref name="endpoint"/>.</summary>
     public static int ArgumentsOffset(string endpoint) => Frames.HeaderSize + Frames.RequestFixedSize + Encoding.UTF8.GetByteCount(endpoint);
 
-    public static byte[] Lookup(long callId, string endpoint, string gateway, string fingerprint) => HostileConnection.Encode(FrameType.Lookup, frame =>
+    public static byte[] Lookup(long callId, string endpoint, string gateway) => HostileConnection.Encode(FrameType.Lookup, frame =>
     {
         frame.WriteInt64(callId);
         RpcWriter writer = new(frame);
         writer.WriteString(endpoint);
         writer.WriteString(gateway);
-        writer.WriteString(fingerprint);
         writer.Flush();
     });
+
+    /// <summary>A contract frame with this process's contract for <paramref name="gateway"/>.</summary>
+    public static byte[] Contract(RpcGatewayDescriptor gateway) => HostileConnection.Encode(FrameType.Contract, frame => Handshake.WriteContract(frame, gateway));
 
     public static byte[] Cancel(long callId) => HostileConnection.Encode(FrameType.Cancel, frame => frame.WriteInt64(callId));
 

@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.ComponentModel;
+using System.Runtime.ExceptionServices;
+using Toolkit.Rpc.Serialization;
+
+namespace Toolkit.Rpc.Gateways;
+
+/// <summary>
+/// An exception type that a gateway method declares with <see cref="RpcFaultAttribute"/>: thrown by the endpoint, it
+/// travels with its members and is rethrown on the caller as the same type, the remote stack attached.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class RpcFault
+{
+    private protected RpcFault(Type exceptionType, string name)
+    {
+        ExceptionType = exceptionType;
+        Name = name;
+    }
+
+    /// <summary>The declared exception type.</summary>
+    public Type ExceptionType { get; }
+
+    /// <summary>The type's name as contracts write it, which identifies the fault on the wire.</summary>
+    public string Name { get; }
+
+    /// <summary>Writes the members of <paramref name="exception"/>, which is an <see cref="ExceptionType"/>.</summary>
+    internal abstract void Write(ref RpcWriter writer, Exception exception);
+
+    /// <summary>Reads an exception written by <see cref="Write"/> and attaches <paramref name="remoteStackTrace"/> to it.</summary>
+    internal Exception Read(ref RpcReader reader, string? remoteStackTrace)
+    {
+        Exception exception = ReadException(ref reader);
+        return remoteStackTrace is null ? exception : ExceptionDispatchInfo.SetRemoteStackTrace(exception, remoteStackTrace);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="exception"/> and reads it back, as a call that crosses the wire would
+    /// (<see cref="RpcServiceOptions.SerializeLocalCalls"/>).
+    /// </summary>
+    internal Exception RoundTrip(Exception exception, RpcSerializationContext? context)
+    {
+        ArrayBufferWriter<byte> buffer = new();
+        RpcWriter writer = new(buffer, context);
+        Write(ref writer, exception);
+        writer.Flush();
+        RpcReader reader = new(buffer.WrittenSpan, context);
+        Exception copy = Read(ref reader, exception.StackTrace);
+        reader.EnsureFullyConsumed();
+        return copy;
+    }
+
+    private protected abstract Exception ReadException(ref RpcReader reader);
+}
+
+/// <summary>A declared fault of type <typeparamref name="TException"/>; generated code creates it.</summary>
+/// <typeparam name="TException">The exception type.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class RpcFault<TException> : RpcFault
+    where TException : Exception
+{
+    /// <summary>Creates the fault; <paramref name="name"/> is the type's name as contracts write it.</summary>
+    public RpcFault(string name)
+        : base(typeof(TException), name)
+    {
+    }
+
+    private static RpcSerializer<TException> Serializer => RpcSerializer<TException>.Registered
+        ?? throw new RpcSerializationException($"No serializer was generated for the fault type {typeof(TException).FullName}.");
+
+    internal override void Write(ref RpcWriter writer, Exception exception) => Serializer.Write(ref writer, (TException)exception);
+
+    private protected override Exception ReadException(ref RpcReader reader) => Serializer.Read(ref reader);
+}

@@ -1,0 +1,396 @@
+using System.Globalization;
+
+namespace Toolkit.Rpc.Serialization;
+
+/// <summary>How a type is laid out on the wire, as a contract's <c>type</c> line says.</summary>
+internal enum WireKind
+{
+    /// <summary>A shape this build does not know (a newer peer's): compared as text, never skipped.</summary>
+    Unknown,
+    Raw,
+    Enum,
+    DateTimeOffset,
+    String,
+    Nullable,
+    Object,
+    Struct,
+    Union,
+    BlockArray,
+    Collection,
+    Dictionary,
+    Bytes,
+    Gateway,
+}
+
+/// <summary>One type of a contract, parsed from its line.</summary>
+/// <param name="Name">The type's full name, as contracts write it.</param>
+/// <param name="Line">The line's text after the name, for messages.</param>
+/// <param name="Kind">Its layout.</param>
+/// <param name="Size">Raw and enum types: their size in bytes.</param>
+/// <param name="Element">Nullable, arrays and collections: the element type; dictionaries: the value type.</param>
+/// <param name="Key">Dictionaries: the key type.</param>
+/// <param name="Members">Objects and structs: <c>(name, type)</c> in wire order; enums: <c>(name, value)</c>.</param>
+/// <param name="Cases">Unions: <c>(tag, type)</c>.</param>
+internal sealed record WireType(
+    string Name,
+    string Line,
+    WireKind Kind,
+    int Size = 0,
+    string? Element = null,
+    string? Key = null,
+    (string Name, string Type)[]? Members = null,
+    (int Tag, string Type)[]? Cases = null);
+
+/// <summary>
+/// The types of a peer's contracts, parsed from their lines (see <c>ContractDescription</c> in the generator for the
+/// grammar), so that this process can skip members that the peer's newer version of a type appended. Lines of a
+/// shape this build does not know parse as <see cref="WireKind.Unknown"/>: a newer peer may have new shapes.
+/// </summary>
+internal sealed class WireSchema
+{
+    private readonly Dictionary<string, WireType> _types;
+
+    private WireSchema(Dictionary<string, WireType> types) => _types = types;
+
+    public static WireSchema Empty { get; } = new(new Dictionary<string, WireType>(StringComparer.Ordinal));
+
+    public IReadOnlyDictionary<string, WireType> Types => _types;
+
+    /// <summary>Parses the <c>type</c> lines among <paramref name="lines"/>; other lines (methods) are skipped.</summary>
+    public static WireSchema Parse(IEnumerable<string> lines)
+    {
+        Dictionary<string, WireType> types = new(StringComparer.Ordinal);
+        foreach (string line in lines)
+        {
+            if (ParseType(line) is { } type)
+            {
+                types.TryAdd(type.Name, type);
+            }
+        }
+
+        return new WireSchema(types);
+    }
+
+    /// <summary>This schema with <paramref name="other"/>'s types added where this one has none of the name.</summary>
+    public WireSchema Merge(WireSchema other)
+    {
+        Dictionary<string, WireType> types = new(_types, StringComparer.Ordinal);
+        foreach ((string name, WireType type) in other._types)
+        {
+            types.TryAdd(name, type);
+        }
+
+        return new WireSchema(types);
+    }
+
+    public WireType? Find(string name) => _types.GetValueOrDefault(name);
+
+    /// <summary>Parses one <c>type Name: shape</c> line; null for any other line.</summary>
+    public static WireType? ParseType(string line)
+    {
+        const string Prefix = "type ";
+        int colon = line.IndexOf(':', StringComparison.Ordinal);
+        if (!line.StartsWith(Prefix, StringComparison.Ordinal) || colon < 0 || colon + 2 > line.Length)
+        {
+            return null;
+        }
+
+        string name = line[Prefix.Length..colon];
+        string shape = line[(colon + 1)..].Trim();
+        return ParseShape(name, shape) ?? new WireType(name, shape, WireKind.Unknown);
+    }
+
+    private static WireType? ParseShape(string name, string shape)
+    {
+        switch (shape)
+        {
+            case "ticks and offset minutes":
+                return new WireType(name, shape, WireKind.DateTimeOffset);
+            case "utf-8 string":
+                return new WireType(name, shape, WireKind.String);
+            case "bytes":
+                return new WireType(name, shape, WireKind.Bytes);
+            case "gateway reference":
+                return new WireType(name, shape, WireKind.Gateway);
+        }
+
+        if (RawSize(shape) is int size)
+        {
+            return new WireType(name, shape, WireKind.Raw, size);
+        }
+
+        if (After(shape, "enum of ") is { } enumShape && SplitBraces(enumShape, out string head, out List<string> members)
+            && RawSize(head) is int enumSize)
+        {
+            List<(string, string)> values = [];
+            foreach (string member in members)
+            {
+                int equals = member.IndexOf(" = ", StringComparison.Ordinal);
+                if (equals <= 0)
+                {
+                    return null;
+                }
+
+                values.Add((member[..equals], member[(equals + 3)..]));
+            }
+
+            return new WireType(name, shape, WireKind.Enum, enumSize, Members: [.. values]);
+        }
+
+        if (After(shape, "nullable ") is { } nullable)
+        {
+            return new WireType(name, shape, WireKind.Nullable, Element: nullable);
+        }
+
+        if (After(shape, "block array of ") is { } blockElement)
+        {
+            return new WireType(name, shape, WireKind.BlockArray, Element: blockElement);
+        }
+
+        if (After(shape, "collection of ") is { } element)
+        {
+            return new WireType(name, shape, WireKind.Collection, Element: element);
+        }
+
+        if (After(shape, "dictionary of ") is { } pair)
+        {
+            int to = IndexAtTopLevel(pair, " to ");
+            return to <= 0 ? null : new WireType(name, shape, WireKind.Dictionary, Element: pair[(to + 4)..], Key: pair[..to]);
+        }
+
+        if (SplitBraces(shape, out string kind, out List<string> items))
+        {
+            switch (kind)
+            {
+                case "object" or "struct":
+                    List<(string, string)> fields = [];
+                    foreach (string item in items)
+                    {
+                        int separator = item.IndexOf(": ", StringComparison.Ordinal);
+                        if (separator <= 0)
+                        {
+                            return null;
+                        }
+
+                        fields.Add((item[..separator], item[(separator + 2)..]));
+                    }
+
+                    return new WireType(name, shape, kind == "object" ? WireKind.Object : WireKind.Struct, Members: [.. fields]);
+                case "union":
+                    List<(int, string)> cases = [];
+                    foreach (string item in items)
+                    {
+                        int separator = item.IndexOf(": ", StringComparison.Ordinal);
+                        if (separator <= 0 || !int.TryParse(item.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out int tag) || tag > ushort.MaxValue)
+                        {
+                            return null;
+                        }
+
+                        cases.Add((tag, item[(separator + 2)..]));
+                    }
+
+                    return new WireType(name, shape, WireKind.Union, Cases: [.. cases]);
+            }
+        }
+
+        return null;
+    }
+
+    private static int? RawSize(string shape)
+    {
+        if (shape == "1 raw byte")
+        {
+            return 1;
+        }
+
+        return After(shape, "", " raw bytes") is { } digits
+            && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int size) && size is > 1 and <= 64
+            ? size
+            : null;
+    }
+
+    private static string? After(string text, string prefix, string suffix = "") =>
+        text.Length > prefix.Length + suffix.Length && text.StartsWith(prefix, StringComparison.Ordinal) && text.EndsWith(suffix, StringComparison.Ordinal)
+            ? text[prefix.Length..^suffix.Length]
+            : null;
+
+    /// <summary>Splits <c>head { a, b }</c> into the head and the items, honouring generic brackets in the items.</summary>
+    private static bool SplitBraces(string text, out string head, out List<string> items)
+    {
+        head = "";
+        items = [];
+        int open = text.IndexOf(" {", StringComparison.Ordinal);
+        if (open < 0 || !text.EndsWith('}'))
+        {
+            return false;
+        }
+
+        head = text[..open];
+        string inner = text[(open + 2)..^1].Trim();
+        int start = 0;
+        while (start < inner.Length)
+        {
+            int comma = IndexAtTopLevel(inner[start..], ", ");
+            int end = comma < 0 ? inner.Length : start + comma;
+            items.Add(inner[start..end]);
+            start = comma < 0 ? inner.Length : end + 2;
+        }
+
+        return true;
+    }
+
+    // The first occurrence of 'separator' outside <...> and (...), or -1.
+    private static int IndexAtTopLevel(string text, string separator)
+    {
+        int depth = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c is '<' or '(' or '[')
+            {
+                depth++;
+            }
+            else if (c is '>' or ')' or ']')
+            {
+                depth--;
+            }
+            else if (depth == 0 && string.CompareOrdinal(text, i, separator, 0, separator.Length) == 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Skips the members <paramref name="known"/>..<paramref name="count"/> of <paramref name="typeName"/>'s data.</summary>
+    public void SkipMembers(ref RpcReader reader, string typeName, int known, int count)
+    {
+        if (Find(typeName) is not { Kind: WireKind.Object or WireKind.Struct, Members: { } members })
+        {
+            throw new RpcSerializationException(
+                $"Cannot read {typeName}: the data has {count} members but this version of the type has {known}, and the peer's contract does not describe {typeName} as an object.");
+        }
+
+        if (count > members.Length)
+        {
+            throw new RpcSerializationException(
+                $"Cannot read {typeName}: the data has {count} members, more than the {members.Length} of the peer's own contract.");
+        }
+
+        for (int i = known; i < count; i++)
+        {
+            Skip(ref reader, members[i].Type);
+        }
+    }
+
+    /// <summary>Moves <paramref name="reader"/> past one value of <paramref name="typeName"/> as the peer writes it.</summary>
+    private void Skip(ref RpcReader reader, string typeName)
+    {
+        WireType type = Find(typeName) ?? throw new RpcSerializationException(
+            $"Cannot skip a value of {typeName}: the peer's contract does not describe the type.");
+        switch (type.Kind)
+        {
+            case WireKind.Raw or WireKind.Enum:
+                reader.Skip(type.Size);
+                break;
+            case WireKind.DateTimeOffset:
+                reader.ReadDateTimeOffset();
+                break;
+            case WireKind.String:
+                reader.ReadString();
+                break;
+            case WireKind.Bytes:
+                if (reader.TryReadCollectionHeader(out int byteCount))
+                {
+                    reader.Skip(byteCount);
+                }
+
+                break;
+            case WireKind.Gateway:
+                if (reader.TryReadObjectHeader(out byte referenceMembers))
+                {
+                    RpcEndpointReference.Read(ref reader, referenceMembers);
+                }
+
+                break;
+            case WireKind.Nullable:
+                SkipNullable(ref reader, type);
+                break;
+            case WireKind.Object or WireKind.Struct:
+                if (reader.TryReadObjectHeader(out byte memberCount))
+                {
+                    reader.EnterObject();
+                    SkipMembers(ref reader, type.Name, 0, memberCount);
+                    reader.ExitObject();
+                }
+
+                break;
+            case WireKind.Union:
+                if (reader.TryReadUnionHeader(out ushort tag))
+                {
+                    string caseType = Array.Find(type.Cases!, c => c.Tag == tag).Type
+                        ?? throw new RpcSerializationException($"Cannot skip a value of {typeName}: the peer's contract has no union case {tag}.");
+                    Skip(ref reader, caseType);
+                }
+
+                break;
+            case WireKind.BlockArray:
+                int elementSize = Find(type.Element!)?.Size is > 0 and int size ? size
+                    : throw new RpcSerializationException($"Cannot skip a value of {typeName}: its element type is not raw in the peer's contract.");
+                if (reader.TryReadCollectionHeader(out int blockLength, elementSize))
+                {
+                    reader.Skip(blockLength * elementSize);
+                }
+
+                break;
+            case WireKind.Collection or WireKind.Dictionary:
+                if (reader.TryReadCollectionHeader(out int length))
+                {
+                    reader.EnterObject();
+                    for (int i = 0; i < length; i++)
+                    {
+                        if (type.Key is { } key)
+                        {
+                            Skip(ref reader, key);
+                        }
+
+                        Skip(ref reader, type.Element!);
+                    }
+
+                    reader.ExitObject();
+                }
+
+                break;
+            default:
+                throw new RpcSerializationException($"Cannot skip a value of {typeName}: the peer's contract describes it as '{type.Line}', a shape this version does not know.");
+        }
+    }
+
+    private void SkipNullable(ref RpcReader reader, WireType nullable)
+    {
+        WireType element = Find(nullable.Element!) ?? throw new RpcSerializationException(
+            $"Cannot skip a value of {nullable.Name}: the peer's contract does not describe {nullable.Element}.");
+        switch (element.Kind)
+        {
+            case WireKind.Raw or WireKind.Enum:
+                // Nullable<T> as in memory: the has-value flag padded to T's alignment, then T.
+                reader.Skip(Alignment(element) + element.Size);
+                break;
+            case WireKind.DateTimeOffset:
+                reader.ReadNullableDateTimeOffset();
+                break;
+            default:
+                Skip(ref reader, element.Name);
+                break;
+        }
+    }
+
+    /// <summary>The alignment of a raw type, which places the value inside its <c>Nullable&lt;T&gt;</c>.</summary>
+    internal static int Alignment(WireType raw) => raw.Name switch
+    {
+        "decimal" => 8,
+        "System.Guid" => 4,
+        _ => raw.Size,
+    };
+}
