@@ -184,6 +184,34 @@ public sealed class ContractTests
         Assert.Equal(problem is null, check.IsCompatible);
     }
 
+    [Fact]
+    public void Enum_members_are_part_of_the_contract_and_renumbering_one_is_incompatible()
+    {
+        const string Source = """
+            using System.Threading.Tasks;
+            using Toolkit.Rpc;
+
+            namespace Toolkit.Samples;
+
+            public enum Priority : short { Low = 0, Normal = 1, High = 2 }
+
+            [RpcGateway]
+            public interface IQueue
+            {
+                Task<Priority> PeekAsync();
+            }
+            """;
+        GatewayModel original = Model(Source);
+        GatewayModel renumbered = Model(Edit(Source, "High = 2", "High = 3"));
+        GatewayModel extended = Model(Edit(Source, "High = 2", "High = 2, Urgent = 3"));
+
+        Assert.Contains("type Toolkit.Samples.Priority: enum of 2 raw bytes { Low = 0, Normal = 1, High = 2 }", original.Contract);
+        Assert.Equal(
+            "gateway Toolkit.Samples.IQueue differs: enum Toolkit.Samples.Priority member High is 2 at old but 3 at new",
+            RpcContract.Check(original.DisplayName, original.Contract.ToArray(), renumbered.Contract.ToArray(), "old", "new").Problem);
+        Assert.True(RpcContract.Check(original.DisplayName, original.Contract.ToArray(), extended.Contract.ToArray(), "old", "new").IsCompatible);
+    }
+
     [Theory]
     [MemberData(nameof(UnrelatedEdits))]
     public void An_edit_that_leaves_the_wire_alone_leaves_the_contract_and_the_fingerprint(string before, string after)

@@ -108,8 +108,11 @@ internal sealed class HostileConnection : IDisposable
         _socket.Close();
     }
 
-    /// <summary>Sends the preamble and a Hello, reads the preamble and Welcome, sends Proof with this process's contracts, reads Ready.</summary>
-    public async Task HandshakeAsync(string nodeId, int maxFrameSize = 1024 * 1024)
+    /// <summary>
+    /// Sends the preamble and a Hello, reads the preamble and Welcome, sends Proof, reads Ready; then, unless
+    /// <paramref name="exchangeContracts"/> is false, exchanges the contracts of <see cref="ContractedGateways"/>.
+    /// </summary>
+    public async Task HandshakeAsync(string nodeId, int maxFrameSize = 1024 * 1024, bool exchangeContracts = true)
     {
         byte[] preamble = Preamble();
         byte[] hello = Encode(FrameType.Hello, frame => Handshake.WriteHello(frame, new PeerHello(nodeId, null, Handshake.NewNonce(), maxFrameSize, false, [])));
@@ -127,7 +130,7 @@ internal sealed class HostileConnection : IDisposable
         Assert.Equal(FrameType.Ready, ready?.type);
 
         // As a caller does before its first call on each gateway: this side's contracts, answered with the service's own.
-        foreach (RpcGatewayDescriptor gateway in ContractedGateways)
+        foreach (RpcGatewayDescriptor gateway in exchangeContracts ? ContractedGateways : [])
         {
             Assert.True(await SendAsync(WireRequests.Contract(gateway)), "the service closed the connection after a valid contract");
             (FrameType type, byte[] body)? answer = await ReadFrameAsync(Bound);
