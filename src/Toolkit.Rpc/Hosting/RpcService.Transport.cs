@@ -52,6 +52,25 @@ public sealed partial class RpcService
         return (TGateway)descriptor.CreateProxy(target);
     }
 
+    /// <summary>
+    /// Returns a gateway of type <typeparamref name="TGateway"/> to the endpoint at <paramref name="address"/>
+    /// (<c>rpc://host:port/endpointName</c>) without connecting: its first call connects, and the next call after the
+    /// connection dropped connects again. Unlike <see cref="ConnectAsync{TGateway}"/> it does not check that the
+    /// endpoint exists first: a call to a missing endpoint fails with <see cref="RpcEndpointNotFoundException"/>.
+    /// This is the form for clients made before their server runs, as a host's dependency injection makes them.
+    /// </summary>
+    /// <exception cref="FormatException">The address is not of the form <c>rpc://host:port/endpointName</c>.</exception>
+    public TGateway GetRemoteGateway<TGateway>(string address)
+        where TGateway : class
+    {
+        RpcGatewayDescriptor descriptor = RpcGatewayRegistry.Get<TGateway>();
+        (string host, int port, string endpointName) = RpcAddress.ParseEndpointUri(address);
+        string serviceAddress = RpcAddress.Format(host, port);
+        return serviceAddress == Address
+            ? GetGateway<TGateway>(endpointName)
+            : (TGateway)descriptor.CreateProxy(new RemoteRpcTarget(this, new RpcEndpointReference("", serviceAddress, endpointName)));
+    }
+
     /// <summary>The connection to the service hosting <paramref name="reference"/>'s endpoint; opens one when there is none.</summary>
     internal RpcConnection GetConnection(RpcEndpointReference reference)
     {

@@ -124,7 +124,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     /// <inheritdoc />
     public override TGateway ResolveGateway<TGateway>(RpcEndpointReference reference)
     {
-        if (reference.NodeId == NodeId)
+        if (reference.NodeId == NodeId || (reference.Address is { } own && own == Address))
         {
             return GetGateway<TGateway>(reference.EndpointName);
         }

@@ -14,7 +14,9 @@ internal sealed class RemoteRpcTarget : RpcTarget
     private static readonly TimeSpan RoomPollInterval = TimeSpan.FromMilliseconds(20);
 
     private readonly RpcService _service;
-    private readonly RpcEndpointReference _reference;
+    // The peer's node id is not known before a lazily made target first connects (RpcService.GetRemoteGateway): the
+    // reference then carries an empty one, and takes the peer's once the handshake has named it.
+    private RpcEndpointReference _reference;
     private readonly byte[] _endpointName;
     private readonly string _displayAddress;
     private RpcConnection? _connection;
@@ -36,7 +38,20 @@ internal sealed class RemoteRpcTarget : RpcTarget
         _displayAddress = reference.Address is { } address ? RpcAddress.Scheme + address : $"client-mode service {reference.NodeId}";
     }
 
-    public override RpcEndpointReference Reference => _reference;
+    public override RpcEndpointReference Reference
+    {
+        get
+        {
+            RpcEndpointReference reference = Volatile.Read(ref _reference);
+            if (reference.NodeId.Length == 0 && Volatile.Read(ref _connection)?.Peer is { } peer)
+            {
+                reference = reference with { NodeId = peer.NodeId };
+                Volatile.Write(ref _reference, reference);
+            }
+
+            return reference;
+        }
+    }
 
     public override ValueTask<TResult> AskAsync<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation) =>
         Ask<TInvocation, TResult>(invocation, timeout, cancellation, out _);

@@ -22,4 +22,31 @@ public sealed class RemoteSmokeTests
         RpcRemoteException error = await Assert.ThrowsAsync<RpcRemoteException>(() => gateway.ThrowAsync("boom"));
         Assert.Equal("boom", error.RemoteMessage);
     }
+
+    [Fact]
+    public async Task A_remote_gateway_made_before_its_server_runs_connects_on_the_first_call_after_the_server_starts()
+    {
+        int port = FreePort();
+        await using RpcService client = await RpcService.StartAsync();
+        IProbeGateway gateway = client.GetRemoteGateway<IProbeGateway>($"rpc://127.0.0.1:{port}/probe");
+
+        RpcConnectionException down = await Assert.ThrowsAsync<RpcConnectionException>(async () => await gateway.IncrementAsync(1));
+        Assert.Contains($"could not connect to rpc://127.0.0.1:{port}", down.Message, StringComparison.Ordinal);
+
+        await using RpcService server = await RpcService.StartAsync(new RpcServiceOptions { Listen = $"127.0.0.1:{port}" });
+        await server.StartEndpointAsync(new ProbeEndpoint(), "probe");
+        Assert.Equal(3, await gateway.IncrementAsync(3));
+        Assert.Equal($"rpc://127.0.0.1:{port}/probe", ((Rpc.Gateways.RpcProxy)(object)gateway).Target.Reference.ToString());
+        Assert.Equal(server.NodeId, ((Rpc.Gateways.RpcProxy)(object)gateway).Target.Reference.NodeId);
+
+        // The server resolves a reference to itself, by node id or by address, as its own endpoint.
+        Assert.IsNotType<Rpc.Transport.RemoteRpcTarget>(((Rpc.Gateways.RpcProxy)(object)server.ResolveGateway<IProbeGateway>(new("", $"127.0.0.1:{port}", "probe"))).Target);
+    }
+
+    private static int FreePort()
+    {
+        using System.Net.Sockets.TcpListener listener = new(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
