@@ -107,6 +107,26 @@ public abstract partial class RpcEndpoint
         }
     }
 
+    /// <summary>Whether nothing is queued for the main thread, no turn runs, and no call awaits inside a method.</summary>
+    internal bool IsIdle
+    {
+        get
+        {
+            lock (_mailboxLock)
+            {
+                if (_scheduled || _incoming.Count > 0)
+                {
+                    return false;
+                }
+            }
+
+            lock (_inFlight)
+            {
+                return _inFlight.Count == 0;
+            }
+        }
+    }
+
     /// <summary>Tracks the use <paramref name="token"/> of <paramref name="call"/> until it finishes, so that stopping fails it.</summary>
     internal void TrackInFlight(PendingCall call, long token)
     {

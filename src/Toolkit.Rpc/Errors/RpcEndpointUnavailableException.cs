@@ -10,6 +10,13 @@ public sealed class RpcEndpointUnavailableException : RpcException
         State = state;
     }
 
+    /// <summary>Creates the error for the call at <paramref name="site"/> with the reason the endpoint's service gave.</summary>
+    public RpcEndpointUnavailableException(RpcCallSite site, RpcEndpointState state, string reason)
+        : base(site, reason)
+    {
+        State = state;
+    }
+
     /// <summary>Creates an error that is not tied to a gateway call.</summary>
     public RpcEndpointUnavailableException(string endpoint, RpcEndpointState state)
         : base($"Endpoint '{endpoint}' cannot run the work: {Describe(state)}")

@@ -15,8 +15,12 @@ namespace Toolkit.Rpc;
 public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, RpcEndpoint> _endpoints = new(StringComparer.Ordinal);
+    // How often a graceful stop looks whether the running calls have finished.
+    private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(10);
+
     private long _startSequence;
     private int _disposed;
+    private int _draining;
 
     private RpcService(RpcServiceOptions options)
     {
@@ -52,6 +56,9 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     internal CallTracker Tracker { get; }
 
     internal ItemPools Pools { get; } = new();
+
+    /// <summary>Whether a graceful stop has begun: calls from other services are refused from then on.</summary>
+    internal bool IsStopping => Volatile.Read(ref _draining) != 0;
 
     /// <summary>Starts a service; with <see cref="RpcServiceOptions.Listen"/> set, it listens for other services.</summary>
     /// <exception cref="System.Net.Sockets.SocketException">The listen address cannot be bound.</exception>
@@ -142,6 +149,34 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         }
 
         return (TGateway)RpcGatewayRegistry.Get<TGateway>().CreateProxy(new Transport.RemoteRpcTarget(this, reference));
+    }
+
+    /// <summary>
+    /// Stops the service gracefully: it accepts no new connection and refuses new calls from other services (they fail
+    /// with <see cref="RpcEndpointUnavailableException"/>), lets the calls already running finish until
+    /// <paramref name="cancellationToken"/> fires, then stops every endpoint, most recently started first — which fails
+    /// the calls still running — and closes its connections.
+    /// </summary>
+    /// <param name="cancellationToken">When to stop waiting for running calls (a host's shutdown timeout).</param>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _draining, 1) == 0)
+        {
+            _listener?.Dispose();
+            try
+            {
+                while (!_endpoints.Values.All(endpoint => endpoint.IsIdle))
+                {
+                    await Task.Delay(DrainPollInterval, TimeProvider, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Out of time: stopping the endpoints fails what still runs.
+            }
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Stops every endpoint, most recently started first, then the service.</summary>

@@ -88,7 +88,10 @@ internal abstract class RemoteCall : PendingCall
                     return ReadFault(ref reader, stack) ?? new RpcRemoteException(Site, type, message, stack);
                 case ReplyStatus.Unavailable:
                     RpcEndpointState state = (RpcEndpointState)reader.ReadUnmanaged<byte>();
-                    return new RpcEndpointUnavailableException(Site, Enum.IsDefined(state) ? state : RpcEndpointState.Stopped);
+                    state = Enum.IsDefined(state) ? state : RpcEndpointState.Stopped;
+                    return reader.ReadString() is { Length: > 0 } reason
+                        ? new RpcEndpointUnavailableException(Site, state, reason)
+                        : new RpcEndpointUnavailableException(Site, state);
                 case ReplyStatus.TooLarge:
                     long size = reader.ReadUnmanaged<long>();
                     int limit = reader.ReadUnmanaged<int>();

@@ -338,6 +338,12 @@ internal sealed partial class RpcConnection
             throw new ProtocolViolationException("a request frame is truncated or malformed");
         }
 
+        if (_service.IsStopping)
+        {
+            SendFailure(callId, ReplyStatus.Unavailable, $"service {_service.NodeId} is stopping and takes no new calls", RpcEndpointState.Stopping);
+            return;
+        }
+
         Span<byte> name = stackalloc byte[nameLength];
         reader.TryCopyTo(name);
         reader.Advance(nameLength);
