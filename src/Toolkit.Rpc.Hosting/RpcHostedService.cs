@@ -17,6 +17,7 @@ internal sealed partial class RpcHostedService(IServiceProvider services, IOptio
     private readonly Lock _lock = new();
     private readonly ILogger _logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Toolkit.Rpc.Hosting");
     private RpcService? _service;
+    private volatile bool _started;
 
     /// <summary>The service, made with the host's options, logging and clock the first time it is needed.</summary>
     public RpcService Service
@@ -29,6 +30,12 @@ internal sealed partial class RpcHostedService(IServiceProvider services, IOptio
             }
         }
     }
+
+    /// <summary>Whether the host has started the service and its endpoints.</summary>
+    public bool IsStarted => _started;
+
+    /// <summary>The address the service was configured to listen on, or null in client mode.</summary>
+    public string? ListensOn => options.Value.Listen;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -50,6 +57,7 @@ internal sealed partial class RpcHostedService(IServiceProvider services, IOptio
             await service.StartEndpointAsync(endpoint, registration.Name).ConfigureAwait(false);
         }
 
+        _started = true;
         Started(_logger, service.NodeId, service.Address ?? "no listener (client mode)", endpoints.All.Count);
     }
 

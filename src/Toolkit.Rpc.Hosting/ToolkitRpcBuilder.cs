@@ -7,11 +7,13 @@ namespace Toolkit.Rpc.Hosting;
 public sealed class ToolkitRpcBuilder
 {
     private readonly RpcEndpointRegistrations _endpoints;
+    private readonly RpcRemoteRegistrations _remotes;
 
-    internal ToolkitRpcBuilder(IServiceCollection services, RpcEndpointRegistrations endpoints)
+    internal ToolkitRpcBuilder(IServiceCollection services, RpcEndpointRegistrations endpoints, RpcRemoteRegistrations remotes)
     {
         Services = services;
         _endpoints = endpoints;
+        _remotes = remotes;
     }
 
     /// <summary>The host's services.</summary>
@@ -59,6 +61,7 @@ public sealed class ToolkitRpcBuilder
     {
         ArgumentNullException.ThrowIfNull(address);
         Services.AddSingleton(services => services.GetRequiredService<RpcService>().GetRemoteGateway<TGateway>(address(services)));
+        _remotes.All.Add(new RpcRemoteRegistration(typeof(TGateway), address, static (service, at, cancellation) => service.ConnectAsync<TGateway>(at, cancellation)));
         return this;
     }
 }

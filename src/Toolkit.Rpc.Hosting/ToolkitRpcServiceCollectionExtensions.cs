@@ -42,12 +42,14 @@ public static class ToolkitRpcServiceCollectionExtensions
         }
 
         RpcEndpointRegistrations endpoints = new();
+        RpcRemoteRegistrations remotes = new();
         services.AddSingleton(endpoints);
+        services.AddSingleton(remotes);
         services.AddOptions<RpcHostOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<RpcHostOptions>>(new RpcHostOptionsValidator(sectionPath));
         services.AddSingleton<RpcHostedService>();
         services.AddHostedService(provider => provider.GetRequiredService<RpcHostedService>());
         services.AddSingleton(provider => provider.GetRequiredService<RpcHostedService>().Service);
-        return new ToolkitRpcBuilder(services, endpoints);
+        return new ToolkitRpcBuilder(services, endpoints, remotes);
     }
 }
