@@ -70,8 +70,8 @@ internal abstract class RemoteCall : PendingCall
         Site = site;
     }
 
-    /// <summary>Turns an error reply into the exception the caller sees.</summary>
-    protected Exception ReadFailure(ReplyStatus status, in ReadOnlySequence<byte> payload)
+    /// <summary>Turns an error reply to the call at <paramref name="site"/> into the exception the caller sees.</summary>
+    internal static Exception ReadFailure(RpcCallSite site, ReplyStatus status, in ReadOnlySequence<byte> payload)
     {
         try
         {
@@ -82,27 +82,27 @@ internal abstract class RemoteCall : PendingCall
                     string type = reader.ReadString() ?? "System.Exception";
                     string message = reader.ReadString() ?? "";
                     string? stack = reader.ReadString();
-                    return new RpcRemoteException(Site, type, message, stack);
+                    return new RpcRemoteException(site, type, message, stack);
                 case ReplyStatus.Unavailable:
                     RpcEndpointState state = (RpcEndpointState)reader.ReadUnmanaged<byte>();
-                    return new RpcEndpointUnavailableException(Site, Enum.IsDefined(state) ? state : RpcEndpointState.Stopped);
+                    return new RpcEndpointUnavailableException(site, Enum.IsDefined(state) ? state : RpcEndpointState.Stopped);
                 case ReplyStatus.TooLarge:
                     long size = reader.ReadUnmanaged<long>();
                     int limit = reader.ReadUnmanaged<int>();
-                    return new RpcMessageTooLargeException(Site, "reply", size, limit);
+                    return new RpcMessageTooLargeException(site, "reply", size, limit);
                 case ReplyStatus.Cancelled:
-                    return new OperationCanceledException($"Call to {Site} was cancelled: {reader.ReadString()}");
+                    return new OperationCanceledException($"Call to {site} was cancelled: {reader.ReadString()}");
                 case ReplyStatus.NotFound:
-                    return new RpcEndpointNotFoundException(Site, reader.ReadString() ?? "the peer found no such endpoint or method");
+                    return new RpcEndpointNotFoundException(site, reader.ReadString() ?? "the peer found no such endpoint or method");
                 case ReplyStatus.Serialization:
-                    return new RpcSerializationException(Site, reader.ReadString() ?? "the peer could not read or write a message");
+                    return new RpcSerializationException(site, reader.ReadString() ?? "the peer could not read or write a message");
                 default:
-                    return new RpcException(Site, $"the peer sent an unknown reply status {(byte)status}");
+                    return new RpcException(site, $"the peer sent an unknown reply status {(byte)status}");
             }
         }
         catch (RpcSerializationException exception)
         {
-            return new RpcSerializationException(Site, $"the peer's error reply could not be read: {exception.Message}", exception);
+            return new RpcSerializationException(site, $"the peer's error reply could not be read: {exception.Message}", exception);
         }
     }
 }
@@ -187,7 +187,7 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         _registration.Unregister();
         if (status != ReplyStatus.Ok)
         {
-            _failure = ReadFailure(status, payload);
+            _failure = ReadFailure(Site, status, payload);
             return true;
         }
 
@@ -351,7 +351,7 @@ internal sealed class LookupCall : RemoteCall
             return false;
         }
 
-        _completion.TrySetException(ReadFailure(status, payload));
+        _completion.TrySetException(ReadFailure(Site, status, payload));
         return false;
     }
 
