@@ -3,9 +3,14 @@ namespace Toolkit.Rpc.Fuzz;
 /// <summary>The fuzz targets by name, and the bounds every run of one is held to.</summary>
 public static class FuzzTargets
 {
-    /// <summary>What one input may allocate: a fixed allowance, and this much per input byte (decoded values, errors).</summary>
+    /// <summary>What one input may allocate whatever its size (first use of a type, error messages).</summary>
     public const long AllocationAllowance = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// What one input may allocate per byte besides: decoded values (a null list element is one byte in, a reference
+    /// out), their encoding written twice, a rejected request's exception. An allocation sized by a length claim
+    /// rather than by the bytes that arrived is far over.
+    /// </summary>
     public const long AllocationPerInputByte = 256;
 
     /// <summary>Each target returns whether it read the input as valid (false: rejected, or incomplete).</summary>

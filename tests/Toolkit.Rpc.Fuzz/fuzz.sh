@@ -22,7 +22,7 @@ fi
 here=$(cd "$(dirname "$0")" && pwd)
 seeds="$here/Corpus/Seeds/$target"
 saved="$here/Corpus/Saved/$target"
-max_saved=300            # files kept per target after minimization
+max_saved=500            # files kept per target after minimization
 max_saved_size=65536     # bytes; larger queue entries are not kept
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export PATH="$PATH:$HOME/.dotnet/tools"
