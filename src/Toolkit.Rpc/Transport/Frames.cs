@@ -76,7 +76,7 @@ internal enum ReplyStatus : byte
 internal sealed class ProtocolViolationException(string message) : Exception(message);
 
 /// <summary>Frame layout constants and parsing.</summary>
-internal static class Frames
+internal static partial class Frames
 {
     /// <summary>The length prefix and the type byte.</summary>
     public const int HeaderSize = 5;

@@ -70,55 +70,57 @@ internal abstract class RemoteCall : PendingCall
         Site = site;
     }
 
-    /// <summary>The method called, whose declared faults come back as themselves; null for a lookup.</summary>
-    protected virtual RpcMethodDescriptor? Method => null;
-
-    /// <summary>Turns an error reply into the exception the caller sees.</summary>
-    protected Exception ReadFailure(ReplyStatus status, in ReadOnlySequence<byte> payload)
+    /// <summary>Turns an error reply to the call at <paramref name="site"/> into the exception the caller sees.</summary>
+    /// <param name="site">The call.</param>
+    /// <param name="method">The method called, whose declared faults come back as themselves; null for a lookup.</param>
+    /// <param name="context">What the reply is read with: the connection's view of the peer's contracts.</param>
+    /// <param name="status">The reply's status.</param>
+    /// <param name="payload">What follows the status.</param>
+    internal static Exception ReadFailure(RpcCallSite site, RpcMethodDescriptor? method, RpcSerializationContext? context, ReplyStatus status, in ReadOnlySequence<byte> payload)
     {
         try
         {
-            RpcReader reader = new(payload, Connection.Contracts);
+            RpcReader reader = new(payload, context);
             switch (status)
             {
                 case ReplyStatus.Exception:
                     string type = reader.ReadString() ?? "System.Exception";
                     string message = reader.ReadString() ?? "";
                     string? stack = reader.ReadString();
-                    return ReadFault(ref reader, stack) ?? new RpcRemoteException(Site, type, message, stack);
+                    return ReadFault(ref reader, method, stack) ?? new RpcRemoteException(site, type, message, stack);
                 case ReplyStatus.Unavailable:
                     RpcEndpointState state = (RpcEndpointState)reader.ReadUnmanaged<byte>();
                     state = Enum.IsDefined(state) ? state : RpcEndpointState.Stopped;
                     return reader.ReadString() is { Length: > 0 } reason
-                        ? new RpcEndpointUnavailableException(Site, state, reason)
-                        : new RpcEndpointUnavailableException(Site, state);
+                        ? new RpcEndpointUnavailableException(site, state, reason)
+                        : new RpcEndpointUnavailableException(site, state);
                 case ReplyStatus.TooLarge:
                     long size = reader.ReadUnmanaged<long>();
                     int limit = reader.ReadUnmanaged<int>();
-                    return new RpcMessageTooLargeException(Site, "reply", size, limit);
+                    return new RpcMessageTooLargeException(site, "reply", size, limit);
                 case ReplyStatus.Cancelled:
-                    return new OperationCanceledException($"Call to {Site} was cancelled: {reader.ReadString()}");
+                    return new OperationCanceledException($"Call to {site} was cancelled: {reader.ReadString()}");
                 case ReplyStatus.NotFound:
-                    return new RpcEndpointNotFoundException(Site, reader.ReadString() ?? "the peer found no such endpoint or method");
+                    return new RpcEndpointNotFoundException(site, reader.ReadString() ?? "the peer found no such endpoint or method");
                 case ReplyStatus.Serialization:
-                    return new RpcSerializationException(Site, reader.ReadString() ?? "the peer could not read or write a message");
+                    return new RpcSerializationException(site, reader.ReadString() ?? "the peer could not read or write a message");
                 case ReplyStatus.Incompatible:
-                    return new RpcContractException(Site, reader.ReadString() ?? "the peer's contract for the gateway is incompatible");
+                    return new RpcContractException(site, reader.ReadString() ?? "the peer's contract for the gateway is incompatible");
                 default:
-                    return new RpcException(Site, $"the peer sent an unknown reply status {(byte)status}");
+                    return new RpcException(site, $"the peer sent an unknown reply status {(byte)status}");
             }
         }
         catch (RpcSerializationException exception)
         {
-            return new RpcSerializationException(Site, $"the peer's error reply could not be read: {exception.Message}", exception);
+            return new RpcSerializationException(site, $"the peer's error reply could not be read: {exception.Message}", exception);
         }
     }
 
     // A fault the method declares follows the stack: its name and its members. One this side does not declare (the
     // peer's contract is newer) is left unread, and the caller gets the remote exception.
-    private Exception? ReadFault(ref RpcReader reader, string? stack)
+    private static Exception? ReadFault(ref RpcReader reader, RpcMethodDescriptor? method, string? stack)
     {
-        if (reader.Remaining == 0 || reader.ReadString() is not { } name || Method?.FindFault(name) is not { } fault)
+        if (reader.Remaining == 0 || reader.ReadString() is not { } name || method?.FindFault(name) is not { } fault)
         {
             return null;
         }
@@ -160,7 +162,6 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
 
     public short Version => _core.Version;
 
-    protected override RpcMethodDescriptor? Method => TInvocation.Method;
 
     protected override bool IsPooled => true;
 
@@ -211,7 +212,7 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         _registration.Unregister();
         if (status != ReplyStatus.Ok)
         {
-            _failure = ReadFailure(status, payload);
+            _failure = ReadFailure(Site, TInvocation.Method, Connection.Contracts, status, payload);
             return true;
         }
 
@@ -375,7 +376,7 @@ internal sealed class LookupCall : RemoteCall
             return false;
         }
 
-        _completion.TrySetException(ReadFailure(status, payload));
+        _completion.TrySetException(ReadFailure(Site, null, Connection.Contracts, status, payload));
         return false;
     }
 

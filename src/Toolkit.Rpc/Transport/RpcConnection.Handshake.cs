@@ -9,7 +9,7 @@ namespace Toolkit.Rpc.Transport;
 internal sealed partial class RpcConnection
 {
     // The hello frames are small; a peer that claims more before it has proven anything is not a Toolkit peer.
-    private const int HelloLimit = 4096;
+    internal const int HelloLimit = 4096;
 
     private async Task RunClientAsync(string host, int port)
     {

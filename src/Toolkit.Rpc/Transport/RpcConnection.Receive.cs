@@ -281,13 +281,7 @@ internal sealed partial class RpcConnection
                 HandleReply(body);
                 break;
             case FrameType.Cancel:
-                SequenceReader<byte> cancel = new(body);
-                if (!cancel.TryReadLittleEndian(out long cancelledId) || cancel.Remaining != 0)
-                {
-                    throw new ProtocolViolationException("a cancel frame is malformed");
-                }
-
-                if (_cancellable.TryGetValue(cancelledId, out InboundCall? cancelled))
+                if (_cancellable.TryGetValue(Frames.ReadCancel(body), out InboundCall? cancelled))
                 {
                     cancelled.Cancel();
                 }
@@ -307,17 +301,13 @@ internal sealed partial class RpcConnection
 
     private void HandleReply(in ReadOnlySequence<byte> body)
     {
-        SequenceReader<byte> reader = new(body);
-        if (!reader.TryReadLittleEndian(out long callId) || !reader.TryRead(out byte status))
-        {
-            throw new ProtocolViolationException("a reply frame is truncated");
-        }
+        ReplyHeader reply = Frames.ReadReply(body);
 
         // No call under the id: it timed out or was cancelled meanwhile, and the late reply is dropped.
-        if (_calls.TryRemove(callId, out RemoteCall? call))
+        if (_calls.TryRemove(reply.CallId, out RemoteCall? call))
         {
             ReleaseSlot();
-            if (call.OnReply(callId, (ReplyStatus)status, body.Slice(reader.Position)))
+            if (call.OnReply(reply.CallId, reply.Status, reply.Payload))
             {
                 (_replies ??= TakeSpareReplies()).Add(call);
             }
@@ -326,27 +316,16 @@ internal sealed partial class RpcConnection
 
     private void HandleRequest(in ReadOnlySequence<byte> body)
     {
-        SequenceReader<byte> reader = new(body);
-        if (!reader.TryReadLittleEndian(out long callId)
-            || !reader.TryReadLittleEndian(out int gatewayId)
-            || !reader.TryReadLittleEndian(out int methodId)
-            || !reader.TryReadLittleEndian(out int timeoutMilliseconds)
-            || !reader.TryRead(out byte nameLength)
-            || reader.Remaining < nameLength
-            || timeoutMilliseconds < -1)
-        {
-            throw new ProtocolViolationException("a request frame is truncated or malformed");
-        }
-
+        (long callId, int gatewayId, int methodId, int timeoutMilliseconds, ReadOnlySequence<byte> endpointName, ReadOnlySequence<byte> arguments) =
+            Frames.ReadRequest(body);
         if (_service.IsStopping)
         {
             SendFailure(callId, ReplyStatus.Unavailable, $"service {_service.NodeId} is stopping and takes no new calls", RpcEndpointState.Stopping);
             return;
         }
 
-        Span<byte> name = stackalloc byte[nameLength];
-        reader.TryCopyTo(name);
-        reader.Advance(nameLength);
+        Span<byte> name = stackalloc byte[(int)endpointName.Length];
+        endpointName.CopyTo(name);
         if (FindEndpoint(name, out string? missing) is not { } endpoint)
         {
             if (_service.HasStopped(missing!))
@@ -380,7 +359,7 @@ internal sealed partial class RpcConnection
         }
 
         TimeSpan timeout = timeoutMilliseconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(timeoutMilliseconds);
-        InboundCall call = InboundCall.Start(this, endpoint, handler, callId, timeout, body.Slice(reader.Position));
+        InboundCall call = InboundCall.Start(this, endpoint, handler, callId, timeout, arguments);
         Interlocked.Increment(ref _inboundOutstanding);
         if (call.IsCancellable)
         {
@@ -399,17 +378,7 @@ internal sealed partial class RpcConnection
 
     private void HandleLookup(in ReadOnlySequence<byte> body)
     {
-        SequenceReader<byte> header = new(body);
-        if (!header.TryReadLittleEndian(out long callId))
-        {
-            throw new ProtocolViolationException("a lookup frame is truncated");
-        }
-
-        RpcReader reader = new(body.Slice(header.Position));
-        string endpointName = reader.ReadString() ?? "";
-        string gatewayName = reader.ReadString() ?? "";
-        reader.EnsureFullyConsumed();
-
+        (long callId, string endpointName, string gatewayName) = Frames.ReadLookup(body);
         if (_service.DescribeLookupProblem(endpointName, gatewayName, out RpcGatewayDescriptor? gateway) is { } problem)
         {
             SendFailure(callId, ReplyStatus.NotFound, problem);

@@ -1,0 +1,147 @@
+namespace Toolkit.Rpc.Fuzz.Messages;
+
+// The shapes the generated deserializers are fuzzed over: every kind of member the generator supports (raw values,
+// nullable values, strings, arrays, lists, sets, dictionaries, unions, gateways), and records, structs and classes
+// nested in each other and in themselves. All of them are reachable from IFuzzGateway, as users' messages are.
+
+public enum SmallColor : byte
+{
+    Red = 1,
+    Green = 2,
+    Blue = 255,
+}
+
+public enum WideFlags : long
+{
+    None = 0,
+    Lowest = long.MinValue,
+    Highest = long.MaxValue,
+}
+
+public sealed record Ping(long Id, int Slot, bool Urgent);
+
+public sealed record Scalars(
+    bool Flag,
+    char Letter,
+    byte U8,
+    sbyte I8,
+    short I16,
+    ushort U16,
+    int I32,
+    uint U32,
+    long I64,
+    ulong U64,
+    Half F16,
+    float F32,
+    double F64,
+    decimal Money,
+    Int128 Big,
+    UInt128 UnsignedBig,
+    SmallColor Color,
+    WideFlags Flags);
+
+public sealed record Times(Guid Id, DateTime At, DateTimeOffset Offset, TimeSpan Span);
+
+public readonly record struct Point(int X, int Y);
+
+public sealed record Nullables(
+    int? Count,
+    double? Ratio,
+    decimal? Money,
+    Guid? Id,
+    DateTime? At,
+    DateTimeOffset? Offset,
+    bool? Flag,
+    SmallColor? Color,
+    long? Big,
+    Point? Where);
+
+public sealed record Text(string? Value);
+
+public sealed record Address(string Street, string? City);
+
+public sealed record Arrays(
+    int[]? Ints,
+    byte[]? Bytes,
+    Guid[]? Ids,
+    bool[]? Flags,
+    string?[]? Names,
+    Address?[]? Addresses,
+    int[][]? Jagged,
+    decimal[]? Money,
+    DateTime[]? Times);
+
+public sealed record Collections(
+    List<long>? Longs,
+    List<string?>? Names,
+    List<Address>? Addresses,
+    IReadOnlyList<int>? ReadOnlyInts,
+    HashSet<string>? Set,
+    Dictionary<string, string>? Map,
+    IReadOnlyDictionary<int, Address>? ById,
+    List<bool>? Flags);
+
+public sealed record Blob(ReadOnlyMemory<byte> Data);
+
+[RpcUnion(0, typeof(Circle))]
+[RpcUnion(1, typeof(Square))]
+[RpcUnion(2, typeof(RoundedSquare))]
+[RpcUnion(300, typeof(Triangle))]
+public abstract record Shape;
+
+public sealed record Circle(double Radius) : Shape;
+
+public record Square(double Side) : Shape;
+
+public sealed record RoundedSquare(double Side, double Corner) : Square(Side);
+
+public sealed record Triangle(double A, double B, double C) : Shape;
+
+public sealed record Drawing(string Name, Shape? Main, List<Shape?>? Layers);
+
+public sealed record Node(int Value, Node? Next);
+
+public struct Tree
+{
+    public int Value;
+    public Tree[]? Children;
+}
+
+public sealed record Profile
+{
+    public required string Name { get; init; }
+
+    public int Age { get; init; }
+
+    public Address? Home { get; init; }
+}
+
+public sealed class Settings
+{
+    public string? Name { get; set; }
+
+    public int Retries { get; set; }
+
+    public List<string>? Tags { get; set; }
+}
+
+public struct Sample
+{
+    public int Count;
+    public string? Label;
+    public Point Origin;
+}
+
+public sealed record Versioned(int Id, string? Name, long Added, List<int>? AddedList);
+
+/// <summary>Collections of collections, unions and recursive types, keyed by several kinds of key.</summary>
+public sealed record Catalog(
+    Dictionary<string, List<Shape?>>? ByName,
+    Dictionary<Guid, Node?>? Nodes,
+    List<Dictionary<int, string?>?>? Pages,
+    Point?[]? Points,
+    HashSet<long>? Seen,
+    Tree[]? Forest);
+
+/// <summary>A message that carries a gateway: its reference is read and handed to the serialization context.</summary>
+public sealed record Subscription(string Topic, IFuzzListenerGateway Listener, Scalars Payload);
