@@ -4,7 +4,7 @@ namespace Toolkit.Benchmarks.Echo;
 
 /// <summary>
 /// Latencies in 100 ns buckets from 0 up to 100 ms, plus one overflow bucket for everything at or above 100 ms
-/// (shared/bench/echo-64.md). Bucket <c>i</c> holds latencies in [<c>i</c>·100 ns, (<c>i</c>+1)·100 ns); a
+/// (docs/performance.md#echo-64). Bucket <c>i</c> holds latencies in [<c>i</c>·100 ns, (<c>i</c>+1)·100 ns); a
 /// percentile is the upper edge of the bucket that holds the ceil(p·N)-th smallest latency. The mean is exact (the
 /// sum of the recorded nanoseconds, not of bucket edges).
 /// </summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Toolkit.Benchmarks.Echo;
 
 /// <summary>
-/// The echo-64 end-to-end benchmark (shared/bench/echo-64.md), one mode per process:
+/// The echo-64 end-to-end benchmark (docs/performance.md#echo-64), one mode per process:
 /// <c>server [--port N] [--watch-stdin]</c> listens on 127.0.0.1 and hosts the endpoint "echo";
 /// <c>client --port N --inflight 1|64 [--warmup S] [--window S]</c> (with <c>SERVER_PID</c> in the environment)
 /// measures it and ends with the RESULT line.

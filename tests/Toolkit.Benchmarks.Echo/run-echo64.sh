@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs workload echo-64 (shared/bench/echo-64.md) end to end: Release build once, then for each mode (lat = 1 call in
+# Runs workload echo-64 (docs/performance.md#echo-64) end to end: Release build once, then for each mode (lat = 1 call in
 # flight, tput = 64) three runs, each with a fresh server process and a fresh client process on 127.0.0.1, and a
 # summary per mode: the median run by calls/s with its own p50, p99, mean and CPU per call, and the three calls/s.
 #

@@ -7,7 +7,7 @@
 //   /tmp/spin-pingpong server 45999 & sleep 0.3; /tmp/spin-pingpong client 45999 2 10; wait
 //
 // The client prints calls/s, p50, p95, p98, p99 and p99.5 in µs (100 ns buckets, the upper edge of the bucket holding
-// the ceil(p·N)-th call, as echo-64.md asks) and the share of calls slower than twice the p50.
+// the ceil(p·N)-th call, as echo-64 asks) and the share of calls slower than twice the p50.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 namespace Toolkit.Benchmarks.Messages;
 
-// The five shapes of the `messages-5` workload (shared/bench/messages.md), exactly as specified there.
+// The five shapes of the `messages-5` workload (docs/performance.md#messages-5), exactly as specified there.
 
 public sealed record Ping(long Id, int Slot, bool Urgent);
 
