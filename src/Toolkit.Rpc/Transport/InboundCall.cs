@@ -2,6 +2,7 @@ using System.Buffers;
 using Toolkit.Rpc.Calls;
 using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
 
@@ -226,7 +227,7 @@ internal sealed class InboundCall : PendingCall
         {
             _frame = call._callId == 0
                 ? FrameBuffer.Rent(FrameType.Reply)
-                : RpcConnection.BeginReply(call._callId, ReplyStatus.Ok, call._connection.FrameLimit);
+                : ReplyFrame.Begin(call._callId, ReplyStatus.Ok, call._connection.FrameLimit);
             return _frame;
         }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
 
@@ -48,7 +49,7 @@ internal sealed class PeerContracts(RpcConnection connection) : RpcSerialization
             FrameBuffer frame = FrameBuffer.Rent(FrameType.Contract);
             try
             {
-                Handshake.WriteContract(frame, gateway);
+                ContractFrame.Write(frame, gateway);
                 connection.Enqueue(frame.Complete(), force: true);
             }
             finally
@@ -63,7 +64,7 @@ internal sealed class PeerContracts(RpcConnection connection) : RpcSerialization
     /// <summary>The read loop hands over a <see cref="FrameType.Contract"/> frame: compares it, and answers with this side's contract.</summary>
     public void Receive(in ReadOnlySequence<byte> body)
     {
-        GatewayContract remote = Handshake.ReadContract(body);
+        ContractFrame remote = ContractFrame.Read(body);
         RpcPeer peer = connection.Peer!;
         string peerSide = Handshake.Side(peer.NodeId, peer.Address);
         if (Handshake.Check(remote, Handshake.Side(connection.Service.NodeId, connection.Service.Address), peerSide) is not { } check)

@@ -3,6 +3,7 @@ using System.Threading.Tasks.Sources;
 using Toolkit.Rpc.Calls;
 using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
 

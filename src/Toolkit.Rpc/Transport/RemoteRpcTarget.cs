@@ -2,6 +2,7 @@ using System.Text;
 using Toolkit.Rpc.Calls;
 using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
 
@@ -118,11 +119,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         FrameBuffer frame = FrameBuffer.Rent(FrameType.Lookup);
         try
         {
-            frame.WriteInt64(call.CallId);
-            RpcWriter writer = new(frame);
-            writer.WriteString(_reference.EndpointName);
-            writer.WriteString(gateway.Name);
-            writer.Flush();
+            LookupFrame.Write(frame, call.CallId, _reference.EndpointName, gateway.Name);
             if (!connection.Register(call) || !connection.Enqueue(frame.Complete(), force: true))
             {
                 call.OnConnectionClosed(call.CallId, connection.CloseReason);
@@ -280,12 +277,8 @@ internal sealed class RemoteRpcTarget : RpcTarget
         where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
     {
         RpcMethodDescriptor method = TInvocation.Method;
-        frame.WriteInt64(callId);
-        frame.WriteInt32(method.Gateway.Id);
-        frame.WriteInt32(method.Id);
-        frame.WriteInt32(timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds)));
-        frame.WriteByte((byte)_endpointName.Length);
-        frame.WriteBytes(_endpointName);
+        int timeoutMilliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
+        RequestFrame.WriteHeader(frame, callId, method.Gateway.Id, method.Id, timeoutMilliseconds, _endpointName);
         RpcWriter writer = new(frame, _service);
         invocation.WriteArguments(ref writer);
         writer.Flush();

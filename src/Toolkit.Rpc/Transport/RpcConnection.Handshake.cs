@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
 
@@ -50,7 +51,7 @@ internal sealed partial class RpcConnection
             stage = "the handshake";
             PipeReader reader = CreateReader(stream);
             byte[] clientNonce = Handshake.NewNonce();
-            await SendHandshakeAsync(FrameType.Hello, frame => Handshake.WriteHello(frame, OwnHello(clientNonce, [])), preamble: true, timeout.Token).ConfigureAwait(false);
+            await SendHandshakeAsync(FrameType.Hello, frame => OwnHello(clientNonce, []).Write(frame), preamble: true, timeout.Token).ConfigureAwait(false);
 
             ushort version = Frames.ReadPreamble(await ReadExactlyAsync(reader, Frames.PreambleSize, timeout.Token).ConfigureAwait(false));
             (FrameType type, byte[] body) = await ReadHandshakeFrameAsync(reader, HelloLimit, timeout.Token).ConfigureAwait(false);
@@ -61,7 +62,7 @@ internal sealed partial class RpcConnection
             }
 
             Expect(type, FrameType.Welcome);
-            PeerHello server = Handshake.ReadHello(new ReadOnlySequence<byte>(body));
+            HelloFrame server = HelloFrame.Read(new ReadOnlySequence<byte>(body));
             byte[] proof = [];
             if (_options.SharedSecret is { } secret)
             {
@@ -79,12 +80,12 @@ internal sealed partial class RpcConnection
                 throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} requires a shared secret; set RpcTransportOptions.SharedSecret.");
             }
 
-            await SendHandshakeAsync(FrameType.Proof, frame => Handshake.WriteContracts(frame, proof, _service.ServedGateways()), preamble: false, timeout.Token).ConfigureAwait(false);
+            await SendHandshakeAsync(FrameType.Proof, frame => ProofFrame.Write(frame, proof, _service.ServedGateways()), preamble: false, timeout.Token).ConfigureAwait(false);
             (type, body) = await ReadHandshakeFrameAsync(reader, _options.MaxFrameSize, timeout.Token).ConfigureAwait(false);
             ThrowIfRefused(type, body);
             Expect(type, FrameType.Ready);
             if (Handshake.CompareContracts(
-                    Handshake.ReadContracts(new ReadOnlySequence<byte>(body)).Gateways,
+                    ProofFrame.Read(new ReadOnlySequence<byte>(body)).Gateways,
                     Handshake.Side(_service.NodeId, _service.Address),
                     Handshake.Side(server.NodeId, server.Address)) is { } mismatch)
             {
@@ -136,7 +137,7 @@ internal sealed partial class RpcConnection
 
             (FrameType type, byte[] body) = await ReadHandshakeFrameAsync(reader, HelloLimit, timeout.Token).ConfigureAwait(false);
             Expect(type, FrameType.Hello);
-            PeerHello client = Handshake.ReadHello(new ReadOnlySequence<byte>(body));
+            HelloFrame client = HelloFrame.Read(new ReadOnlySequence<byte>(body));
             string? secret = _options.SharedSecret;
             if (client.HasSecret != (secret is not null))
             {
@@ -148,14 +149,14 @@ internal sealed partial class RpcConnection
 
             byte[] serverNonce = Handshake.NewNonce();
             byte[] serverProof = Handshake.Prove(secret, "server", client.Nonce, serverNonce);
-            await SendHandshakeAsync(FrameType.Welcome, frame => Handshake.WriteHello(frame, OwnHello(serverNonce, serverProof)), preamble: true, timeout.Token)
+            await SendHandshakeAsync(FrameType.Welcome, frame => OwnHello(serverNonce, serverProof).Write(frame), preamble: true, timeout.Token)
                 .ConfigureAwait(false);
 
             // Before the proof is checked, a peer may send at most a small frame: an unauthenticated peer must not
             // make this service buffer a frame of the full size.
             (type, body) = await ReadHandshakeFrameAsync(reader, secret is null ? _options.MaxFrameSize : HelloLimit + 64 * 1024, timeout.Token).ConfigureAwait(false);
             Expect(type, FrameType.Proof);
-            (byte[] proof, List<GatewayContract> gateways) = Handshake.ReadContracts(new ReadOnlySequence<byte>(body));
+            (byte[] proof, List<ContractFrame> gateways) = ProofFrame.Read(new ReadOnlySequence<byte>(body));
             if (secret is not null && !Handshake.Verify(secret, "client", client.Nonce, serverNonce, proof))
             {
                 await RefuseAsync("authentication failed: the shared secrets differ", preamble: false, timeout.Token).ConfigureAwait(false);
@@ -168,7 +169,7 @@ internal sealed partial class RpcConnection
                 return;
             }
 
-            await SendHandshakeAsync(FrameType.Ready, frame => Handshake.WriteContracts(frame, [], _service.ServedGateways()), preamble: false, timeout.Token).ConfigureAwait(false);
+            await SendHandshakeAsync(FrameType.Ready, frame => ProofFrame.Write(frame, [], _service.ServedGateways()), preamble: false, timeout.Token).ConfigureAwait(false);
             Opened(new RpcPeer(client.NodeId, client.Address, _socket!.RemoteEndPoint?.ToString() ?? "?", IsInbound: true), client.MaxFrameSize, reader);
         }
         catch (Exception exception)
@@ -207,11 +208,11 @@ internal sealed partial class RpcConnection
     {
         if (type == FrameType.Refused)
         {
-            throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} refused the connection: {Handshake.ReadRefusal(new ReadOnlySequence<byte>(body))}.");
+            throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} refused the connection: {RefusedFrame.Read(new ReadOnlySequence<byte>(body))}.");
         }
     }
 
-    private PeerHello OwnHello(byte[] nonce, byte[] proof) =>
+    private HelloFrame OwnHello(byte[] nonce, byte[] proof) =>
         new(_service.NodeId, _service.Address, nonce, _options.MaxFrameSize, _options.SharedSecret is not null, proof);
 
     private async Task RefuseAsync(string reason, bool preamble, CancellationToken cancellation)
@@ -219,7 +220,7 @@ internal sealed partial class RpcConnection
         TransportLog.Refused(_logger, DisplayAddress, reason);
         try
         {
-            await SendHandshakeAsync(FrameType.Refused, frame => Handshake.WriteRefusal(frame, reason), preamble, cancellation).ConfigureAwait(false);
+            await SendHandshakeAsync(FrameType.Refused, frame => RefusedFrame.Write(frame, reason), preamble, cancellation).ConfigureAwait(false);
         }
         catch (Exception)
         {

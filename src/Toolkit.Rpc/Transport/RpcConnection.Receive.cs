@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
 
@@ -28,18 +29,6 @@ internal sealed partial class RpcConnection
     // skips looking the agreement up. Touched only by the read loop.
     private RpcGatewayDescriptor? _lastAgreedGateway;
 
-    /// <summary>Starts a reply frame for <paramref name="callId"/>; the caller writes the payload and sends it.</summary>
-    /// <param name="callId">The call answered.</param>
-    /// <param name="status">The outcome.</param>
-    /// <param name="limit">The frame limit, past which encoding the payload stops (<see cref="FrameTooLargeException"/>).</param>
-    public static FrameBuffer BeginReply(long callId, ReplyStatus status, int limit = int.MaxValue)
-    {
-        FrameBuffer frame = FrameBuffer.Rent(FrameType.Reply, limit);
-        frame.WriteInt64(callId);
-        frame.WriteByte((byte)status);
-        return frame;
-    }
-
     /// <summary>Sends a complete reply frame, or the size error when it is over the peer's limit.</summary>
     public void SendReply(FrameBuffer frame, InboundCall call)
     {
@@ -63,7 +52,7 @@ internal sealed partial class RpcConnection
             return;
         }
 
-        FrameBuffer frame = BeginReply(callId, status);
+        FrameBuffer frame = ReplyFrame.Begin(callId, status);
         try
         {
             RpcWriter writer = new(frame);
@@ -85,7 +74,7 @@ internal sealed partial class RpcConnection
     /// <summary>Sends that a result passed the frame limit while it was encoded: the bytes written until then, and the limit.</summary>
     public void SendTooLarge(long callId, long size)
     {
-        FrameBuffer error = BeginReply(callId, ReplyStatus.TooLarge);
+        FrameBuffer error = ReplyFrame.Begin(callId, ReplyStatus.TooLarge);
         error.WriteInt64(size);
         error.WriteInt32(FrameLimit);
         Enqueue(error.Complete(), force: true);
@@ -98,7 +87,7 @@ internal sealed partial class RpcConnection
     /// </summary>
     public void SendException(long callId, Exception exception, RpcMethodDescriptor method)
     {
-        FrameBuffer frame = BeginReply(callId, ReplyStatus.Exception);
+        FrameBuffer frame = ReplyFrame.Begin(callId, ReplyStatus.Exception);
         try
         {
             RpcWriter writer = new(frame);
@@ -281,7 +270,7 @@ internal sealed partial class RpcConnection
                 HandleReply(body);
                 break;
             case FrameType.Cancel:
-                if (_cancellable.TryGetValue(Frames.ReadCancel(body), out InboundCall? cancelled))
+                if (_cancellable.TryGetValue(CancelFrame.Read(body), out InboundCall? cancelled))
                 {
                     cancelled.Cancel();
                 }
@@ -301,7 +290,7 @@ internal sealed partial class RpcConnection
 
     private void HandleReply(in ReadOnlySequence<byte> body)
     {
-        ReplyHeader reply = Frames.ReadReply(body);
+        ReplyFrame reply = ReplyFrame.Read(body);
 
         // No call under the id: it timed out or was cancelled meanwhile, and the late reply is dropped.
         if (_calls.TryRemove(reply.CallId, out RemoteCall? call))
@@ -317,7 +306,7 @@ internal sealed partial class RpcConnection
     private void HandleRequest(in ReadOnlySequence<byte> body)
     {
         (long callId, int gatewayId, int methodId, int timeoutMilliseconds, ReadOnlySequence<byte> endpointName, ReadOnlySequence<byte> arguments) =
-            Frames.ReadRequest(body);
+            RequestFrame.Read(body);
         if (_service.IsStopping)
         {
             SendFailure(callId, ReplyStatus.Unavailable, $"service {_service.NodeId} is stopping and takes no new calls", RpcEndpointState.Stopping);
@@ -378,7 +367,7 @@ internal sealed partial class RpcConnection
 
     private void HandleLookup(in ReadOnlySequence<byte> body)
     {
-        (long callId, string endpointName, string gatewayName) = Frames.ReadLookup(body);
+        (long callId, string endpointName, string gatewayName) = LookupFrame.Read(body);
         if (_service.DescribeLookupProblem(endpointName, gatewayName, out RpcGatewayDescriptor? gateway) is { } problem)
         {
             SendFailure(callId, ReplyStatus.NotFound, problem);
@@ -391,7 +380,7 @@ internal sealed partial class RpcConnection
             return;
         }
 
-        FrameBuffer frame = BeginReply(callId, ReplyStatus.Ok);
+        FrameBuffer frame = ReplyFrame.Begin(callId, ReplyStatus.Ok);
         Enqueue(frame.Complete(), force: true);
         frame.Return();
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
 
@@ -212,7 +213,7 @@ internal sealed partial class RpcConnection : IThreadPoolWorkItem
             if (sendCancel && !IsClosed)
             {
                 FrameBuffer frame = FrameBuffer.Rent(FrameType.Cancel);
-                frame.WriteInt64(call.CallId);
+                CancelFrame.Write(frame, call.CallId);
                 Enqueue(frame.Complete(), force: true);
                 frame.Return();
             }

@@ -4,6 +4,7 @@ using Toolkit.Rpc.Fuzz.Messages;
 using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Fuzz;
 
@@ -14,8 +15,8 @@ namespace Toolkit.Rpc.Fuzz;
 /// </summary>
 public static class SeedCorpus
 {
-    private static readonly byte[] ClientNonce = [.. Enumerable.Range(1, Handshake.NonceSize).Select(i => (byte)i)];
-    private static readonly byte[] ServerNonce = [.. Enumerable.Range(101, Handshake.NonceSize).Select(i => (byte)i)];
+    private static readonly byte[] ClientNonce = [.. Enumerable.Range(1, HelloFrame.NonceSize).Select(i => (byte)i)];
+    private static readonly byte[] ServerNonce = [.. Enumerable.Range(101, HelloFrame.NonceSize).Select(i => (byte)i)];
 
     public static Dictionary<string, Dictionary<string, byte[]>> All() => new(StringComparer.Ordinal)
     {
@@ -73,7 +74,7 @@ public static class SeedCorpus
             writer.WriteString(gateway.Name);
             writer.Flush();
         });
-        byte[] contract = Frame(FrameType.Contract, frame => Handshake.WriteContract(frame, RpcGatewayRegistry.Get<IFuzzGateway>()));
+        byte[] contract = Frame(FrameType.Contract, frame => ContractFrame.Write(frame, RpcGatewayRegistry.Get<IFuzzGateway>()));
 
         // A successful reply's call id picks the type its result is read as.
         int drawingIndex = IndexOf(typeof(Drawing));
@@ -132,11 +133,11 @@ public static class SeedCorpus
         byte[] serverProof = Handshake.Prove("secret", "server", ClientNonce, ServerNonce);
         byte[] clientProof = Handshake.Prove("secret", "client", ClientNonce, ServerNonce);
 
-        byte[] hello = Frame(FrameType.Hello, frame => Handshake.WriteHello(frame, new PeerHello("client-node", null, ClientNonce, RpcTransportOptions.DefaultMaxFrameSize, true, [])));
-        byte[] welcome = Frame(FrameType.Welcome, frame => Handshake.WriteHello(frame, new PeerHello("server-node", "127.0.0.1:7000", ServerNonce, 1 << 20, true, serverProof)));
-        byte[] proof = Frame(FrameType.Proof, frame => Handshake.WriteContracts(frame, clientProof, gateways));
-        byte[] ready = Frame(FrameType.Ready, frame => Handshake.WriteContracts(frame, [], gateways));
-        byte[] refused = Frame(FrameType.Refused, frame => Handshake.WriteRefusal(frame, "authentication failed: the shared secrets differ"));
+        byte[] hello = Frame(FrameType.Hello, frame => new HelloFrame("client-node", null, ClientNonce, RpcTransportOptions.DefaultMaxFrameSize, true, []).Write(frame));
+        byte[] welcome = Frame(FrameType.Welcome, frame => new HelloFrame("server-node", "127.0.0.1:7000", ServerNonce, 1 << 20, true, serverProof).Write(frame));
+        byte[] proof = Frame(FrameType.Proof, frame => ProofFrame.Write(frame, clientProof, gateways));
+        byte[] ready = Frame(FrameType.Ready, frame => ProofFrame.Write(frame, [], gateways));
+        byte[] refused = Frame(FrameType.Refused, frame => RefusedFrame.Write(frame, "authentication failed: the shared secrets differ"));
 
         // A peer whose IFuzzGateway lacks its last method: the contracts are compared line by line.
         RpcGatewayDescriptor fuzz = gateways[0];

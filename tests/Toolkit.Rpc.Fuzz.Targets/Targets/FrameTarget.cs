@@ -4,6 +4,7 @@ using Toolkit.Rpc.Fuzz.Messages;
 using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Fuzz;
 
@@ -56,9 +57,9 @@ public static class FrameTarget
         switch (type)
         {
             case FrameType.Request:
-                return Dispatch(Frames.ReadRequest(body));
+                return Dispatch(RequestFrame.Read(body));
             case FrameType.Reply:
-                ReplyHeader reply = Frames.ReadReply(body);
+                ReplyFrame reply = ReplyFrame.Read(body);
                 if (reply.Status == ReplyStatus.Ok)
                 {
                     return ReadResult(reply);
@@ -67,20 +68,20 @@ public static class FrameTarget
                 // A malformed error reply is not thrown: the caller gets a serialization error that wraps why.
                 return RemoteCall.ReadFailure(Site, null, null, reply.Status, reply.Payload) is not RpcSerializationException { InnerException: not null };
             case FrameType.Cancel:
-                Frames.ReadCancel(body);
+                CancelFrame.Read(body);
                 return true;
             case FrameType.Lookup:
-                Frames.ReadLookup(body);
+                LookupFrame.Read(body);
                 return true;
             case FrameType.Contract:
                 // Compared with this process's contract as a connection does, which parses both sides' lines.
-                return Handshake.Check(Handshake.ReadContract(body), "the fuzz", "its peer") is not { IsCompatible: false };
+                return Handshake.Check(ContractFrame.Read(body), "the fuzz", "its peer") is not { IsCompatible: false };
             default:
                 throw new ProtocolViolationException($"unexpected frame type {(byte)type} after the handshake");
         }
     }
 
-    private static bool Dispatch(in RequestHeader request)
+    private static bool Dispatch(in RequestFrame request)
     {
         if (Encoding.UTF8.GetString(request.EndpointName) != EndpointName
             || !Gateways.TryGetValue(request.GatewayId, out RpcGatewayDescriptor? gateway)
@@ -108,7 +109,7 @@ public static class FrameTarget
     }
 
     // A pending call reads its result with its method's generated reader; here the call id picks the result type.
-    private static bool ReadResult(in ReplyHeader reply)
+    private static bool ReadResult(in ReplyFrame reply)
     {
         ValueCodec codec = ValueCodec.All[(int)((ulong)reply.CallId % (ulong)ValueCodec.All.Count)];
         try

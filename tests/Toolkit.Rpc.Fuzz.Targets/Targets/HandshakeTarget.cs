@@ -1,6 +1,7 @@
 using System.Buffers;
 using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Fuzz;
 
@@ -34,13 +35,13 @@ public static class HandshakeTarget
                 switch (type)
                 {
                     case FrameType.Hello or FrameType.Welcome:
-                        Handshake.ReadHello(body);
+                        HelloFrame.Read(body);
                         break;
                     case FrameType.Proof or FrameType.Ready:
-                        Handshake.CompareContracts(Handshake.ReadContracts(body).Gateways, "the fuzz", "its peer");
+                        Handshake.CompareContracts(ProofFrame.Read(body).Gateways, "the fuzz", "its peer");
                         break;
                     case FrameType.Refused:
-                        Handshake.ReadRefusal(body);
+                        RefusedFrame.Read(body);
                         break;
                     default:
                         throw new ProtocolViolationException($"expected a handshake frame, got {type}");

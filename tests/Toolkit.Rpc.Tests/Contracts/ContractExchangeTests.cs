@@ -4,6 +4,7 @@ using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Transport;
 using Toolkit.Rpc.Transport;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Contracts;
 

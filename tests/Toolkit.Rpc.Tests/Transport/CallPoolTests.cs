@@ -4,6 +4,7 @@ using Toolkit.Rpc.Calls;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Infrastructure;
 using Toolkit.Rpc.Transport;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Transport;
 

@@ -6,6 +6,7 @@ using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Infrastructure;
 using Toolkit.Rpc.Transport;
 using Xunit.Abstractions;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Transport;
 

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Toolkit.Rpc.Transport;
 using Xunit.Abstractions;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Transport;
 

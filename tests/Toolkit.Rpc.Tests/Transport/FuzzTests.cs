@@ -7,6 +7,7 @@ using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Serialization;
 using Toolkit.Rpc.Transport;
 using Xunit.Abstractions;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Transport;
 
@@ -136,19 +137,19 @@ public sealed class FuzzTests(ITestOutputHelper output)
             switch (which)
             {
                 case 0:
-                    PeerHello hello = RandomHello(random, values);
-                    valid = Body(FrameType.Hello, frame => Handshake.WriteHello(frame, hello));
-                    decode = body => Handshake.ReadHello(body);
+                    HelloFrame hello = RandomHello(random, values);
+                    valid = Body(FrameType.Hello, frame => hello.Write(frame));
+                    decode = body => HelloFrame.Read(body);
                     break;
                 case 1:
                     byte[] proof = random.Next(2) == 0 ? [] : Mutate.RandomBytes(random, 40);
-                    valid = Body(FrameType.Proof, frame => Handshake.WriteContracts(frame, proof, RpcGatewayRegistry.All));
-                    decode = body => Handshake.ReadContracts(body);
+                    valid = Body(FrameType.Proof, frame => ProofFrame.Write(frame, proof, RpcGatewayRegistry.All));
+                    decode = body => ProofFrame.Read(body);
                     break;
                 default:
                     string? reason = values.String();
-                    valid = Body(FrameType.Refused, frame => Handshake.WriteRefusal(frame, reason!));
-                    decode = body => Handshake.ReadRefusal(body);
+                    valid = Body(FrameType.Refused, frame => RefusedFrame.Write(frame, reason!));
+                    decode = body => RefusedFrame.Read(body);
                     break;
             }
 
@@ -179,14 +180,14 @@ public sealed class FuzzTests(ITestOutputHelper output)
         RandomValues values = new(random);
         Fuzz.Run(output, TimeSpan.FromSeconds(0.5), 2_000, iteration =>
         {
-            PeerHello hello = RandomHello(random, values);
-            PeerHello read = Handshake.ReadHello(Segment.Split(Body(FrameType.Hello, frame => Handshake.WriteHello(frame, hello)), random));
+            HelloFrame hello = RandomHello(random, values);
+            HelloFrame read = HelloFrame.Read(Segment.Split(Body(FrameType.Hello, frame => hello.Write(frame)), random));
             Assert.Equal((hello.NodeId, hello.Address, hello.MaxFrameSize, hello.HasSecret), (read.NodeId, read.Address, read.MaxFrameSize, read.HasSecret));
             Assert.Equal(hello.Nonce, read.Nonce);
             Assert.Equal(hello.Proof, read.Proof);
 
             byte[] proof = Mutate.RandomBytes(random, 40);
-            (byte[] readProof, List<GatewayContract> gateways) = Handshake.ReadContracts(Segment.Split(Body(FrameType.Proof, frame => Handshake.WriteContracts(frame, proof, RpcGatewayRegistry.All)), random));
+            (byte[] readProof, List<ContractFrame> gateways) = ProofFrame.Read(Segment.Split(Body(FrameType.Proof, frame => ProofFrame.Write(frame, proof, RpcGatewayRegistry.All)), random));
             Assert.Equal(proof, readProof);
             Assert.Null(Handshake.CompareContracts(gateways, "here", "there"));
             Assert.Contains(gateways, gateway => gateway.Name == RpcGatewayRegistry.Get<IProbeGateway>().Name);
@@ -320,20 +321,20 @@ public sealed class FuzzTests(ITestOutputHelper output)
         byte[][] afterWelcome =
         [
             // No proof at all, a wrong one, one of the wrong length, calls instead of the proof.
-            [.. HostileConnection.Encode(FrameType.Proof, frame => Handshake.WriteContracts(frame, [], [])), .. calls],
-            [.. HostileConnection.Encode(FrameType.Proof, frame => Handshake.WriteContracts(frame, RandomBytes(random, 32), [])), .. calls],
-            [.. HostileConnection.Encode(FrameType.Proof, frame => Handshake.WriteContracts(frame, RandomBytes(random, 31), [])), .. calls],
+            [.. HostileConnection.Encode(FrameType.Proof, frame => ProofFrame.Write(frame, [], [])), .. calls],
+            [.. HostileConnection.Encode(FrameType.Proof, frame => ProofFrame.Write(frame, RandomBytes(random, 32), [])), .. calls],
+            [.. HostileConnection.Encode(FrameType.Proof, frame => ProofFrame.Write(frame, RandomBytes(random, 31), [])), .. calls],
             calls,
         ];
         foreach (byte[] sent in afterWelcome)
         {
             using HostileConnection hostile = await HostileConnection.ConnectAsync(server.Address!);
-            byte[] hello = HostileConnection.Encode(FrameType.Hello, frame => Handshake.WriteHello(frame, new PeerHello("intruder", null, Handshake.NewNonce(), 1 << 20, true, [])));
+            byte[] hello = HostileConnection.Encode(FrameType.Hello, frame => new HelloFrame("intruder", null, Handshake.NewNonce(), 1 << 20, true, []).Write(frame));
             Assert.True(await hostile.SendAsync((byte[])[.. preamble, .. hello]));
             Assert.NotNull(await hostile.ReadBytesAsync(Frames.PreambleSize, HostileConnection.Bound));
             (FrameType Type, byte[] Body)? welcome = await hostile.ReadFrameAsync(HostileConnection.Bound);
             Assert.Equal(FrameType.Welcome, welcome?.Type);
-            Assert.True(Handshake.ReadHello(new ReadOnlySequence<byte>(welcome!.Value.Body)).HasSecret);
+            Assert.True(HelloFrame.Read(new ReadOnlySequence<byte>(welcome!.Value.Body)).HasSecret);
 
             await hostile.SendAsync(sent, random);
             List<(FrameType Type, byte[] Body)> answers = [];
@@ -352,12 +353,12 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
     private static byte[] Body(FrameType type, Action<FrameBuffer> write) => HostileConnection.Encode(type, write)[Frames.HeaderSize..];
 
-    private static PeerHello RandomHello(Random random, RandomValues values)
+    private static HelloFrame RandomHello(Random random, RandomValues values)
     {
         string nodeId = values.String() is { Length: > 0 and <= 256 } id ? id : "node";
         string? address = values.String();
         int maxFrameSize = random.Next(3) switch { 0 => 1024, 1 => int.MaxValue, _ => random.Next(1024, int.MaxValue) };
-        return new PeerHello(nodeId, address, RandomBytes(random, Handshake.NonceSize), maxFrameSize, random.Next(2) == 1, random.Next(2) == 0 ? [] : RandomBytes(random, 32));
+        return new HelloFrame(nodeId, address, RandomBytes(random, HelloFrame.NonceSize), maxFrameSize, random.Next(2) == 1, random.Next(2) == 0 ? [] : RandomBytes(random, 32));
     }
 
     private static byte[] RandomBytes(Random random, int length)

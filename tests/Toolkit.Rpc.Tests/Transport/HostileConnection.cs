@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Transport;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Transport;
 
@@ -115,7 +116,7 @@ internal sealed class HostileConnection : IDisposable
     public async Task HandshakeAsync(string nodeId, int maxFrameSize = 1024 * 1024, bool exchangeContracts = true)
     {
         byte[] preamble = Preamble();
-        byte[] hello = Encode(FrameType.Hello, frame => Handshake.WriteHello(frame, new PeerHello(nodeId, null, Handshake.NewNonce(), maxFrameSize, false, [])));
+        byte[] hello = Encode(FrameType.Hello, frame => new HelloFrame(nodeId, null, Handshake.NewNonce(), maxFrameSize, false, []).Write(frame));
         Assert.True(await SendAsync((byte[])[.. preamble, .. hello]), "the service closed the connection during a valid handshake");
 
         byte[]? serverPreamble = await ReadBytesAsync(Frames.PreambleSize, Bound);
@@ -123,9 +124,9 @@ internal sealed class HostileConnection : IDisposable
         Assert.Equal(Frames.ProtocolVersion, Frames.ReadPreamble(serverPreamble));
         (FrameType type, byte[] body)? welcome = await ReadFrameAsync(Bound);
         Assert.Equal(FrameType.Welcome, welcome?.type);
-        Handshake.ReadHello(new ReadOnlySequence<byte>(welcome!.Value.body));
+        HelloFrame.Read(new ReadOnlySequence<byte>(welcome!.Value.body));
 
-        Assert.True(await SendAsync(Encode(FrameType.Proof, frame => Handshake.WriteContracts(frame, [], []))), "the service closed the connection during a valid handshake");
+        Assert.True(await SendAsync(Encode(FrameType.Proof, frame => ProofFrame.Write(frame, [], []))), "the service closed the connection during a valid handshake");
         (FrameType type, byte[] body)? ready = await ReadFrameAsync(Bound);
         Assert.Equal(FrameType.Ready, ready?.type);
 
@@ -135,7 +136,7 @@ internal sealed class HostileConnection : IDisposable
             Assert.True(await SendAsync(WireRequests.Contract(gateway)), "the service closed the connection after a valid contract");
             (FrameType type, byte[] body)? answer = await ReadFrameAsync(Bound);
             Assert.Equal(FrameType.Contract, answer?.type);
-            Assert.Equal(gateway.Name, Handshake.ReadContract(new ReadOnlySequence<byte>(answer!.Value.body)).Name);
+            Assert.Equal(gateway.Name, ContractFrame.Read(new ReadOnlySequence<byte>(answer!.Value.body)).Name);
         }
     }
 

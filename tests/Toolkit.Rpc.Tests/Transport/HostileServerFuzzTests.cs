@@ -7,6 +7,7 @@ using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Transport;
 using Xunit.Abstractions;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Transport;
 
@@ -170,9 +171,9 @@ public sealed class HostileServerFuzzTests(ITestOutputHelper output)
                 return;
             }
 
-            Handshake.ReadHello(new ReadOnlySequence<byte>(hello.Body));
+            HelloFrame.Read(new ReadOnlySequence<byte>(hello.Body));
             byte[] preamble = HostileConnection.Preamble();
-            byte[] welcome = HostileConnection.Encode(FrameType.Welcome, frame => Handshake.WriteHello(frame, new PeerHello("hostile-server", $"127.0.0.1:{port}", Handshake.NewNonce(), 1 << 20, false, [])));
+            byte[] welcome = HostileConnection.Encode(FrameType.Welcome, frame => new HelloFrame("hostile-server", $"127.0.0.1:{port}", Handshake.NewNonce(), 1 << 20, false, []).Write(frame));
             if (stage == 0)
             {
                 await connection.SendAsync(Misbehave([.. preamble, .. welcome], bodyFrom: Frames.PreambleSize + Frames.HeaderSize), random);
@@ -181,10 +182,10 @@ public sealed class HostileServerFuzzTests(ITestOutputHelper output)
 
             await connection.SendAsync((byte[])[.. preamble, .. welcome]);
             Assert.Equal(FrameType.Proof, (await connection.ReadFrameAsync(read))?.Type);
-            byte[] ready = HostileConnection.Encode(FrameType.Ready, frame => Handshake.WriteContracts(frame, [], [RpcGatewayRegistry.Get<IProbeGateway>()]));
+            byte[] ready = HostileConnection.Encode(FrameType.Ready, frame => ProofFrame.Write(frame, [], [RpcGatewayRegistry.Get<IProbeGateway>()]));
             if (stage == 1)
             {
-                await connection.SendAsync(random.Next(4) == 0 ? HostileConnection.Encode(FrameType.Refused, frame => Handshake.WriteRefusal(frame, "go away")) : Misbehave(ready, Frames.HeaderSize), random);
+                await connection.SendAsync(random.Next(4) == 0 ? HostileConnection.Encode(FrameType.Refused, frame => RefusedFrame.Write(frame, "go away")) : Misbehave(ready, Frames.HeaderSize), random);
                 return;
             }
 

@@ -6,6 +6,7 @@ using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Serialization;
 using Toolkit.Rpc.Transport;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Transport;
 
@@ -90,7 +91,7 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
         }
 
         using HostileConnection hostile = await HostileConnection.ConnectAsync(rig.Address);
-        await hostile.SendAsync((byte[])[.. preamble, .. HelloFrame()], random);
+        await hostile.SendAsync((byte[])[.. preamble, .. EncodedHello()], random);
         hostile.ShutdownSend();
         byte[] answer = await ReadUntilClosedAsync(hostile, context);
         if (wrongVersion)
@@ -112,7 +113,7 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
     private async Task BadHelloAsync(string context)
     {
         byte[] preamble = HostileConnection.Preamble();
-        byte[] hello = HelloFrame(hasSecret: random.Next(10) == 0);
+        byte[] hello = EncodedHello(hasSecret: random.Next(10) == 0);
         byte[] sent = random.Next(6) switch
         {
             0 => Mutate.RandomBytes(random, 64),
@@ -129,7 +130,7 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
         {
             try
             {
-                PeerHello read = Handshake.ReadHello(new ReadOnlySequence<byte>(sent, Frames.HeaderSize, parsed.Size - Frames.HeaderSize));
+                HelloFrame read = HelloFrame.Read(new ReadOnlySequence<byte>(sent, Frames.HeaderSize, parsed.Size - Frames.HeaderSize));
                 expected = read.HasSecret ? "refused" : "welcome";
             }
             catch (Exception exception) when (exception is ProtocolViolationException or RpcSerializationException)
@@ -161,12 +162,12 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
     {
         byte[] preamble = HostileConnection.Preamble();
         using HostileConnection hostile = await HostileConnection.ConnectAsync(rig.Address);
-        Assert.True(await hostile.SendAsync((byte[])[.. preamble, .. HelloFrame()]));
+        Assert.True(await hostile.SendAsync((byte[])[.. preamble, .. EncodedHello()]));
         Assert.NotNull(await hostile.ReadBytesAsync(Frames.PreambleSize, HostileConnection.Bound));
         Assert.Equal(FrameType.Welcome, (await hostile.ReadFrameAsync(HostileConnection.Bound))?.Type);
 
         // A Proof that announces gateways, so that mutations reach the contract comparison too.
-        byte[] proof = HostileConnection.Encode(FrameType.Proof, frame => Handshake.WriteContracts(frame, [], [RpcGatewayRegistry.Get<IProbeGateway>(), RpcGatewayRegistry.Get<IFuzzTargetGateway>()]));
+        byte[] proof = HostileConnection.Encode(FrameType.Proof, frame => ProofFrame.Write(frame, [], [RpcGatewayRegistry.Get<IProbeGateway>(), RpcGatewayRegistry.Get<IFuzzTargetGateway>()]));
         byte[] sent = random.Next(5) switch
         {
             0 => Mutate.RandomBytes(random, 64),
@@ -179,7 +180,7 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
         {
             try
             {
-                (_, List<GatewayContract> gateways) = Handshake.ReadContracts(new ReadOnlySequence<byte>(sent, Frames.HeaderSize, parsed.Size - Frames.HeaderSize));
+                (_, List<ContractFrame> gateways) = ProofFrame.Read(new ReadOnlySequence<byte>(sent, Frames.HeaderSize, parsed.Size - Frames.HeaderSize));
                 expected = Handshake.CompareContracts(gateways, "the service", "the hostile peer") is null ? "ready" : "refused";
             }
             catch (Exception exception) when (exception is ProtocolViolationException or RpcSerializationException)
@@ -211,7 +212,7 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
         if (random.Next(2) == 0)
         {
             byte[] preamble = HostileConnection.Preamble();
-            await hostile.SendAsync((byte[])[.. preamble, .. HelloFrame()[..random.Next(20)]]);
+            await hostile.SendAsync((byte[])[.. preamble, .. EncodedHello()[..random.Next(20)]]);
         }
 
         // Nothing to assert about this connection: the next session proves the service still accepts and serves.
@@ -398,15 +399,15 @@ internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
         return WireFrames.Frame(FrameType.Request, body);
     }
 
-    private byte[] HelloFrame(bool hasSecret = false) =>
-        HostileConnection.Encode(FrameType.Hello, frame => Handshake.WriteHello(frame, new PeerHello($"hostile-{random.Next()}", null, Handshake.NewNonce(), LiveRig.HostileMaxFrameSize, hasSecret, [])));
+    private byte[] EncodedHello(bool hasSecret = false) =>
+        HostileConnection.Encode(FrameType.Hello, frame => new HelloFrame($"hostile-{random.Next()}", null, Handshake.NewNonce(), LiveRig.HostileMaxFrameSize, hasSecret, []).Write(frame));
 
     private static (FrameType Type, string Text) ReadRefusal(ReadOnlySpan<byte> frame, string context)
     {
         Assert.True(frame.Length >= Frames.HeaderSize, $"{context}: the service answered {Fuzz.Hex(frame)}");
         FrameType type = (FrameType)frame[4];
         byte[] body = frame[Frames.HeaderSize..].ToArray();
-        return (type, type == FrameType.Refused ? Handshake.ReadRefusal(new ReadOnlySequence<byte>(body)) : "");
+        return (type, type == FrameType.Refused ? RefusedFrame.Read(new ReadOnlySequence<byte>(body)) : "");
     }
 
     private static async Task<byte[]> ReadUntilClosedAsync(HostileConnection hostile, string context)

@@ -4,6 +4,7 @@ using System.Text;
 using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Transport;
 
@@ -128,7 +129,7 @@ internal sealed class ServerModel
 
     private string? HandleRequest(byte[] body, SessionOutcome outcome)
     {
-        if (body.Length < Frames.RequestFixedSize)
+        if (body.Length < RequestFrame.FixedSize)
         {
             return "a truncated request";
         }
@@ -138,13 +139,13 @@ internal sealed class ServerModel
         int methodId = BinaryPrimitives.ReadInt32LittleEndian(body.AsSpan(12));
         int timeoutMilliseconds = BinaryPrimitives.ReadInt32LittleEndian(body.AsSpan(16));
         int nameLength = body[20];
-        if (body.Length - Frames.RequestFixedSize < nameLength || timeoutMilliseconds < -1)
+        if (body.Length - RequestFrame.FixedSize < nameLength || timeoutMilliseconds < -1)
         {
             return "a malformed request header";
         }
 
-        string name = Encoding.UTF8.GetString(body, Frames.RequestFixedSize, nameLength);
-        byte[] arguments = body[(Frames.RequestFixedSize + nameLength)..];
+        string name = Encoding.UTF8.GetString(body, RequestFrame.FixedSize, nameLength);
+        byte[] arguments = body[(RequestFrame.FixedSize + nameLength)..];
         if (!_endpoints.TryGetValue(name, out ModelEndpoint? endpoint)
             || !endpoint.Gateways.TryGetValue(gatewayId, out RpcGatewayDescriptor? gateway)
             || gateway.FindHandler(methodId) is not { } handler)
@@ -225,7 +226,7 @@ internal sealed class ServerModel
     {
         try
         {
-            GatewayContract contract = Handshake.ReadContract(new ReadOnlySequence<byte>(body));
+            ContractFrame contract = ContractFrame.Read(new ReadOnlySequence<byte>(body));
             if (RpcGatewayRegistry.Find(contract.Name) is { } known)
             {
                 if (Handshake.Check(contract, "the service", "the peer")!.IsCompatible)

@@ -3,6 +3,7 @@ using System.Text;
 using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Transport;
 
@@ -32,12 +33,7 @@ internal static class WireRequests
         byte[] args = arguments.ToArray();
         return HostileConnection.Encode(FrameType.Request, frame =>
         {
-            frame.WriteInt64(callId);
-            frame.WriteInt32(gatewayId);
-            frame.WriteInt32(methodId);
-            frame.WriteInt32(timeoutMilliseconds);
-            frame.WriteByte((byte)name.Length);
-            frame.WriteBytes(name);
+            RequestFrame.WriteHeader(frame, callId, gatewayId, methodId, timeoutMilliseconds, name);
             frame.WriteBytes(args);
         });
     }
@@ -46,21 +42,15 @@ internal static class WireRequests
         Request(callId, method.Gateway.Id, method.Id, timeoutMilliseconds, endpoint, arguments);
 
     /// <summary>The offset of the arguments in a request frame for an endpoint named <paramref name="endpoint"/>.</summary>
-    public static int ArgumentsOffset(string endpoint) => Frames.HeaderSize + Frames.RequestFixedSize + Encoding.UTF8.GetByteCount(endpoint);
+    public static int ArgumentsOffset(string endpoint) => Frames.HeaderSize + RequestFrame.FixedSize + Encoding.UTF8.GetByteCount(endpoint);
 
-    public static byte[] Lookup(long callId, string endpoint, string gateway) => HostileConnection.Encode(FrameType.Lookup, frame =>
-    {
-        frame.WriteInt64(callId);
-        RpcWriter writer = new(frame);
-        writer.WriteString(endpoint);
-        writer.WriteString(gateway);
-        writer.Flush();
-    });
+    public static byte[] Lookup(long callId, string endpoint, string gateway) =>
+        HostileConnection.Encode(FrameType.Lookup, frame => LookupFrame.Write(frame, callId, endpoint, gateway));
 
     /// <summary>A contract frame with this process's contract for <paramref name="gateway"/>.</summary>
-    public static byte[] Contract(RpcGatewayDescriptor gateway) => HostileConnection.Encode(FrameType.Contract, frame => Handshake.WriteContract(frame, gateway));
+    public static byte[] Contract(RpcGatewayDescriptor gateway) => HostileConnection.Encode(FrameType.Contract, frame => ContractFrame.Write(frame, gateway));
 
-    public static byte[] Cancel(long callId) => HostileConnection.Encode(FrameType.Cancel, frame => frame.WriteInt64(callId));
+    public static byte[] Cancel(long callId) => HostileConnection.Encode(FrameType.Cancel, frame => CancelFrame.Write(frame, callId));
 
     public static byte[] Reply(long callId, byte status, ReadOnlySpan<byte> payload)
     {

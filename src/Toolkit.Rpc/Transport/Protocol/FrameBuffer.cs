@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
-namespace Toolkit.Rpc.Transport;
+namespace Toolkit.Rpc.Transport.Protocol;
 
 /// <summary>
 /// Where one outgoing frame is assembled before it is queued on a connection: a per-thread scratch buffer, so that
@@ -149,15 +149,4 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
 
         Array.Resize(ref _buffer, (int)wanted);
     }
-}
-
-/// <summary>Encoding stopped: the frame grew past the limit it was rented with.</summary>
-/// <param name="written">The bytes written when it stopped.</param>
-/// <param name="limit">The frame limit.</param>
-internal sealed class FrameTooLargeException(int written, int limit)
-    : Exception($"the frame passed the frame limit of {limit:N0} bytes (encoding stopped after {written:N0} bytes)")
-{
-    public int Written { get; } = written;
-
-    public int Limit { get; } = limit;
 }

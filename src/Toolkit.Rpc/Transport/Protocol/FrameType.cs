@@ -1,0 +1,59 @@
+namespace Toolkit.Rpc.Transport.Protocol;
+
+/// <summary>
+/// What a frame carries. The layout of every frame, drawn once (integers little-endian; "string" and "bytes" are the
+/// value encodings of <see cref="Serialization.RpcWriter"/>):
+/// <code>
+/// frame     := int32 length (of what follows) | byte type | body
+/// preamble  := "TKRPC\0" | uint16 version            (each side, before its first frame)
+///
+/// Hello     := string nodeId | string? address | bytes nonce | int32 maxFrameSize | bool hasSecret | bytes proof
+/// Welcome   := the same as Hello                     (HelloFrame)
+/// Proof     := bytes proof | int32 count | count × gateway    (ProofFrame; gateway := string name | string fingerprint |
+/// Ready     := the same as Proof                                int32 lines | lines × string line)
+/// Refused   := string reason                         (RefusedFrame)
+/// Request   := int64 callId | int32 gateway | int32 method | int32 timeoutMs | byte nameLength | name (UTF-8) | arguments
+/// Reply     := int64 callId | byte status | result or error                       (ReplyFrame, ReplyStatus)
+/// Cancel    := int64 callId                          (CancelFrame)
+/// Lookup    := int64 callId | string endpoint | string gateway                   (LookupFrame)
+/// Contract  := gateway                               (ContractFrame)
+/// </code>
+/// The handshake frames come first, in order (<c>ConnectionHandshake</c>); after them, calls, replies, cancellations,
+/// lookups and contracts in any order.
+/// </summary>
+internal enum FrameType : byte
+{
+    /// <summary>Client → server: node id, address, nonce, frame limit.</summary>
+    Hello = 1,
+
+    /// <summary>Server → client: the same, whether a secret is required, and the server's proof.</summary>
+    Welcome = 2,
+
+    /// <summary>Client → server: the client's proof and the gateway contracts it serves.</summary>
+    Proof = 3,
+
+    /// <summary>Server → client: the handshake succeeded; the gateway contracts the server serves.</summary>
+    Ready = 4,
+
+    /// <summary>Either side: the handshake failed, and why. The connection closes after it.</summary>
+    Refused = 5,
+
+    /// <summary>A call (call id 0: one-way) to a method of a gateway of a named endpoint, with its arguments.</summary>
+    Request = 16,
+
+    /// <summary>The outcome of a call: a <see cref="ReplyStatus"/>, then the result or the error.</summary>
+    Reply = 17,
+
+    /// <summary>The caller gave up (timeout or cancellation): cancel the method's token.</summary>
+    Cancel = 18,
+
+    /// <summary>Does the endpoint exist, implement the gateway, and do the contracts agree?</summary>
+    Lookup = 19,
+
+    /// <summary>
+    /// The sender's contract for a gateway, sent once per connection before the first frame that uses the gateway. The
+    /// receiver compares it with its own and answers with its own contract (once), so that each side can check the
+    /// other's calls and skip members a newer peer appended.
+    /// </summary>
+    Contract = 20,
+}
