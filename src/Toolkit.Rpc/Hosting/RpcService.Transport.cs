@@ -149,8 +149,7 @@ public sealed partial class RpcService
         // Enumerating the dictionary itself takes no lock (its Keys would take them all): a spinning reader may call this.
         foreach ((RpcConnection connection, _) in _liveConnections)
         {
-            connection.CheckHeldSends(now, stallTicks);
-            connection.CheckReader(now, stallTicks);
+            connection.CheckStalls(now, stallTicks);
         }
     }
 

@@ -27,7 +27,7 @@ public static class HandshakeTarget
         {
             Frames.ReadPreamble(input.Span[..Frames.PreambleSize]);
             ReadOnlySequence<byte> buffer = new(input[Frames.PreambleSize..]);
-            int limit = RpcConnection.HelloLimit;
+            int limit = ConnectionHandshake.HelloLimit;
             while (Frames.TryRead(ref buffer, limit, out FrameType type, out ReadOnlySequence<byte> frame))
             {
                 limit = RpcTransportOptions.DefaultMaxFrameSize;

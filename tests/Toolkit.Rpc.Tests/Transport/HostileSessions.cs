@@ -13,7 +13,7 @@ namespace Toolkit.Rpc.Tests.Transport;
 /// <summary>The hostile sessions of the live fuzz: each opens a connection, misbehaves one way and checks what the service did.</summary>
 internal sealed class HostileSessions(LiveRig rig, Random random, int seed)
 {
-    /// <summary>The server reads a Hello of at most this many bytes (RpcConnection.HelloLimit).</summary>
+    /// <summary>The server reads a Hello of at most this many bytes (ConnectionHandshake.HelloLimit).</summary>
     private const int HelloLimit = 4096;
 
     private readonly RandomValues _values = new(random);

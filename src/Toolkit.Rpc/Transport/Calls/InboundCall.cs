@@ -182,7 +182,7 @@ internal sealed class InboundCall : PendingCall
         if (TryFinish(token))
         {
             string problem = running ? "stopped while the call ran" : $"is {state}";
-            _connection.SendFailure(_callId, ReplyStatus.Unavailable, $"endpoint '{_endpoint.DisplayName}' {problem}", state);
+            _connection.Replies.SendFailure(_callId, ReplyStatus.Unavailable, $"endpoint '{_endpoint.DisplayName}' {problem}", state);
         }
     }
 
@@ -202,17 +202,17 @@ internal sealed class InboundCall : PendingCall
         switch (exception)
         {
             case OperationCanceledException when _cancellation is { IsCancellationRequested: true }:
-                _connection.SendFailure(_callId, ReplyStatus.Cancelled, "the method observed the cancellation");
+                _connection.Replies.SendFailure(_callId, ReplyStatus.Cancelled, "the method observed the cancellation");
                 break;
             case RpcSerializationException { InnerException: FrameTooLargeException tooLarge }:
                 TransportLog.InboundRejected(_connection.Service.TransportLogger, _connection.DisplayAddress, $"the reply of {Site} is {tooLarge.Message}");
-                _connection.SendTooLarge(_callId, tooLarge.Written);
+                _connection.Replies.SendTooLarge(_callId, tooLarge.Written);
                 break;
             case RpcSerializationException serialization:
-                _connection.SendFailure(_callId, ReplyStatus.Serialization, serialization.Message);
+                _connection.Replies.SendFailure(_callId, ReplyStatus.Serialization, serialization.Message);
                 break;
             default:
-                _connection.SendException(_callId, exception, _handler.Method);
+                _connection.Replies.SendException(_callId, exception, _handler.Method);
                 break;
         }
     }
@@ -239,7 +239,7 @@ internal sealed class InboundCall : PendingCall
             {
                 if (call.TryFinish(call.Token) && call._callId != 0)
                 {
-                    call._connection.SendReply(frame, call);
+                    call._connection.Replies.SendReply(frame, call);
                 }
             }
             finally

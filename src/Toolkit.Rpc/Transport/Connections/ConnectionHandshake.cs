@@ -7,22 +7,30 @@ using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
 
-internal sealed partial class RpcConnection
+/// <summary>
+/// A connection's handshake, client side and server side (the frames: <see cref="FrameType"/>): preambles and hellos,
+/// the proof of the shared secret (<see cref="Handshake"/>), the contracts of the gateways each side serves, and the
+/// refusal that says why. It ends by opening the connection, or by closing it.
+/// </summary>
+internal sealed class ConnectionHandshake(RpcConnection connection)
 {
+    private readonly RpcService _service = connection.Service;
+    private readonly RpcTransportOptions _options = connection.Options;
+
     // The hello frames are small; a peer that claims more before it has proven anything is not a Toolkit peer.
     internal const int HelloLimit = 4096;
 
-    private async Task RunClientAsync(string host, int port)
+    public async Task RunClientAsync(string host, int port)
     {
-        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.Closing);
         timeout.CancelAfter(_options.ConnectTimeout);
         string stage = "connecting";
         try
         {
             Socket socket = new(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            _socket = socket;
+            connection.Socket = socket;
             Stream stream;
-            if (UsesDedicatedReader)
+            if (connection.UsesDedicatedReader)
             {
                 PollingSocketStream.Connect(socket, host, port, timeout.Token);
                 stream = new PollingSocketStream(socket);
@@ -47,7 +55,7 @@ internal sealed partial class RpcConnection
                     timeout.Token).ConfigureAwait(false);
             }
 
-            _stream = stream;
+            connection.Stream = stream;
             stage = "the handshake";
             PipeReader reader = CreateReader(stream);
             byte[] clientNonce = Handshake.NewNonce();
@@ -58,7 +66,7 @@ internal sealed partial class RpcConnection
             ThrowIfRefused(type, body);
             if (version != Frames.ProtocolVersion)
             {
-                throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} speaks protocol version {version}; this service speaks {Frames.ProtocolVersion}.");
+                throw new RpcConnectionException(connection.DisplayAddress, $"{connection.DisplayAddress} speaks protocol version {version}; this service speaks {Frames.ProtocolVersion}.");
             }
 
             Expect(type, FrameType.Welcome);
@@ -68,16 +76,16 @@ internal sealed partial class RpcConnection
             {
                 if (!server.HasSecret || !Handshake.Verify(secret, "server", clientNonce, server.Nonce, server.Proof))
                 {
-                    throw new RpcConnectionException(DisplayAddress, server.HasSecret
-                        ? $"{DisplayAddress} failed to prove the shared secret: the secrets differ."
-                        : $"{DisplayAddress} runs without a shared secret, but this service requires one.");
+                    throw new RpcConnectionException(connection.DisplayAddress, server.HasSecret
+                        ? $"{connection.DisplayAddress} failed to prove the shared secret: the secrets differ."
+                        : $"{connection.DisplayAddress} runs without a shared secret, but this service requires one.");
                 }
 
                 proof = Handshake.Prove(secret, "client", clientNonce, server.Nonce);
             }
             else if (server.HasSecret)
             {
-                throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} requires a shared secret; set RpcTransportOptions.SharedSecret.");
+                throw new RpcConnectionException(connection.DisplayAddress, $"{connection.DisplayAddress} requires a shared secret; set RpcTransportOptions.SharedSecret.");
             }
 
             await SendHandshakeAsync(FrameType.Proof, frame => ProofFrame.Write(frame, proof, _service.ServedGateways()), preamble: false, timeout.Token).ConfigureAwait(false);
@@ -89,32 +97,32 @@ internal sealed partial class RpcConnection
                     Handshake.Side(_service.NodeId, _service.Address),
                     Handshake.Side(server.NodeId, server.Address)) is { } mismatch)
             {
-                throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} was refused: {mismatch}");
+                throw new RpcConnectionException(connection.DisplayAddress, $"{connection.DisplayAddress} was refused: {mismatch}");
             }
 
-            Opened(new RpcPeer(server.NodeId, server.Address, $"{host}:{port}", IsInbound: false), server.MaxFrameSize, reader);
+            connection.Opened(new RpcPeer(server.NodeId, server.Address, $"{host}:{port}", IsInbound: false), server.MaxFrameSize, reader);
         }
         catch (Exception exception)
         {
-            Close(exception switch
+            connection.Close(exception switch
             {
                 RpcConnectionException connection => connection,
-                OperationCanceledException when !_closing.IsCancellationRequested => new RpcConnectionException(
-                    DisplayAddress, $"could not connect to {DisplayAddress}: {TookTooLong(stage)}.", exception),
-                AuthenticationException => new RpcConnectionException(DisplayAddress, $"could not connect to {DisplayAddress}: the TLS handshake failed: {exception.Message}", exception),
-                _ => new RpcConnectionException(DisplayAddress, $"could not connect to {DisplayAddress} ({stage}): {Describe(exception)}", exception),
+                OperationCanceledException when !connection.Closing.IsCancellationRequested => new RpcConnectionException(
+                    connection.DisplayAddress, $"could not connect to {connection.DisplayAddress}: {TookTooLong(stage)}.", exception),
+                AuthenticationException => new RpcConnectionException(connection.DisplayAddress, $"could not connect to {connection.DisplayAddress}: the TLS handshake failed: {exception.Message}", exception),
+                _ => new RpcConnectionException(connection.DisplayAddress, $"could not connect to {connection.DisplayAddress} ({stage}): {Describe(exception)}", exception),
             });
         }
     }
 
-    private async Task RunServerAsync()
+    public async Task RunServerAsync()
     {
-        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.Closing);
         timeout.CancelAfter(_options.ConnectTimeout);
         string stage = "the handshake";
         try
         {
-            Stream stream = UsesDedicatedReader ? new PollingSocketStream(_socket!) : new NetworkStream(_socket!, ownsSocket: true);
+            Stream stream = connection.UsesDedicatedReader ? new PollingSocketStream(connection.Socket!) : new NetworkStream(connection.Socket!, ownsSocket: true);
             if (_options.Tls is { } tls)
             {
                 stage = "the TLS handshake";
@@ -126,7 +134,7 @@ internal sealed partial class RpcConnection
                 stage = "the handshake";
             }
 
-            _stream = stream;
+            connection.Stream = stream;
             PipeReader reader = CreateReader(stream);
             ushort version = Frames.ReadPreamble(await ReadExactlyAsync(reader, Frames.PreambleSize, timeout.Token).ConfigureAwait(false));
             if (version != Frames.ProtocolVersion)
@@ -170,17 +178,17 @@ internal sealed partial class RpcConnection
             }
 
             await SendHandshakeAsync(FrameType.Ready, frame => ProofFrame.Write(frame, [], _service.ServedGateways()), preamble: false, timeout.Token).ConfigureAwait(false);
-            Opened(new RpcPeer(client.NodeId, client.Address, _socket!.RemoteEndPoint?.ToString() ?? "?", IsInbound: true), client.MaxFrameSize, reader);
+            connection.Opened(new RpcPeer(client.NodeId, client.Address, connection.Socket!.RemoteEndPoint?.ToString() ?? "?", IsInbound: true), client.MaxFrameSize, reader);
         }
         catch (Exception exception)
         {
             string reason = exception switch
             {
-                OperationCanceledException when !_closing.IsCancellationRequested => TookTooLong(stage),
+                OperationCanceledException when !connection.Closing.IsCancellationRequested => TookTooLong(stage),
                 _ => $"{stage} failed: {Describe(exception)}",
             };
-            TransportLog.Refused(_logger, DisplayAddress, reason);
-            Close(new IOException(reason, exception));
+            TransportLog.Refused(connection.Logger, connection.DisplayAddress, reason);
+            connection.Close(new IOException(reason, exception));
         }
     }
 
@@ -208,7 +216,7 @@ internal sealed partial class RpcConnection
     {
         if (type == FrameType.Refused)
         {
-            throw new RpcConnectionException(DisplayAddress, $"{DisplayAddress} refused the connection: {RefusedFrame.Read(new ReadOnlySequence<byte>(body))}.");
+            throw new RpcConnectionException(connection.DisplayAddress, $"{connection.DisplayAddress} refused the connection: {RefusedFrame.Read(new ReadOnlySequence<byte>(body))}.");
         }
     }
 
@@ -217,7 +225,7 @@ internal sealed partial class RpcConnection
 
     private async Task RefuseAsync(string reason, bool preamble, CancellationToken cancellation)
     {
-        TransportLog.Refused(_logger, DisplayAddress, reason);
+        TransportLog.Refused(connection.Logger, connection.DisplayAddress, reason);
         try
         {
             await SendHandshakeAsync(FrameType.Refused, frame => RefusedFrame.Write(frame, reason), preamble, cancellation).ConfigureAwait(false);
@@ -227,7 +235,7 @@ internal sealed partial class RpcConnection
             // The refusal is a courtesy; the connection closes either way.
         }
 
-        Close(new IOException($"refused: {reason}"));
+        connection.Close(new IOException($"refused: {reason}"));
     }
 
     private async Task SendHandshakeAsync(FrameType type, Action<FrameBuffer> write, bool preamble, CancellationToken cancellation)
@@ -252,8 +260,8 @@ internal sealed partial class RpcConnection
             frame.Return();
         }
 
-        await _stream!.WriteAsync(bytes, cancellation).ConfigureAwait(false);
-        await _stream.FlushAsync(cancellation).ConfigureAwait(false);
+        await connection.Stream!.WriteAsync(bytes, cancellation).ConfigureAwait(false);
+        await connection.Stream.FlushAsync(cancellation).ConfigureAwait(false);
     }
 
     private static async Task<byte[]> ReadExactlyAsync(PipeReader reader, int count, CancellationToken cancellation)

@@ -16,9 +16,9 @@ namespace Toolkit.Rpc.Transport;
 /// the cores' worth of readers at a time), then sleeps in <c>poll</c>: a busy connection never pays for waking a
 /// halted core, an idle one costs nothing. Code that runs on the reader can block it (a caller that waits
 /// synchronously, a slow endpoint method); the service's watchdog then hands the reading, and whatever the stuck
-/// thread had not yet run, to a fresh thread (<see cref="CheckReader"/>), so one stuck caller never stalls a connection.
+/// thread had not yet run, to a fresh thread (<see cref="Check"/>), so one stuck caller never stalls a connection.
 /// </remarks>
-internal sealed partial class RpcConnection
+internal sealed class DedicatedReceiver : FrameReceiver
 {
     private const int ReceiveBufferSize = 64 * 1024;
     private const int ShrinkAbove = 1024 * 1024;
@@ -47,16 +47,24 @@ internal sealed partial class RpcConnection
     private byte[] _receiveBuffer = [];
     private int _received;
 
-    private bool UsesDedicatedReader => _options.DedicatedReaders && _options.Tls is null;
+    private readonly FrameDispatcher _dispatcher;
+    private readonly long _receiveSpinTicks; // RpcTransportOptions.ReceiveSpin, in Stopwatch ticks
+
+    public DedicatedReceiver(RpcConnection connection)
+        : base(connection)
+    {
+        _dispatcher = connection.Dispatcher;
+        _receiveSpinTicks = (long)(connection.Options.ReceiveSpin.TotalSeconds * Stopwatch.Frequency);
+    }
 
     /// <summary>
     /// Starts the connection's thread: it shakes hands with <paramref name="handshake"/> — whose I/O, through a
     /// <see cref="PollingSocketStream"/>, is synchronous — and then, if the connection opened, reads.
     /// </summary>
-    private void StartReaderThread(Func<Task> handshake) => StartThread(_ =>
+    public override void Start(Func<Task> handshake) => StartThread(_ =>
     {
         handshake().GetAwaiter().GetResult();
-        if (Volatile.Read(ref _state) == Open)
+        if (Connection.IsOpen)
         {
             ReceiveLoop(0L);
         }
@@ -68,8 +76,8 @@ internal sealed partial class RpcConnection
     private static void StartThread(ParameterizedThreadStart run, object? state) =>
         new Thread(run) { IsBackground = true, Name = "Toolkit.Rpc reader" }.UnsafeStart(state);
 
-    /// <summary>Keeps what the handshake read past its last frame: the first frames after it.</summary>
-    private void TakeHandshakeLeftover(PipeReader handshakeReader)
+    /// <summary>Keeps what the handshake read past its last frame: the first frames after it. The thread that shook hands reads on.</summary>
+    public override void Opened(PipeReader handshakeReader)
     {
         _receiveBuffer = new byte[ReceiveBufferSize];
         if (handshakeReader.TryRead(out ReadResult leftover))
@@ -91,7 +99,7 @@ internal sealed partial class RpcConnection
     private void ReceiveLoop(object? state)
     {
         long epoch = (long)state!;
-        Socket socket = _socket!;
+        Socket socket = Connection.Socket!;
         List<RpcEndpoint> collected = [];
         using CoreContention? contention = _receiveSpinTicks > 0 ? CoreContention.ForCurrentThread() : null;
         Exception reason;
@@ -109,9 +117,9 @@ internal sealed partial class RpcConnection
                         return;
                     }
 
-                    while (NextReadingPause() is { } pause)
+                    while (Connection.NextReadingPause() is { } pause)
                     {
-                        pause.Wait(_closing.Token);
+                        pause.Wait(Connection.Closing);
                     }
                 }
 
@@ -126,7 +134,7 @@ internal sealed partial class RpcConnection
                 _received += read;
             }
         }
-        catch (Exception exception) when (IsClosed && exception is OperationCanceledException or ObjectDisposedException or SocketException or AggregateException)
+        catch (Exception exception) when (Connection.IsClosed && exception is OperationCanceledException or ObjectDisposedException or SocketException or AggregateException)
         {
             reason = new IOException("the connection was closed");
         }
@@ -140,11 +148,11 @@ internal sealed partial class RpcConnection
             if (!takenOver)
             {
                 HandOverRunnable(collected);
-                HandOverReplies();
+                _dispatcher.HandOverReplies();
             }
         }
 
-        Close(reason);
+        Connection.Close(reason);
     }
 
     /// <summary>
@@ -157,7 +165,7 @@ internal sealed partial class RpcConnection
         RpcEndpoint.CollectRunners(collected);
         try
         {
-            HandleFrames(ref buffer);
+            _dispatcher.HandleFrames(ref buffer);
         }
         finally
         {
@@ -167,28 +175,28 @@ internal sealed partial class RpcConnection
             _received = left;
         }
 
-        if (_replies is null && collected.Count == 0)
+        List<RemoteCall>? taken = _dispatcher.TakeReplies();
+        if (taken is null && collected.Count == 0)
         {
             return false;
         }
 
         long running = (epoch * 2) + 1;
-        List<RemoteCall> replies = _replies ?? NoReplies;
-        _replies = null;
+        List<RemoteCall> replies = taken ?? NoReplies;
         _publishing = replies;
         _runnable = collected;
         Volatile.Write(ref _work, epoch << 32);
         Volatile.Write(ref _readerBusySince, Stopwatch.GetTimestamp());
         Volatile.Write(ref _readerState, running);
 
-        HoldSends();
+        Connection.HoldSends();
         try
         {
             while (TakeWork(epoch, replies, collected) is { } work)
             {
                 if (work is RemoteCall call)
                 {
-                    ReplyBatch.Publish(this, call);
+                    ReplyBatch.Publish(Connection, call);
                 }
                 else
                 {
@@ -198,7 +206,7 @@ internal sealed partial class RpcConnection
         }
         finally
         {
-            ReleaseSends();
+            Connection.ReleaseSends();
         }
 
         if (Interlocked.CompareExchange(ref _readerState, epoch * 2, running) != running)
@@ -211,18 +219,10 @@ internal sealed partial class RpcConnection
         if (replies != NoReplies)
         {
             replies.Clear();
-            _spareReplies = replies;
+            _dispatcher.KeepSpare(replies);
         }
 
         return false;
-    }
-
-    /// <summary>The list the replies of one read are collected in: the reader's spare one, or a new one.</summary>
-    private List<RemoteCall> TakeSpareReplies()
-    {
-        List<RemoteCall> replies = _spareReplies ?? [];
-        _spareReplies = null;
-        return replies;
     }
 
     /// <summary>The next reply to hand over or endpoint to run; null when none is left or another thread reads now.</summary>
@@ -249,10 +249,10 @@ internal sealed partial class RpcConnection
     /// <paramref name="stallTicks"/>, a new thread takes over the reading, and what the stuck one had not run yet goes
     /// to the thread pool. The stuck thread finishes what it is in, then ends.
     /// </summary>
-    public void CheckReader(long now, long stallTicks)
+    public override void Check(long now, long stallTicks)
     {
         long state = Volatile.Read(ref _readerState);
-        if ((state & 1) == 0 || now - Volatile.Read(ref _readerBusySince) < stallTicks || IsClosed
+        if ((state & 1) == 0 || now - Volatile.Read(ref _readerBusySince) < stallTicks || Connection.IsClosed
             || Interlocked.CompareExchange(ref _readerState, state + 1, state) != state)
         {
             return;
@@ -263,10 +263,10 @@ internal sealed partial class RpcConnection
         int next = (int)Interlocked.Exchange(ref _work, (epoch + 1) << 32);
         List<RemoteCall> replies = _publishing;
         List<RpcEndpoint> runnable = _runnable;
-        TransportLog.ReaderTakenOver(_logger, DisplayAddress, Stopwatch.GetElapsedTime(Volatile.Read(ref _readerBusySince), now));
+        TransportLog.ReaderTakenOver(Connection.Logger, Connection.DisplayAddress, Stopwatch.GetElapsedTime(Volatile.Read(ref _readerBusySince), now));
         if (next < replies.Count)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(new ReplyBatch(this, replies.GetRange(next, replies.Count - next)), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(new ReplyBatch(Connection, replies.GetRange(next, replies.Count - next)), preferLocal: false);
         }
 
         for (int index = Math.Max(0, next - replies.Count); index < runnable.Count; index++)
@@ -355,7 +355,7 @@ internal sealed partial class RpcConnection
         while (true)
         {
             socket.Poll(PollMicroseconds, SelectMode.SelectRead);
-            _closing.Token.ThrowIfCancellationRequested();
+            Connection.Closing.ThrowIfCancellationRequested();
             read = socket.Receive(into, SocketFlags.None, out error);
             if (error != SocketError.WouldBlock)
             {

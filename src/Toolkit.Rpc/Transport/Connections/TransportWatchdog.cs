@@ -5,7 +5,7 @@ namespace Toolkit.Rpc.Transport;
 
 /// <summary>
 /// Looks, every <see cref="Period"/>, for code holding a connection's reader or its sends longer than
-/// <see cref="StallLimit"/> (<see cref="RpcConnection.CheckReader"/>, <see cref="RpcConnection.CheckHeldSends"/>).
+/// <see cref="StallLimit"/> (<see cref="RpcConnection.CheckStalls"/>).
 /// While some reader spins waiting for data, that reader does the looking (<see cref="OnSpin"/>), and the process's
 /// watchdog thread wakes only every <see cref="RestPeriod"/> to see that it still does; otherwise the thread looks.
 /// The thread runs while some service has connections.
