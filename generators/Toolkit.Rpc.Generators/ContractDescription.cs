@@ -46,7 +46,7 @@ internal static class ContractDescription
     private static string Shape(TypeModel type) => type.Shape switch
     {
         TypeShape.Unmanaged => type.MinimumSize == 1 ? "1 raw byte" : $"{type.MinimumSize.ToString(CultureInfo.InvariantCulture)} raw bytes",
-        TypeShape.DateTimeOffset => "ticks and offset minutes",
+        TypeShape.DateTimeOffset => "offset minutes and utc ticks",
         TypeShape.String => "utf-8 string",
         TypeShape.NullableUnmanaged or TypeShape.NullableDateTimeOffset or TypeShape.NullableObject => $"nullable {Readable(type.ElementType ?? "")}",
         TypeShape.Object => (type.IsValueType ? "struct " : "object ") + Braces(type.Members.Select(Member)),

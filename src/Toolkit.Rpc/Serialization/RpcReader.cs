@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Unicode;
@@ -265,39 +266,49 @@ public ref struct RpcReader
         }
         else if (hasValue != 0)
         {
-            ThrowHelper.ThrowMalformed($"a nullable value has the has-value byte {hasValue}; only 0 and 1 are valid");
+            ThrowBadHasValue(hasValue);
         }
 
         Advance(size);
         return result;
     }
 
-    /// <summary>Reads a <see cref="DateTimeOffset"/> written by <see cref="RpcWriter.WriteDateTimeOffset"/>.</summary>
+    /// <summary>Reads a <see cref="DateTimeOffset"/> written by <see cref="RpcWriter.WriteDateTimeOffset"/>; the padding is not checked.</summary>
     public DateTimeOffset ReadDateTimeOffset()
     {
-        ReadUnmanaged(out long ticks, out short offsetMinutes);
-        return ToDateTimeOffset(ticks, offsetMinutes);
+        ReadUnmanaged(out int offsetMinutes, out int _, out long utcTicks);
+        return ToDateTimeOffset(offsetMinutes, utcTicks);
     }
 
     /// <summary>
-    /// Makes a <see cref="DateTimeOffset"/> from its wire parts (local ticks, offset in minutes), rejecting values
-    /// out of range; generated code reads the parts together with neighbouring raw members.
+    /// Makes a <see cref="DateTimeOffset"/> from its wire parts (offset in minutes, UTC ticks), rejecting values out of
+    /// range; generated code reads the parts together with neighbouring raw members.
     /// </summary>
-    public static DateTimeOffset ToDateTimeOffset(long ticks, short offsetMinutes)
+    public static DateTimeOffset ToDateTimeOffset(int offsetMinutes, long utcTicks)
     {
-        const short MaxOffsetMinutes = 14 * 60;
-        long utcTicks = ticks - offsetMinutes * TimeSpan.TicksPerMinute;
-        if (ticks < 0 || ticks > DateTime.MaxValue.Ticks || offsetMinutes is < -MaxOffsetMinutes or > MaxOffsetMinutes
-            || utcTicks < 0 || utcTicks > DateTime.MaxValue.Ticks)
+        const int MaxOffsetMinutes = 14 * 60;
+        long ticks = utcTicks + ((long)offsetMinutes * TimeSpan.TicksPerMinute);
+        if (offsetMinutes is < -MaxOffsetMinutes or > MaxOffsetMinutes || (ulong)utcTicks > (ulong)DateTime.MaxValue.Ticks
+            || (ulong)ticks > (ulong)DateTime.MaxValue.Ticks)
         {
-            ThrowHelper.ThrowMalformed($"a DateTimeOffset has {ticks} ticks and an offset of {offsetMinutes} minutes, out of range");
+            ThrowHelper.ThrowMalformed($"a DateTimeOffset has {utcTicks} UTC ticks and an offset of {offsetMinutes} minutes, out of range");
         }
 
         return new DateTimeOffset(ticks, TimeSpan.FromMinutes(offsetMinutes));
     }
 
-    /// <summary>Reads a nullable <see cref="DateTimeOffset"/>: a has-value byte, then the value when present.</summary>
-    public DateTimeOffset? ReadNullableDateTimeOffset() => ReadUnmanaged<bool>() ? ReadDateTimeOffset() : null;
+    /// <summary>Reads a nullable <see cref="DateTimeOffset"/> written by <see cref="RpcWriter.WriteNullableDateTimeOffset"/>.</summary>
+    public DateTimeOffset? ReadNullableDateTimeOffset()
+    {
+        // The has-value byte is the low byte of the first long; the other seven are padding, as are the value's bytes of a null.
+        ReadUnmanaged(out long hasValue, out int offsetMinutes, out int _, out long utcTicks);
+        return (byte)hasValue switch
+        {
+            0 => null,
+            1 => ToDateTimeOffset(offsetMinutes, utcTicks),
+            _ => ThrowBadHasValue((byte)hasValue),
+        };
+    }
 
     /// <summary>Reads an object header; returns false for null, otherwise the member count that follows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -553,6 +564,11 @@ public ref struct RpcReader
             }
         }
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DateTimeOffset? ThrowBadHasValue(byte hasValue) =>
+        throw new RpcSerializationException($"Malformed data: a nullable value has the has-value byte {hasValue}; only 0 and 1 are valid.");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ValidateDateTime(ulong data)

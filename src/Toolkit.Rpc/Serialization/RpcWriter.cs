@@ -270,18 +270,23 @@ public ref struct RpcWriter
         Advance(size);
     }
 
-    /// <summary>Writes a <see cref="DateTimeOffset"/> as its local ticks (<c>long</c>) and its offset in minutes (<c>short</c>).</summary>
+    /// <summary>
+    /// Writes a <see cref="DateTimeOffset"/> in its 16-byte memory layout, as MemoryPack copies it: the offset in minutes
+    /// (<c>int</c>), four zero bytes of padding, then the UTC ticks (<c>long</c>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteDateTimeOffset(DateTimeOffset value) => WriteUnmanaged(value.Ticks, (short)value.TotalOffsetMinutes);
+    public void WriteDateTimeOffset(DateTimeOffset value) => WriteUnmanaged(value.TotalOffsetMinutes, 0, value.UtcTicks);
 
-    /// <summary>Writes a nullable <see cref="DateTimeOffset"/>: a has-value byte, then the value when present.</summary>
+    /// <summary>
+    /// Writes a nullable <see cref="DateTimeOffset"/> in <see cref="Nullable{T}"/>'s 24-byte memory layout: a has-value
+    /// byte, seven zero bytes, then the value as <see cref="WriteDateTimeOffset"/> writes it (all zero when null).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteNullableDateTimeOffset(DateTimeOffset? value)
     {
-        WriteUnmanaged(value.HasValue);
-        if (value.HasValue)
-        {
-            WriteDateTimeOffset(value.GetValueOrDefault());
-        }
+        // The has-value byte and its padding as one little-endian long; a null's default value has zero offset and ticks.
+        DateTimeOffset present = value.GetValueOrDefault();
+        WriteUnmanaged(value.HasValue ? 1L : 0L, present.TotalOffsetMinutes, 0, present.UtcTicks);
     }
 
     /// <summary>Writes an object header: the number of members that follow (0–249).</summary>

@@ -203,9 +203,14 @@ public sealed class HostileInputTests
         BitConverter.GetBytes(DateTime.MaxValue.Ticks + 1).CopyTo(times, 1 + 16);
         Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<Times>(times));
 
+        // DateTimeOffset: the offset in minutes (int), padding, then the UTC ticks.
         byte[] offset = RpcSerializer.Serialize(SampleValues.Times);
-        BitConverter.GetBytes((short)(15 * 60)).CopyTo(offset, 1 + 16 + 8 + 8);
+        BitConverter.GetBytes(15 * 60).CopyTo(offset, 1 + 16 + 8);
         Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<Times>(offset));
+
+        byte[] utcTicks = RpcSerializer.Serialize(SampleValues.Times);
+        BitConverter.GetBytes(DateTime.MaxValue.Ticks + 1).CopyTo(utcTicks, 1 + 16 + 8 + 8);
+        Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<Times>(utcTicks));
     }
 
     [Fact]
