@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Unicode;
 
 namespace Toolkit.Rpc.Serialization;
@@ -404,10 +405,16 @@ public ref struct RpcReader
 
         int byteCount = ~header;
         int charCount = ReadUnmanaged<int>();
-        if (byteCount > _remaining || charCount <= 0 || charCount > byteCount)
+        if (byteCount > _remaining || charCount is 0 or < UnknownCharCount || charCount > byteCount)
         {
             ThrowHelper.ThrowMalformed($"a string claims {byteCount} UTF-8 bytes and {charCount} chars with {_remaining} bytes left");
         }
+
+        if (charCount == UnknownCharCount)
+        {
+            return ReadUtf8OfUnknownLength(byteCount);
+        }
+
 
         // One pass that decodes into the string at its declared length and validates: invalid UTF-8 or a length
         // that does not match throws, so no half-filled string escapes.
@@ -422,6 +429,23 @@ public ref struct RpcReader
             }
         });
 
+        Advance(byteCount);
+        return value;
+    }
+
+    // MemoryPack's spec lets a writer that holds only UTF-8 bytes say -1 for the UTF-16 length it does not know.
+    private const int UnknownCharCount = -1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private string ReadUtf8OfUnknownLength(int byteCount)
+    {
+        ReadOnlySpan<byte> utf8 = MemoryMarshal.CreateReadOnlySpan(ref _cursor, byteCount);
+        if (!Utf8.IsValid(utf8))
+        {
+            ThrowHelper.ThrowMalformed("a string is not valid UTF-8");
+        }
+
+        string value = Encoding.UTF8.GetString(utf8);
         Advance(byteCount);
         return value;
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Tests.Serialization;
@@ -126,6 +127,36 @@ public sealed class HostileInputTests
             Assert.True(failure is RpcSerializationException, $"member {member}: {Describe(failure)}");
             Assert.True(allocated < 64 * 1024, $"member {member}: allocated {allocated} bytes");
         }
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("é漢字😀")]
+    public void A_utf8_string_of_unknown_utf16_length_is_read(string text)
+    {
+        // MemoryPack's spec: ~byteCount, then -1 for a UTF-16 length the writer did not know, then the UTF-8 bytes.
+        byte[] utf8 = Encoding.UTF8.GetBytes(text);
+        byte[] data = [1, .. BitConverter.GetBytes(~utf8.Length), .. BitConverter.GetBytes(-1), .. utf8];
+
+        Assert.Equal(text, RpcSerializer.Deserialize<Text>(data).Value);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-2)]
+    [InlineData(int.MinValue)]
+    public void A_utf8_string_with_another_nonpositive_utf16_length_is_rejected(int charCount)
+    {
+        byte[] data = [1, .. BitConverter.GetBytes(~3), .. BitConverter.GetBytes(charCount), .. "abc"u8];
+        Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<Text>(data));
+    }
+
+    [Fact]
+    public void Invalid_utf8_of_unknown_utf16_length_is_rejected()
+    {
+        byte[] data = [1, .. BitConverter.GetBytes(~2), .. BitConverter.GetBytes(-1), 0xC3, 0x28];
+        RpcSerializationException exception = Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<Text>(data));
+        Assert.Contains("not valid UTF-8", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
