@@ -130,6 +130,34 @@ public sealed class HostileInputTests
     }
 
     [Theory]
+    [InlineData(0, 8)]
+    [InlineData(1, 24)]
+    public void A_collection_of_nullable_values_checks_its_length_at_the_nullables_size_before_allocating(int member, int nullableSize)
+    {
+        // As many elements claimed as there are bytes: at one byte an element the claim fits and an array of 8 or
+        // 24 times the input was allocated before the data ran out.
+        const int Claimed = 1 << 20;
+        ArrayBufferWriter<byte> output = new();
+        RpcWriter writer = new(output);
+        writer.WriteObjectHeader(2);
+        if (member == 1)
+        {
+            writer.WriteNullCollection();
+        }
+
+        writer.WriteCollectionHeader(Claimed);
+        writer.WriteRaw(new byte[Claimed]);
+        writer.Flush();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RpcSerializationException exception = Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<Readings>(output.WrittenSpan));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains($"at least {nullableSize} bytes each", exception.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 64 * 1024, $"allocated {allocated} bytes");
+    }
+
+    [Theory]
     [InlineData("abc")]
     [InlineData("é漢字😀")]
     public void A_utf8_string_of_unknown_utf16_length_is_read(string text)

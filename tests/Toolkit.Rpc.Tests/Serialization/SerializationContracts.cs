@@ -44,6 +44,8 @@ public interface IRichGateway
 
     Task<Ledger> EchoLedgerAsync(Ledger value);
 
+    Task<Readings> EchoReadingsAsync(Readings value);
+
     Task<int> SubscribeAsync(Subscription subscription);
 }
 
@@ -191,3 +193,5 @@ public sealed record Ledger(Dictionary<int, long>? Balances, Dictionary<byte, Da
 {
     public int Accounts => Balances?.Count ?? 0;
 }
+
+public sealed record Readings(int?[]? Values, List<DateTimeOffset?>? Times);
