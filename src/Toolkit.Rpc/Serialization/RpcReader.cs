@@ -13,12 +13,15 @@ namespace Toolkit.Rpc.Serialization;
 /// </summary>
 public ref struct RpcReader
 {
-    /// <summary>How deep objects may nest while reading.</summary>
-    public const int MaxDepth = RpcWriter.MaxDepth;
+    /// <summary>How deep objects may nest unless <see cref="RpcSerializationContext.MaxDepth"/> says otherwise.</summary>
+    public const int DefaultMaxDepth = RpcWriter.DefaultMaxDepth;
 
     private ref byte _cursor;
     private int _remaining;
     private int _depth;
+
+    // As RpcWriter's: one comparison a level up to the default depth, a stack check a level beyond it.
+    private readonly int _checkedDepth;
 
     /// <summary>Creates a reader over contiguous bytes.</summary>
     public RpcReader(ReadOnlySpan<byte> data, RpcSerializationContext? context = null)
@@ -26,6 +29,8 @@ public ref struct RpcReader
         _cursor = ref MemoryMarshal.GetReference(data);
         _remaining = data.Length;
         Context = context;
+        MaxDepth = context?.MaxDepth ?? DefaultMaxDepth;
+        _checkedDepth = Math.Min(MaxDepth, DefaultMaxDepth);
     }
 
     /// <summary>Creates a reader over a sequence; a sequence of several segments is copied once into one array.</summary>
@@ -36,6 +41,9 @@ public ref struct RpcReader
 
     /// <summary>The context that gateway references are resolved with, if any.</summary>
     public RpcSerializationContext? Context { get; }
+
+    /// <summary>How deep objects may nest: the context's <see cref="RpcSerializationContext.MaxDepth"/>, or <see cref="DefaultMaxDepth"/>.</summary>
+    public int MaxDepth { get; }
 
     /// <summary>Bytes not read yet.</summary>
     public readonly int Remaining => _remaining;
@@ -415,7 +423,6 @@ public ref struct RpcReader
             return ReadUtf8OfUnknownLength(byteCount);
         }
 
-
         // One pass that decodes into the string at its declared length and validates: invalid UTF-8 or a length
         // that does not match throws, so no half-filled string escapes.
         string value = string.Create(charCount, MemoryMarshal.CreateReadOnlySpan(ref _cursor, byteCount), static (chars, utf8) =>
@@ -511,9 +518,9 @@ public ref struct RpcReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterObject()
     {
-        if (++_depth > MaxDepth)
+        if (++_depth > _checkedDepth)
         {
-            ThrowHelper.ThrowTooDeep(MaxDepth, writing: false);
+            ThrowHelper.CheckDeepLevel(_depth, MaxDepth, writing: false);
         }
     }
 

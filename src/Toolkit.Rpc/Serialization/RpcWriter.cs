@@ -21,8 +21,11 @@ public ref struct RpcWriter
     /// <summary>The byte that announces a two-byte union tag.</summary>
     public const byte WideUnionTag = 250;
 
-    /// <summary>How deep objects may nest while writing; deeper graphs are almost always cycles.</summary>
-    public const int MaxDepth = 256;
+    /// <summary>
+    /// How deep objects may nest unless <see cref="RpcSerializationContext.MaxDepth"/> says otherwise; deeper graphs are
+    /// almost always cycles.
+    /// </summary>
+    public const int DefaultMaxDepth = 256;
 
     private const int MinimumBufferSize = 256;
 
@@ -40,6 +43,10 @@ public ref struct RpcWriter
     private int _buffered;
     private int _depth;
 
+    // Depths up to _checkedDepth cost one comparison; beyond it (when MaxDepth is above the default) each level also
+    // checks that the thread's stack can take it, so that no limit can turn deep data into a stack overflow.
+    private readonly int _checkedDepth;
+
     /// <summary>Creates a writer over <paramref name="output"/>.</summary>
     /// <param name="output">Where the bytes go; advanced by <see cref="Flush"/>.</param>
     /// <param name="context">Resolves gateways written inside messages; null when no service is involved.</param>
@@ -47,6 +54,8 @@ public ref struct RpcWriter
     {
         _output = output ?? throw new ArgumentNullException(nameof(output));
         Context = context;
+        MaxDepth = context?.MaxDepth ?? DefaultMaxDepth;
+        _checkedDepth = Math.Min(MaxDepth, DefaultMaxDepth);
     }
 
     /// <summary>
@@ -61,6 +70,9 @@ public ref struct RpcWriter
 
     /// <summary>The context that gateway references are written with, if any.</summary>
     public RpcSerializationContext? Context { get; }
+
+    /// <summary>How deep objects may nest: the context's <see cref="RpcSerializationContext.MaxDepth"/>, or <see cref="DefaultMaxDepth"/>.</summary>
+    public int MaxDepth { get; }
 
     /// <summary>Bytes written since the last <see cref="Flush"/>.</summary>
     public readonly int Buffered => _buffered;
@@ -411,9 +423,9 @@ public ref struct RpcWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterObject()
     {
-        if (++_depth > MaxDepth)
+        if (++_depth > _checkedDepth)
         {
-            ThrowHelper.ThrowTooDeep(MaxDepth, writing: true);
+            ThrowHelper.CheckDeepLevel(_depth, MaxDepth, writing: true);
         }
     }
 
