@@ -234,6 +234,8 @@ public sealed partial record Person(string First, string Last)
     public int Age { get; init; }
 
     public int Initials => (First.Length > 0 ? 1 : 0) + (Last.Length > 0 ? 1 : 0);
+
+    public DateTimeOffset Since => DateTimeOffset.UnixEpoch.AddDays(Age % 1000);
 }
 
 [MemoryPackable]
