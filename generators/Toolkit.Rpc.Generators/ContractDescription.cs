@@ -48,7 +48,7 @@ internal static class ContractDescription
     {
         TypeShape.Unmanaged when type.EnumMembers is { } members => $"enum of {RawBytes(type.MinimumSize)} {Braces(members)}",
         TypeShape.Unmanaged => RawBytes(type.MinimumSize),
-        TypeShape.DateTimeOffset => "ticks and offset minutes",
+        TypeShape.DateTimeOffset => "offset minutes and utc ticks",
         TypeShape.String => "utf-8 string",
         TypeShape.NullableUnmanaged or TypeShape.NullableDateTimeOffset or TypeShape.NullableObject => $"nullable {Readable(type.ElementType ?? "")}",
         TypeShape.Object => (type.IsValueType ? "struct " : "object ") + Braces(type.Members.Select(Member)),

@@ -553,7 +553,7 @@ internal sealed class GatewayParser
 
         if (named.ToDisplayString() == "System.DateTimeOffset")
         {
-            return Leaf(type, key, TypeShape.DateTimeOffset, 10);
+            return Leaf(type, key, TypeShape.DateTimeOffset, 16);
         }
 
         if (named.TypeKind == TypeKind.Delegate)
@@ -632,13 +632,13 @@ internal sealed class GatewayParser
         }
 
         TypeModel inner = _types[element]!;
-        TypeShape shape = inner.Shape switch
+        (TypeShape shape, int size) = inner.Shape switch
         {
-            TypeShape.Unmanaged => TypeShape.NullableUnmanaged,
-            TypeShape.DateTimeOffset => TypeShape.NullableDateTimeOffset,
-            _ => TypeShape.NullableObject,
+            TypeShape.Unmanaged => (TypeShape.NullableUnmanaged, RawLayout.NullableSize(inner)),
+            TypeShape.DateTimeOffset => (TypeShape.NullableDateTimeOffset, 8 + inner.MinimumSize),
+            _ => (TypeShape.NullableObject, 1),
         };
-        return new TypeModel(key, nullable.ToDisplayString(DisplayFormat), Identifier(key), shape, true, 1, CollectionKind.None, element, null, default, default);
+        return new TypeModel(key, nullable.ToDisplayString(DisplayFormat), Identifier(key), shape, true, size, CollectionKind.None, element, null, default, default);
     }
 
     private bool GenericCollection(INamedTypeSymbol named, string key, string path, Location? location, out TypeModel? model)
@@ -823,16 +823,18 @@ internal sealed class GatewayParser
                 IFieldSymbol field => !field.IsReadOnly,
                 _ => false,
             };
-            if (position < 0 && !settable)
+            if (position < 0 && !settable && exceptionAssembly is not null && SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, exceptionAssembly))
             {
-                // Get-only and not set by the constructor: computed from other members, not data.
+                // A fault's message travels with it anyway: as a member only when its constructor takes it.
                 continue;
             }
 
             ITypeSymbol memberType = candidate is IPropertySymbol p ? p.Type : ((IFieldSymbol)candidate).Type;
             string? memberKey = Analyze(memberType, $"{path}.{candidate.Name}", location);
             ok &= memberKey is not null;
-            members.Add(new MemberModel(EscapeIdentifier(candidate.Name), memberKey ?? "", position));
+            // Get-only and not set by the constructor (computed from other members, most often): written as MemoryPack
+            // writes every public member, skipped when read.
+            members.Add(new MemberModel(EscapeIdentifier(candidate.Name), memberKey ?? "", position, IsComputed: position < 0 && !settable));
         }
 
         if (constructor is not null)

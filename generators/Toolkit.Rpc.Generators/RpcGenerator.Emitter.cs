@@ -328,7 +328,7 @@ public sealed partial class RpcGenerator
                 w.Line("writer.EnterObject();");
             }
 
-            // The header and the raw members after it (a DateTimeOffset counts as its two raw parts) go out in groups
+            // The header and the raw members after it (a DateTimeOffset counts as its three raw parts) go out in groups
             // of up to eight values per bounds check.
             List<string> rawGroup = new() { $"(byte){count.ToString(CultureInfo.InvariantCulture)}" };
             foreach (MemberModel member in type.Members)
@@ -347,8 +347,9 @@ public sealed partial class RpcGenerator
                     }
                     else
                     {
-                        rawGroup.Add($"value.{member.Name}.Ticks");
-                        rawGroup.Add($"(short)value.{member.Name}.TotalOffsetMinutes");
+                        rawGroup.Add($"value.{member.Name}.TotalOffsetMinutes");
+                        rawGroup.Add("0");
+                        rawGroup.Add($"value.{member.Name}.UtcTicks");
                     }
 
                     continue;
@@ -392,7 +393,10 @@ public sealed partial class RpcGenerator
 
             for (int i = 0; i < count; i++)
             {
-                w.Line($"{type.Members[i].Type} m{i} = default;");
+                if (!type.Members[i].IsComputed)
+                {
+                    w.Line($"{type.Members[i].Type} m{i} = default;");
+                }
             }
 
             if (count > 0)
@@ -403,7 +407,8 @@ public sealed partial class RpcGenerator
                 for (int i = 0; i < count; i++)
                 {
                     // Consecutive raw members are read in groups per bounds check, as they were written.
-                    TypeShape shape = types[type.Members[i].Type].Shape;
+                    MemberModel member = type.Members[i];
+                    TypeShape shape = types[member.Type].Shape;
                     if (shape is TypeShape.Unmanaged or TypeShape.DateTimeOffset)
                     {
                         if (rawReads.Parts.Count + RawParts(shape) > MaxRawGroup)
@@ -413,20 +418,24 @@ public sealed partial class RpcGenerator
 
                         if (shape == TypeShape.Unmanaged)
                         {
-                            rawReads.Parts.Add(($"m{i}", type.Members[i].Type, false));
+                            rawReads.Parts.Add(member.IsComputed ? ($"{member.Type} _", member.Type, true) : ($"m{i}", member.Type, false));
                         }
                         else
                         {
-                            rawReads.Parts.Add(($"long m{i}Ticks", "long", true));
-                            rawReads.Parts.Add(($"short m{i}Offset", "short", true));
-                            rawReads.After.Add($"m{i} = {Reader}.ToDateTimeOffset(m{i}Ticks, m{i}Offset);");
+                            rawReads.Parts.Add((member.IsComputed ? "int _" : $"int m{i}Offset", "int", true));
+                            rawReads.Parts.Add(("int _", "int", true));
+                            rawReads.Parts.Add((member.IsComputed ? "long _" : $"long m{i}Ticks", "long", true));
+                            if (!member.IsComputed)
+                            {
+                                rawReads.After.Add($"m{i} = {Reader}.ToDateTimeOffset(m{i}Offset, m{i}Ticks);");
+                            }
                         }
 
                         continue;
                     }
 
                     rawReads.Flush(w, types);
-                    w.Line($"m{i} = {ReadExpression(type.Members[i].Type, types)};");
+                    w.Line($"{MemberTarget(member, i)} = {ReadExpression(member.Type, types)};");
                 }
 
                 rawReads.Flush(w, types);
@@ -435,7 +444,7 @@ public sealed partial class RpcGenerator
                 w.Line("// Older data ends early: the members it lacks keep their defaults. Newer data has more, skipped by the peer's contract.");
                 for (int i = 0; i < count; i++)
                 {
-                    w.Open($"if (count > {i.ToString(CultureInfo.InvariantCulture)})").Line($"m{i} = {ReadExpression(type.Members[i].Type, types)};").Close();
+                    w.Open($"if (count > {i.ToString(CultureInfo.InvariantCulture)})").Line($"{MemberTarget(type.Members[i], i)} = {ReadExpression(type.Members[i].Type, types)};").Close();
                 }
 
                 SkipNewerMembers(w, type, count);
@@ -453,7 +462,7 @@ public sealed partial class RpcGenerator
 
             MemberModel[] byConstructor = type.Members.Where(m => m.ConstructorPosition >= 0).OrderBy(m => m.ConstructorPosition).ToArray();
             string arguments = string.Join(", ", byConstructor.Select(m => "m" + IndexOf(type, m)));
-            MemberModel[] initialized = type.Members.Where(m => m.ConstructorPosition < 0).ToArray();
+            MemberModel[] initialized = type.Members.Where(m => m.ConstructorPosition < 0 && !m.IsComputed).ToArray();
             string initializer = initialized.Length == 0 ? "" : " { " + string.Join(", ", initialized.Select(m => $"{m.Name} = m{IndexOf(type, m)}")) + " }";
             w.Line($"return new {t}({arguments}){initializer};");
             w.Close();
@@ -466,6 +475,9 @@ public sealed partial class RpcGenerator
                 .Line($"reader.SkipMembers(\"{Escape(ContractDescription.Readable(type.FullyQualifiedName))}\", {known}, count);")
                 .Close();
         }
+
+        // Where a member's value goes when read: a computed member's is read past and dropped.
+        private static string MemberTarget(MemberModel member, int index) => member.IsComputed ? "_" : $"m{index.ToString(CultureInfo.InvariantCulture)}";
 
         private static void UnionMethods(SourceWriter w, TypeModel type, Dictionary<string, TypeModel> types)
         {
@@ -592,20 +604,40 @@ public sealed partial class RpcGenerator
             string t = type.FullyQualifiedName;
             string key = type.KeyType!;
             string value = type.ElementType!;
+            // Entries of two raw types are KeyValuePair's memory layout, padding included, as MemoryPack copies them.
+            bool rawPair = RawLayout.IsRaw(types[key]) && RawLayout.IsRaw(types[value]);
             w.Open($"internal static void Write_{type.Identifier}(ref {Writer} writer, {t} value)");
             w.Open("if (value is null)").Line("writer.WriteNullCollection();").Line("return;").Close().Line();
             w.Line("writer.WriteCollectionHeader(value.Count);");
             w.Open($"foreach (global::System.Collections.Generic.KeyValuePair<{key}, {value}> entry in value)");
-            WriteStatement(w, key, "entry.Key", types);
-            WriteStatement(w, value, "entry.Value", types);
+            if (rawPair)
+            {
+                WriteRawPair(w, types[key], types[value], types);
+            }
+            else
+            {
+                WriteStatement(w, key, "entry.Key", types);
+                WriteStatement(w, value, "entry.Value", types);
+            }
+
             w.Close();
             w.Close();
             w.Line();
-            int minimum = types[key].MinimumSize + types[value].MinimumSize;
+            int minimum = rawPair ? RawPairLayout(types[key], types[value], types).Size : types[key].MinimumSize + types[value].MinimumSize;
             w.Open($"internal static {t} Read_{type.Identifier}(ref {Reader} reader)");
             w.Open($"if (!reader.TryReadCollectionHeader(out int length, {minimum.ToString(CultureInfo.InvariantCulture)}))").Line("return null;").Close().Line();
             w.Line($"var result = new global::System.Collections.Generic.Dictionary<{key}, {value}>(length);");
             w.Open("for (int i = 0; i < length; i++)");
+            if (rawPair)
+            {
+                ReadRawPair(w, types[key], types[value], types);
+                w.Open("if (!result.TryAdd(key, value))").Line($"{ThrowHelper}.ThrowMalformed(\"a key of {Escape(type.DisplayName)} appears twice\");").Close();
+                w.Close();
+                w.Line("return result;");
+                w.Close();
+                return;
+            }
+
             w.Line($"{key} key = {ReadExpression(key, types)};");
             if (!types[key].IsValueType)
             {
@@ -618,16 +650,139 @@ public sealed partial class RpcGenerator
             w.Close();
         }
 
+        /// <summary>Where a raw pair's value starts, the padding after the key and after the value, and the pair's size.</summary>
+        private static (int KeyPadding, int ValuePadding, int Size) RawPairLayout(TypeModel key, TypeModel value, Dictionary<string, TypeModel> types)
+        {
+            int valueAlignment = RawLayout.Alignment(value, types);
+            int keyPadding = RawLayout.Padding(key.MinimumSize, valueAlignment);
+            int end = key.MinimumSize + keyPadding + value.MinimumSize;
+            int valuePadding = RawLayout.Padding(end, Math.Max(RawLayout.Alignment(key, types), valueAlignment));
+            return (keyPadding, valuePadding, end + valuePadding);
+        }
+
+        // Zero padding as the fewest raw values: 8, 4, 2 and 1 bytes.
+        private static IEnumerable<(string Zero, string Type)> PaddingParts(int bytes)
+        {
+            foreach ((int size, string zero, string type) in new[] { (8, "0L", "long"), (4, "0", "int"), (2, "(short)0", "short"), (1, "(byte)0", "byte") })
+            {
+                for (; bytes >= size; bytes -= size)
+                {
+                    yield return (zero, type);
+                }
+            }
+        }
+
+        private static void WriteRawPair(SourceWriter w, TypeModel key, TypeModel value, Dictionary<string, TypeModel> types)
+        {
+            (int keyPadding, int valuePadding, _) = RawPairLayout(key, value, types);
+            List<string> group = new();
+            void Part(string expression)
+            {
+                if (group.Count == MaxRawGroup)
+                {
+                    FlushRaw(w, group);
+                }
+
+                group.Add(expression);
+            }
+
+            void Value(TypeModel part, string expression)
+            {
+                switch (part.Shape)
+                {
+                    case TypeShape.Unmanaged:
+                        Part(expression);
+                        break;
+                    case TypeShape.DateTimeOffset:
+                        Part($"{expression}.TotalOffsetMinutes");
+                        Part("0");
+                        Part($"{expression}.UtcTicks");
+                        break;
+                    default:
+                        FlushRaw(w, group);
+                        WriteStatement(w, part.FullyQualifiedName, expression, types);
+                        break;
+                }
+            }
+
+            Value(key, "entry.Key");
+            foreach ((string zero, _) in PaddingParts(keyPadding))
+            {
+                Part(zero);
+            }
+
+            Value(value, "entry.Value");
+            foreach ((string zero, _) in PaddingParts(valuePadding))
+            {
+                Part(zero);
+            }
+
+            FlushRaw(w, group);
+        }
+
+        private static void ReadRawPair(SourceWriter w, TypeModel key, TypeModel value, Dictionary<string, TypeModel> types)
+        {
+            (int keyPadding, int valuePadding, _) = RawPairLayout(key, value, types);
+            RawReads reads = new();
+            void Part(string target, string type)
+            {
+                if (reads.Parts.Count == MaxRawGroup)
+                {
+                    reads.Flush(w, types);
+                }
+
+                reads.Parts.Add(($"{type} {target}", type, true));
+            }
+
+            void Value(TypeModel part, string name)
+            {
+                switch (part.Shape)
+                {
+                    case TypeShape.Unmanaged:
+                        Part(name, part.FullyQualifiedName);
+                        break;
+                    case TypeShape.DateTimeOffset:
+                        Part(name + "Offset", "int");
+                        Part("_", "int");
+                        Part(name + "Ticks", "long");
+                        reads.After.Add($"{part.FullyQualifiedName} {name} = {Reader}.ToDateTimeOffset({name}Offset, {name}Ticks);");
+                        break;
+                    default:
+                        reads.Flush(w, types);
+                        w.Line($"{part.FullyQualifiedName} {name} = {ReadExpression(part.FullyQualifiedName, types)};");
+                        break;
+                }
+            }
+
+            Value(key, "key");
+            foreach ((_, string type) in PaddingParts(keyPadding))
+            {
+                Part("_", type);
+            }
+
+            Value(value, "value");
+            foreach ((_, string type) in PaddingParts(valuePadding))
+            {
+                Part("_", type);
+            }
+
+            reads.Flush(w, types);
+        }
+
         private static void NullableObjectMethods(SourceWriter w, TypeModel type, Dictionary<string, TypeModel> types)
         {
             TypeModel inner = types[type.ElementType!];
             w.Open($"internal static void Write_{type.Identifier}(ref {Writer} writer, {type.FullyQualifiedName} value)");
             w.Open("if (value is null)").Line("writer.WriteNullObject();").Line("return;").Close().Line();
+            // As MemoryPack writes a nullable struct that holds references: an object of one member, the struct.
+            w.Line("writer.WriteObjectHeader(1);");
             w.Line($"Write_{inner.Identifier}(ref writer, value.GetValueOrDefault());");
             w.Close();
             w.Line();
             w.Open($"internal static {type.FullyQualifiedName} Read_{type.Identifier}(ref {Reader} reader)");
-            w.Line($"return reader.TryReadObjectHeader(out byte count) ? ReadBody_{inner.Identifier}(ref reader, count) : null;");
+            w.Open("if (!reader.TryReadObjectHeader(out byte count))").Line("return null;").Close().Line();
+            w.Open("if (count != 1)").Line($"{ThrowHelper}.ThrowMalformed(\"a {Escape(type.DisplayName)} that is not null has \" + count + \" members instead of 1\");").Close().Line();
+            w.Line($"return Read_{inner.Identifier}(ref reader);");
             w.Close();
         }
 
@@ -645,7 +800,7 @@ public sealed partial class RpcGenerator
         // The header byte counts too, so a writer group holds the header and up to seven members.
         private const int MaxRawGroup = 8;
 
-        private static int RawParts(TypeShape shape) => shape == TypeShape.DateTimeOffset ? 2 : 1;
+        private static int RawParts(TypeShape shape) => shape == TypeShape.DateTimeOffset ? 3 : 1;
 
         /// <summary>A group of raw values read with one bounds check, and the conversions that follow it.</summary>
         private sealed class RawReads
@@ -659,6 +814,12 @@ public sealed partial class RpcGenerator
                 if (Parts.Count == 1 && !Parts[0].Declares)
                 {
                     w.Line($"{Parts[0].Target} = {ReadExpression(Parts[0].Type, types)};");
+                }
+                else if (Parts.Count == 1)
+                {
+                    // A declared target is "Type name", or "Type _" for bytes that are read past.
+                    string target = Parts[0].Target.EndsWith(" _", StringComparison.Ordinal) ? "_" : Parts[0].Target;
+                    w.Line($"{target} = reader.ReadUnmanaged<{Parts[0].Type}>();");
                 }
                 else if (Parts.Count > 0)
                 {

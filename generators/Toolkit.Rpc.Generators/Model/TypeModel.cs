@@ -71,7 +71,8 @@ internal sealed record TypeModel(
 /// <param name="Name">The property or field.</param>
 /// <param name="Type">The member's type.</param>
 /// <param name="ConstructorPosition">Its position among the constructor's parameters, or -1 when it is set by an initializer.</param>
-internal sealed record MemberModel(string Name, string Type, int ConstructorPosition);
+/// <param name="IsComputed">Neither settable nor a constructor parameter: written from its getter, skipped when read.</param>
+internal sealed record MemberModel(string Name, string Type, int ConstructorPosition, bool IsComputed = false);
 
 /// <summary>A union case.</summary>
 internal sealed record UnionCaseModel(int Tag, string Type, int Depth);

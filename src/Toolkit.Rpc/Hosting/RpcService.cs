@@ -26,6 +26,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     {
         options.Validate();
         Options = options;
+        MaxDepth = options.MaxDepth;
         NodeId = options.NodeId ?? $"node-{Guid.NewGuid():N}"[..17];
         TimeProvider = options.TimeProvider;
         LoggerFactory = options.LoggerFactory;

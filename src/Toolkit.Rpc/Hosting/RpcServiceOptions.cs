@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc;
@@ -35,6 +36,13 @@ public sealed class RpcServiceOptions
     /// </summary>
     public bool SerializeLocalCalls { get; init; }
 
+    /// <summary>
+    /// How deep objects may nest in the messages this service writes and reads, 256 by default; deeper data is refused
+    /// with a serialization error (as is data deeper than a thread's stack can take, whatever the limit). Raise it for
+    /// legitimately deep messages, on both sides.
+    /// </summary>
+    public int MaxDepth { get; init; } = RpcWriter.DefaultMaxDepth;
+
     /// <summary>The clock for timeouts and scheduled work; tests pass a manual one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -53,6 +61,7 @@ public sealed class RpcServiceOptions
             throw new ArgumentOutOfRangeException(nameof(TimeoutCheckInterval), TimeoutCheckInterval, "The timeout check interval must be positive.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDepth, 1, nameof(MaxDepth));
         ArgumentNullException.ThrowIfNull(TimeProvider);
         ArgumentNullException.ThrowIfNull(Transport);
         Transport.Validate();

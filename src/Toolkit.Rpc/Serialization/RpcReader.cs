@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Unicode;
 
 namespace Toolkit.Rpc.Serialization;
@@ -12,12 +14,15 @@ namespace Toolkit.Rpc.Serialization;
 /// </summary>
 public ref struct RpcReader
 {
-    /// <summary>How deep objects may nest while reading.</summary>
-    public const int MaxDepth = RpcWriter.MaxDepth;
+    /// <summary>How deep objects may nest unless <see cref="RpcSerializationContext.MaxDepth"/> says otherwise.</summary>
+    public const int DefaultMaxDepth = RpcWriter.DefaultMaxDepth;
 
     private ref byte _cursor;
     private int _remaining;
     private int _depth;
+
+    // As RpcWriter's: one comparison a level up to the default depth, a stack check a level beyond it.
+    private readonly int _checkedDepth;
 
     /// <summary>Creates a reader over contiguous bytes.</summary>
     public RpcReader(ReadOnlySpan<byte> data, RpcSerializationContext? context = null)
@@ -25,6 +30,8 @@ public ref struct RpcReader
         _cursor = ref MemoryMarshal.GetReference(data);
         _remaining = data.Length;
         Context = context;
+        MaxDepth = context?.MaxDepth ?? DefaultMaxDepth;
+        _checkedDepth = Math.Min(MaxDepth, DefaultMaxDepth);
     }
 
     /// <summary>Creates a reader over a sequence; a sequence of several segments is copied once into one array.</summary>
@@ -35,6 +42,9 @@ public ref struct RpcReader
 
     /// <summary>The context that gateway references are resolved with, if any.</summary>
     public RpcSerializationContext? Context { get; }
+
+    /// <summary>How deep objects may nest: the context's <see cref="RpcSerializationContext.MaxDepth"/>, or <see cref="DefaultMaxDepth"/>.</summary>
+    public int MaxDepth { get; }
 
     /// <summary>Bytes not read yet.</summary>
     public readonly int Remaining => _remaining;
@@ -266,39 +276,49 @@ public ref struct RpcReader
         }
         else if (hasValue != 0)
         {
-            ThrowHelper.ThrowMalformed($"a nullable value has the has-value byte {hasValue}; only 0 and 1 are valid");
+            ThrowBadHasValue(hasValue);
         }
 
         Advance(size);
         return result;
     }
 
-    /// <summary>Reads a <see cref="DateTimeOffset"/> written by <see cref="RpcWriter.WriteDateTimeOffset"/>.</summary>
+    /// <summary>Reads a <see cref="DateTimeOffset"/> written by <see cref="RpcWriter.WriteDateTimeOffset"/>; the padding is not checked.</summary>
     public DateTimeOffset ReadDateTimeOffset()
     {
-        ReadUnmanaged(out long ticks, out short offsetMinutes);
-        return ToDateTimeOffset(ticks, offsetMinutes);
+        ReadUnmanaged(out int offsetMinutes, out int _, out long utcTicks);
+        return ToDateTimeOffset(offsetMinutes, utcTicks);
     }
 
     /// <summary>
-    /// Makes a <see cref="DateTimeOffset"/> from its wire parts (local ticks, offset in minutes), rejecting values
-    /// out of range; generated code reads the parts together with neighbouring raw members.
+    /// Makes a <see cref="DateTimeOffset"/> from its wire parts (offset in minutes, UTC ticks), rejecting values out of
+    /// range; generated code reads the parts together with neighbouring raw members.
     /// </summary>
-    public static DateTimeOffset ToDateTimeOffset(long ticks, short offsetMinutes)
+    public static DateTimeOffset ToDateTimeOffset(int offsetMinutes, long utcTicks)
     {
-        const short MaxOffsetMinutes = 14 * 60;
-        long utcTicks = ticks - offsetMinutes * TimeSpan.TicksPerMinute;
-        if (ticks < 0 || ticks > DateTime.MaxValue.Ticks || offsetMinutes is < -MaxOffsetMinutes or > MaxOffsetMinutes
-            || utcTicks < 0 || utcTicks > DateTime.MaxValue.Ticks)
+        const int MaxOffsetMinutes = 14 * 60;
+        long ticks = utcTicks + ((long)offsetMinutes * TimeSpan.TicksPerMinute);
+        if (offsetMinutes is < -MaxOffsetMinutes or > MaxOffsetMinutes || (ulong)utcTicks > (ulong)DateTime.MaxValue.Ticks
+            || (ulong)ticks > (ulong)DateTime.MaxValue.Ticks)
         {
-            ThrowHelper.ThrowMalformed($"a DateTimeOffset has {ticks} ticks and an offset of {offsetMinutes} minutes, out of range");
+            ThrowHelper.ThrowMalformed($"a DateTimeOffset has {utcTicks} UTC ticks and an offset of {offsetMinutes} minutes, out of range");
         }
 
         return new DateTimeOffset(ticks, TimeSpan.FromMinutes(offsetMinutes));
     }
 
-    /// <summary>Reads a nullable <see cref="DateTimeOffset"/>: a has-value byte, then the value when present.</summary>
-    public DateTimeOffset? ReadNullableDateTimeOffset() => ReadUnmanaged<bool>() ? ReadDateTimeOffset() : null;
+    /// <summary>Reads a nullable <see cref="DateTimeOffset"/> written by <see cref="RpcWriter.WriteNullableDateTimeOffset"/>.</summary>
+    public DateTimeOffset? ReadNullableDateTimeOffset()
+    {
+        // The has-value byte is the low byte of the first long; the other seven are padding, as are the value's bytes of a null.
+        ReadUnmanaged(out long hasValue, out int offsetMinutes, out int _, out long utcTicks);
+        return (byte)hasValue switch
+        {
+            0 => null,
+            1 => ToDateTimeOffset(offsetMinutes, utcTicks),
+            _ => ThrowBadHasValue((byte)hasValue),
+        };
+    }
 
     /// <summary>Reads an object header; returns false for null, otherwise the member count that follows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -394,9 +414,14 @@ public ref struct RpcReader
 
         int byteCount = ~header;
         int charCount = ReadUnmanaged<int>();
-        if (byteCount > _remaining || charCount <= 0 || charCount > byteCount)
+        if (byteCount > _remaining || charCount is 0 or < UnknownCharCount || charCount > byteCount)
         {
             ThrowHelper.ThrowMalformed($"a string claims {byteCount} UTF-8 bytes and {charCount} chars with {_remaining} bytes left");
+        }
+
+        if (charCount == UnknownCharCount)
+        {
+            return ReadUtf8OfUnknownLength(byteCount);
         }
 
         // One pass that decodes into the string at its declared length and validates: invalid UTF-8 or a length
@@ -412,6 +437,23 @@ public ref struct RpcReader
             }
         });
 
+        Advance(byteCount);
+        return value;
+    }
+
+    // MemoryPack's spec lets a writer that holds only UTF-8 bytes say -1 for the UTF-16 length it does not know.
+    private const int UnknownCharCount = -1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private string ReadUtf8OfUnknownLength(int byteCount)
+    {
+        ReadOnlySpan<byte> utf8 = MemoryMarshal.CreateReadOnlySpan(ref _cursor, byteCount);
+        if (!Utf8.IsValid(utf8))
+        {
+            ThrowHelper.ThrowMalformed("a string is not valid UTF-8");
+        }
+
+        string value = Encoding.UTF8.GetString(utf8);
         Advance(byteCount);
         return value;
     }
@@ -477,9 +519,9 @@ public ref struct RpcReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterObject()
     {
-        if (++_depth > MaxDepth)
+        if (++_depth > _checkedDepth)
         {
-            ThrowHelper.ThrowTooDeep(MaxDepth, writing: false);
+            ThrowHelper.CheckDeepLevel(_depth, MaxDepth, writing: false);
         }
     }
 
@@ -585,6 +627,11 @@ public ref struct RpcReader
             }
         }
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DateTimeOffset? ThrowBadHasValue(byte hasValue) =>
+        throw new RpcSerializationException($"Malformed data: a nullable value has the has-value byte {hasValue}; only 0 and 1 are valid.");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ValidateDateTime(ulong data)

@@ -6,6 +6,23 @@ namespace Toolkit.Rpc.Serialization;
 /// </summary>
 public abstract class RpcSerializationContext
 {
+    private readonly int _maxDepth = RpcWriter.DefaultMaxDepth;
+
+    /// <summary>
+    /// How deep objects may nest in the values read and written with this context (<see cref="RpcWriter.DefaultMaxDepth"/>
+    /// by default): data nested deeper is refused with an <see cref="RpcSerializationException"/>, as is data nested
+    /// deeper than the thread's stack can take, whatever the limit.
+    /// </summary>
+    public int MaxDepth
+    {
+        get => _maxDepth;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxDepth = value;
+        }
+    }
+
     /// <summary>Returns a callable gateway of type <typeparamref name="TGateway"/> for <paramref name="reference"/>.</summary>
     public abstract TGateway ResolveGateway<TGateway>(RpcEndpointReference reference)
         where TGateway : class;

@@ -21,8 +21,11 @@ public ref struct RpcWriter
     /// <summary>The byte that announces a two-byte union tag.</summary>
     public const byte WideUnionTag = 250;
 
-    /// <summary>How deep objects may nest while writing; deeper graphs are almost always cycles.</summary>
-    public const int MaxDepth = 256;
+    /// <summary>
+    /// How deep objects may nest unless <see cref="RpcSerializationContext.MaxDepth"/> says otherwise; deeper graphs are
+    /// almost always cycles.
+    /// </summary>
+    public const int DefaultMaxDepth = 256;
 
     private const int MinimumBufferSize = 256;
 
@@ -40,6 +43,10 @@ public ref struct RpcWriter
     private int _buffered;
     private int _depth;
 
+    // Depths up to _checkedDepth cost one comparison; beyond it (when MaxDepth is above the default) each level also
+    // checks that the thread's stack can take it, so that no limit can turn deep data into a stack overflow.
+    private readonly int _checkedDepth;
+
     /// <summary>Creates a writer over <paramref name="output"/>.</summary>
     /// <param name="output">Where the bytes go; advanced by <see cref="Flush"/>.</param>
     /// <param name="context">Resolves gateways written inside messages; null when no service is involved.</param>
@@ -47,6 +54,8 @@ public ref struct RpcWriter
     {
         _output = output ?? throw new ArgumentNullException(nameof(output));
         Context = context;
+        MaxDepth = context?.MaxDepth ?? DefaultMaxDepth;
+        _checkedDepth = Math.Min(MaxDepth, DefaultMaxDepth);
     }
 
     /// <summary>
@@ -61,6 +70,9 @@ public ref struct RpcWriter
 
     /// <summary>The context that gateway references are written with, if any.</summary>
     public RpcSerializationContext? Context { get; }
+
+    /// <summary>How deep objects may nest: the context's <see cref="RpcSerializationContext.MaxDepth"/>, or <see cref="DefaultMaxDepth"/>.</summary>
+    public int MaxDepth { get; }
 
     /// <summary>Bytes written since the last <see cref="Flush"/>.</summary>
     public readonly int Buffered => _buffered;
@@ -270,18 +282,23 @@ public ref struct RpcWriter
         Advance(size);
     }
 
-    /// <summary>Writes a <see cref="DateTimeOffset"/> as its local ticks (<c>long</c>) and its offset in minutes (<c>short</c>).</summary>
+    /// <summary>
+    /// Writes a <see cref="DateTimeOffset"/> in its 16-byte memory layout, as MemoryPack copies it: the offset in minutes
+    /// (<c>int</c>), four zero bytes of padding, then the UTC ticks (<c>long</c>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteDateTimeOffset(DateTimeOffset value) => WriteUnmanaged(value.Ticks, (short)value.TotalOffsetMinutes);
+    public void WriteDateTimeOffset(DateTimeOffset value) => WriteUnmanaged(value.TotalOffsetMinutes, 0, value.UtcTicks);
 
-    /// <summary>Writes a nullable <see cref="DateTimeOffset"/>: a has-value byte, then the value when present.</summary>
+    /// <summary>
+    /// Writes a nullable <see cref="DateTimeOffset"/> in <see cref="Nullable{T}"/>'s 24-byte memory layout: a has-value
+    /// byte, seven zero bytes, then the value as <see cref="WriteDateTimeOffset"/> writes it (all zero when null).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteNullableDateTimeOffset(DateTimeOffset? value)
     {
-        WriteUnmanaged(value.HasValue);
-        if (value.HasValue)
-        {
-            WriteDateTimeOffset(value.GetValueOrDefault());
-        }
+        // The has-value byte and its padding as one little-endian long; a null's default value has zero offset and ticks.
+        DateTimeOffset present = value.GetValueOrDefault();
+        WriteUnmanaged(value.HasValue ? 1L : 0L, present.TotalOffsetMinutes, 0, present.UtcTicks);
     }
 
     /// <summary>Writes an object header: the number of members that follow (0–249).</summary>
@@ -406,9 +423,9 @@ public ref struct RpcWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterObject()
     {
-        if (++_depth > MaxDepth)
+        if (++_depth > _checkedDepth)
         {
-            ThrowHelper.ThrowTooDeep(MaxDepth, writing: true);
+            ThrowHelper.CheckDeepLevel(_depth, MaxDepth, writing: true);
         }
     }
 

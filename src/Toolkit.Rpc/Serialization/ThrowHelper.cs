@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Toolkit.Rpc.Serialization;
 
@@ -25,6 +26,26 @@ public static class ThrowHelper
     public static void ThrowTooDeep(int limit, bool writing) => throw new RpcSerializationException(writing
         ? $"Cannot write the value: objects nest deeper than {limit} levels (is there a cycle in the object graph?)."
         : $"Malformed data: objects nest deeper than {limit} levels.");
+
+    /// <summary>
+    /// Checks a nesting level beyond the default depth: throws when it is beyond <paramref name="limit"/>, or when the
+    /// thread's stack could not take many more levels (a limit set high must not let data overflow the stack).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void CheckDeepLevel(int depth, int limit, bool writing)
+    {
+        if (depth > limit)
+        {
+            ThrowTooDeep(limit, writing);
+        }
+
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new RpcSerializationException(writing
+                ? $"Cannot write the value: objects nest {depth} levels deep, more than this thread's stack can hold."
+                : $"Malformed data: objects nest {depth} levels deep, more than this thread's stack can hold.");
+        }
+    }
 
     /// <summary>The output returned a smaller buffer than asked for.</summary>
     [DoesNotReturn]

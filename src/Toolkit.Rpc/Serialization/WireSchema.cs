@@ -48,6 +48,9 @@ internal sealed record WireType(
 /// </summary>
 internal sealed class WireSchema
 {
+    // A DateTimeOffset's memory image, as it travels: int32 offset minutes, 4 zero bytes, int64 UTC ticks.
+    private const int DateTimeOffsetSize = 16;
+
     private readonly Dictionary<string, WireType> _types;
 
     private WireSchema(Dictionary<string, WireType> types) => _types = types;
@@ -104,8 +107,8 @@ internal sealed class WireSchema
     {
         switch (shape)
         {
-            case "ticks and offset minutes":
-                return new WireType(name, shape, WireKind.DateTimeOffset);
+            case "offset minutes and utc ticks":
+                return new WireType(name, shape, WireKind.DateTimeOffset, DateTimeOffsetSize);
             case "utf-8 string":
                 return new WireType(name, shape, WireKind.String);
             case "bytes":
@@ -344,6 +347,13 @@ internal sealed class WireSchema
                 }
 
                 break;
+            case WireKind.Dictionary when RawPairSize(type) is int pairSize:
+                if (reader.TryReadCollectionHeader(out int pairs, pairSize))
+                {
+                    reader.Skip(pairs * pairSize);
+                }
+
+                break;
             case WireKind.Collection or WireKind.Dictionary:
                 if (reader.TryReadCollectionHeader(out int length))
                 {
@@ -369,28 +379,58 @@ internal sealed class WireSchema
 
     private void SkipNullable(ref RpcReader reader, WireType nullable)
     {
-        WireType element = Find(nullable.Element!) ?? throw new RpcSerializationException(
-            $"Cannot skip a value of {nullable.Name}: the peer's contract does not describe {nullable.Element}.");
-        switch (element.Kind)
+        if (RawSize(nullable) is int size)
         {
-            case WireKind.Raw or WireKind.Enum:
-                // Nullable<T> as in memory: the has-value flag padded to T's alignment, then T.
-                reader.Skip(Alignment(element) + element.Size);
-                break;
-            case WireKind.DateTimeOffset:
-                reader.ReadNullableDateTimeOffset();
-                break;
-            default:
-                Skip(ref reader, element.Name);
-                break;
+            reader.Skip(size);
+            return;
+        }
+
+        // A struct with members: 255 for null, else an object of one member, the struct.
+        if (reader.TryReadObjectHeader(out _))
+        {
+            Skip(ref reader, nullable.Element!);
         }
     }
 
-    /// <summary>The alignment of a raw type, which places the value inside its <c>Nullable&lt;T&gt;</c>.</summary>
-    internal static int Alignment(WireType raw) => raw.Name switch
+    /// <summary>
+    /// The size of a value written as its memory image — a raw value, a <c>DateTimeOffset</c>, or a nullable of either
+    /// (<c>Nullable&lt;T&gt;</c>: a has-value byte padded to <c>T</c>'s alignment, then <c>T</c>) — or null for any other.
+    /// </summary>
+    internal int? RawSize(WireType type) => type.Kind switch
     {
-        "decimal" => 8,
-        "System.Guid" => 4,
-        _ => raw.Size,
+        WireKind.Raw or WireKind.Enum or WireKind.DateTimeOffset => type.Size,
+        WireKind.Nullable when Find(type.Element!) is { Kind: WireKind.Raw or WireKind.Enum or WireKind.DateTimeOffset } value => Alignment(value) + value.Size,
+        _ => null,
     };
+
+    /// <summary>
+    /// The alignment of a value written as its memory image, which places it inside a <c>Nullable&lt;T&gt;</c> or a
+    /// dictionary entry: its size up to 8; <c>Guid</c> 4; <c>Int128</c> and <c>UInt128</c> 16; a nullable's is its value's.
+    /// </summary>
+    internal int Alignment(WireType type) => type.Kind == WireKind.Nullable && Find(type.Element!) is { } value
+        ? Alignment(value)
+        : type.Name switch
+        {
+            "System.Guid" => 4,
+            "System.Int128" or "System.UInt128" => 16,
+            _ => Math.Min(type.Size, 8),
+        };
+
+    // A dictionary whose keys and values are both memory images travels as KeyValuePair's memory layout: the key,
+    // zeros up to the value's alignment, the value, zeros up to the pair's alignment.
+    private int? RawPairSize(WireType dictionary)
+    {
+        if (Find(dictionary.Key!) is not { } key || Find(dictionary.Element!) is not { } value
+            || RawSize(key) is not int keySize || RawSize(value) is not int valueSize)
+        {
+            return null;
+        }
+
+        int valueAlignment = Alignment(value);
+        int pairAlignment = Math.Max(Alignment(key), valueAlignment);
+        int end = RoundUp(keySize, valueAlignment) + valueSize;
+        return RoundUp(end, pairAlignment);
+    }
+
+    private static int RoundUp(int offset, int alignment) => (offset + alignment - 1) / alignment * alignment;
 }

@@ -15,7 +15,7 @@ namespace Toolkit.Benchmarks.Serialization;
 public static class HandWrittenCodec
 {
     private const int PingSize = 1 + 8 + 4 + 1;
-    private const int DrawSize = 1 + 8 + 4 + 4 + 8 + 2 + 4;
+    private const int DrawSize = 1 + 8 + 4 + 4 + 16 + 4;
     private const int GuidSize = 16;
 
     // Nullable<Guid>: a has-value byte, padding to Guid's 4-byte alignment, then the Guid.
@@ -187,14 +187,15 @@ public static class HandWrittenCodec
     public static void Write(IBufferWriter<byte> output, Draw value)
     {
         Span<byte> span = output.GetSpan(DrawSize);
-        BinaryPrimitives.WriteInt32LittleEndian(span[27..], (int)value.Kind);
+        BinaryPrimitives.WriteInt32LittleEndian(span[33..], (int)value.Kind);
         span[0] = 5;
         BinaryPrimitives.WriteInt64LittleEndian(span[1..], value.UserId);
         BinaryPrimitives.WriteInt32LittleEndian(span[9..], value.ActivityId);
         BinaryPrimitives.WriteInt32LittleEndian(span[13..], value.Shakes);
-        // DateTimeOffset: its clock-time ticks, then its offset in minutes.
-        BinaryPrimitives.WriteInt64LittleEndian(span[17..], value.At.Ticks);
-        BinaryPrimitives.WriteInt16LittleEndian(span[25..], (short)value.At.TotalOffsetMinutes);
+        // DateTimeOffset: its offset in minutes, 4 bytes of zero padding, then its UTC ticks.
+        BinaryPrimitives.WriteInt32LittleEndian(span[17..], value.At.TotalOffsetMinutes);
+        BinaryPrimitives.WriteInt32LittleEndian(span[21..], 0);
+        BinaryPrimitives.WriteInt64LittleEndian(span[25..], value.At.UtcTicks);
         output.Advance(DrawSize);
     }
 
@@ -205,15 +206,16 @@ public static class HandWrittenCodec
             throw Malformed(nameof(Draw));
         }
 
+        int offsetMinutes = BinaryPrimitives.ReadInt32LittleEndian(data[17..]);
         DateTimeOffset at = new(
-            BinaryPrimitives.ReadInt64LittleEndian(data[17..]),
-            TimeSpan.FromMinutes(BinaryPrimitives.ReadInt16LittleEndian(data[25..])));
+            BinaryPrimitives.ReadInt64LittleEndian(data[25..]) + (offsetMinutes * TimeSpan.TicksPerMinute),
+            TimeSpan.FromMinutes(offsetMinutes));
         return new Draw(
             BinaryPrimitives.ReadInt64LittleEndian(data[1..]),
             BinaryPrimitives.ReadInt32LittleEndian(data[9..]),
             BinaryPrimitives.ReadInt32LittleEndian(data[13..]),
             at,
-            (DrawKind)BinaryPrimitives.ReadInt32LittleEndian(data[27..]));
+            (DrawKind)BinaryPrimitives.ReadInt32LittleEndian(data[33..]));
     }
 
     public static void Write(IBufferWriter<byte> output, Chunk value)

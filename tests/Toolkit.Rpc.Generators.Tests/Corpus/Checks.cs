@@ -29,7 +29,8 @@ public static class Checks
         [1, 2], ["one", "two"], [true], [new Point(5, 6)], null, [7L, 8L], [Guid.Empty], new HashSet<string> { "k" },
         new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 }, new Dictionary<Guid, Point> { [Guid.Empty] = new Point(0, 0) },
         new Dictionary<int, List<string>> { [1] = ["x", "y"] }, new Dictionary<Color, Shape?> { [Color.Red] = new Circle(1), [Color.Green] = null },
-        new byte[] { 1, 2, 3 }, new byte[] { 4 });
+        new byte[] { 1, 2, 3 }, new byte[] { 4 }, new Dictionary<int, long> { [1] = -1 },
+        new Dictionary<byte, DateTimeOffset?> { [0] = DateTimeOffset.UnixEpoch, [255] = null });
 
     public static Shape SampleShape() => new Group("root", [new Circle(1.5), new Rectangle(2, 3), new Square(4), new Group("empty", [])]);
 

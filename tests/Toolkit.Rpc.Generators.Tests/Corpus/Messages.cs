@@ -150,7 +150,9 @@ public sealed record Collections(
     IDictionary<int, List<string>> Nested,
     Dictionary<Color, Shape?> ShapesByColor,
     ReadOnlyMemory<byte> Payload,
-    Memory<byte> Buffer);
+    Memory<byte> Buffer,
+    Dictionary<int, long> Offsets,
+    Dictionary<byte, DateTimeOffset?> SeenByShard);
 
 [RpcUnion(0, typeof(Circle))]
 [RpcUnion(1, typeof(Rectangle))]

@@ -18,9 +18,10 @@ public sealed class SkipTests
         $"type {Versioned}: object {{ Id: int, Name: string, Added: long, AddedList: System.Collections.Generic.List<int>, "
             + "E1: X.Color, E2: System.DateTimeOffset, E3: System.DateTimeOffset?, E4: int?, E5: decimal?, E6: System.Guid?, E7: X.Inner, "
             + "E8: X.Inner?, E9: X.Shape, E10: int[], E11: X.Inner[], E12: System.Collections.Generic.Dictionary<string, X.Inner>, "
-            + "E13: System.ReadOnlyMemory<byte>, E14: X.IGateway, E15: string, E16: X.Shape, E17: X.Node }",
+            + "E13: System.ReadOnlyMemory<byte>, E14: X.IGateway, E15: string, E16: X.Shape, E17: X.Node, E18: System.Collections.Generic.Dictionary<int, long> }",
+        "type System.Collections.Generic.Dictionary<int, long>: dictionary of int to long",
         "type X.Color: enum of 2 raw bytes { A = 0, B = 1 }",
-        "type System.DateTimeOffset: ticks and offset minutes",
+        "type System.DateTimeOffset: offset minutes and utc ticks",
         "type System.DateTimeOffset?: nullable System.DateTimeOffset",
         "type int?: nullable int",
         "type int: 4 raw bytes",
@@ -49,7 +50,7 @@ public sealed class SkipTests
     {
         byte[] bytes = Write((ref RpcWriter writer) =>
         {
-            WriteKnown(ref writer, 4 + 17);
+            WriteKnown(ref writer, 4 + 18);
             writer.WriteUnmanaged((short)1);
             writer.WriteDateTimeOffset(new DateTimeOffset(2026, 12, 5, 1, 2, 3, TimeSpan.FromHours(8)));
             writer.WriteNullableDateTimeOffset(DateTimeOffset.UnixEpoch);
@@ -57,7 +58,8 @@ public sealed class SkipTests
             writer.WriteNullable<decimal>(1.5m);
             writer.WriteNullable<Guid>(Guid.NewGuid());
             WriteInner(ref writer);
-            writer.WriteNullObject();
+            writer.WriteObjectHeader(1);
+            WriteInner(ref writer);
             writer.WriteUnionHeader(0);
             writer.WriteObjectHeader(1);
             writer.WriteUnmanaged(2.5);
@@ -81,6 +83,12 @@ public sealed class SkipTests
             writer.WriteObjectHeader(2);
             writer.WriteUnmanaged(2);
             writer.WriteNullObject();
+            writer.WriteCollectionHeader(2);
+            for (int i = 0; i < 2; i++)
+            {
+                // KeyValuePair<int, long>'s memory layout: the key, 4 bytes of padding, the value.
+                writer.WriteUnmanaged(i, 0, (long)i * 1000);
+            }
         });
 
         Versioned read = Read(bytes, Peer(NewerContract));
@@ -130,7 +138,7 @@ public sealed class SkipTests
         });
 
         RpcSerializationException error = Assert.Throws<RpcSerializationException>(() => Read(bytes, Peer(
-            [$"type {Versioned}: object {{ Id: int, Name: string, Added: long, AddedList: System.Collections.Generic.List<int>, E1: X.Node }}", .. NewerContract[1..]])));
+            [$"type {Versioned}: object {{ Id: int, Name: string, Added: long, AddedList: System.Collections.Generic.List<int>, E1: X.Node }}", .. NewerContract[2..]])));
         Assert.Contains("nest deeper than", error.Message, StringComparison.Ordinal);
     }
 
@@ -162,13 +170,14 @@ public sealed class SkipTests
         AssertNullableSize<DateOnly>("System.DateOnly", "4 raw bytes");
         AssertNullableSize<Half>("System.Half", "2 raw bytes");
         AssertNullableSize<DayOfWeek>("System.DayOfWeek", "enum of 4 raw bytes { Sunday = 0 }");
+        AssertNullableSize<DateTimeOffset>("System.DateTimeOffset", "offset minutes and utc ticks");
     }
 
     private static void AssertNullableSize<T>(string name, string line)
         where T : unmanaged
     {
-        WireType type = WireSchema.ParseType($"type {name}: {line}")!;
-        Assert.Equal(Unsafe.SizeOf<T?>(), WireSchema.Alignment(type) + type.Size);
+        WireSchema schema = WireSchema.Parse([$"type {name}: {line}", $"type {name}?: nullable {name}"]);
+        Assert.Equal(Unsafe.SizeOf<T?>(), schema.RawSize(schema.Find(name + "?")!));
     }
 
     private static void WriteKnown(ref RpcWriter writer, byte count)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Tests.Serialization;
@@ -128,6 +129,64 @@ public sealed class HostileInputTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 8)]
+    [InlineData(1, 24)]
+    public void A_collection_of_nullable_values_checks_its_length_at_the_nullables_size_before_allocating(int member, int nullableSize)
+    {
+        // As many elements claimed as there are bytes: at one byte an element the claim fits and an array of 8 or
+        // 24 times the input was allocated before the data ran out.
+        const int Claimed = 1 << 20;
+        ArrayBufferWriter<byte> output = new();
+        RpcWriter writer = new(output);
+        writer.WriteObjectHeader(2);
+        if (member == 1)
+        {
+            writer.WriteNullCollection();
+        }
+
+        writer.WriteCollectionHeader(Claimed);
+        writer.WriteRaw(new byte[Claimed]);
+        writer.Flush();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RpcSerializationException exception = Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<Readings>(output.WrittenSpan));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains($"at least {nullableSize} bytes each", exception.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 64 * 1024, $"allocated {allocated} bytes");
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("é漢字😀")]
+    public void A_utf8_string_of_unknown_utf16_length_is_read(string text)
+    {
+        // MemoryPack's spec: ~byteCount, then -1 for a UTF-16 length the writer did not know, then the UTF-8 bytes.
+        byte[] utf8 = Encoding.UTF8.GetBytes(text);
+        byte[] data = [1, .. BitConverter.GetBytes(~utf8.Length), .. BitConverter.GetBytes(-1), .. utf8];
+
+        Assert.Equal(text, RpcSerializer.Deserialize<Text>(data).Value);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-2)]
+    [InlineData(int.MinValue)]
+    public void A_utf8_string_with_another_nonpositive_utf16_length_is_rejected(int charCount)
+    {
+        byte[] data = [1, .. BitConverter.GetBytes(~3), .. BitConverter.GetBytes(charCount), .. "abc"u8];
+        Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<Text>(data));
+    }
+
+    [Fact]
+    public void Invalid_utf8_of_unknown_utf16_length_is_rejected()
+    {
+        byte[] data = [1, .. BitConverter.GetBytes(~2), .. BitConverter.GetBytes(-1), 0xC3, 0x28];
+        RpcSerializationException exception = Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<Text>(data));
+        Assert.Contains("not valid UTF-8", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Objects_nested_100k_deep_in_the_data_are_rejected_without_overflowing_the_stack()
     {
@@ -203,9 +262,14 @@ public sealed class HostileInputTests
         BitConverter.GetBytes(DateTime.MaxValue.Ticks + 1).CopyTo(times, 1 + 16);
         Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<Times>(times));
 
+        // DateTimeOffset: the offset in minutes (int), padding, then the UTC ticks.
         byte[] offset = RpcSerializer.Serialize(SampleValues.Times);
-        BitConverter.GetBytes((short)(15 * 60)).CopyTo(offset, 1 + 16 + 8 + 8);
+        BitConverter.GetBytes(15 * 60).CopyTo(offset, 1 + 16 + 8);
         Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<Times>(offset));
+
+        byte[] utcTicks = RpcSerializer.Serialize(SampleValues.Times);
+        BitConverter.GetBytes(DateTime.MaxValue.Ticks + 1).CopyTo(utcTicks, 1 + 16 + 8 + 8);
+        Assert.Throws<RpcSerializationException>(() => RpcSerializer.Deserialize<Times>(utcTicks));
     }
 
     [Fact]

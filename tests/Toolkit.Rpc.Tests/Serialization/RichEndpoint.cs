@@ -39,6 +39,10 @@ public sealed class RichEndpoint : RpcEndpoint, IRichGateway
 
     public Task<Dictionary<string, Address>?> EchoMapAsync(Dictionary<string, Address>? value) => Task.FromResult(value);
 
+    public Task<Ledger> EchoLedgerAsync(Ledger value) => Task.FromResult(value);
+
+    public Task<Readings> EchoReadingsAsync(Readings value) => Task.FromResult(value);
+
     public async Task<int> SubscribeAsync(Subscription subscription)
     {
         Scalars answer = await subscription.Listener.NotifyAsync(subscription.Topic, subscription.Payload);

@@ -42,6 +42,10 @@ public interface IRichGateway
 
     Task<Dictionary<string, Address>?> EchoMapAsync(Dictionary<string, Address>? value);
 
+    Task<Ledger> EchoLedgerAsync(Ledger value);
+
+    Task<Readings> EchoReadingsAsync(Readings value);
+
     Task<int> SubscribeAsync(Subscription subscription);
 }
 
@@ -184,3 +188,10 @@ public struct Sample
 public sealed record Versioned(int Id, string? Name, long Added, List<int>? AddedList);
 
 public sealed record Subscription(string Topic, IListenerGateway Listener, Scalars Payload);
+
+public sealed record Ledger(Dictionary<int, long>? Balances, Dictionary<byte, DateTimeOffset?>? Seen)
+{
+    public int Accounts => Balances?.Count ?? 0;
+}
+
+public sealed record Readings(int?[]? Values, List<DateTimeOffset?>? Times);

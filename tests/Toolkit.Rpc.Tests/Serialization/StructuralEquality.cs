@@ -56,6 +56,8 @@ public static class StructuralEquality
                 return string.Equals(s, (string)actual, StringComparison.Ordinal) ? null : $"{path}: strings differ (lengths {s.Length} and {((string)actual).Length})";
             case ReadOnlyMemory<byte> memory:
                 return memory.Span.SequenceEqual(((ReadOnlyMemory<byte>)actual).Span) ? null : $"{path}: byte blocks differ";
+            case Memory<byte> memory:
+                return memory.Span.SequenceEqual(((Memory<byte>)actual).Span) ? null : $"{path}: byte blocks differ";
             case IDictionary dictionary:
                 return DictionaryDifference(dictionary, (IDictionary)actual, path);
             case IEnumerable sequence when IsSet(type):

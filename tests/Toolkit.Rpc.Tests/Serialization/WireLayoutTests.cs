@@ -115,7 +115,7 @@ public sealed class WireLayoutTests
             .Zeros(24)
             .Zeros(20)
             .Zeros(16)
-            .Byte(0)
+            .Zeros(24)
             .Bytes([1, 1])
             .Bytes([0, 0])
             .Byte(1).Zeros(7).Int64(-2)
@@ -138,14 +138,25 @@ public sealed class WireLayoutTests
     }
 
     [Fact]
-    public void A_nullable_struct_with_members_is_255_or_the_object()
+    public void A_nullable_struct_with_members_is_255_or_an_object_of_one_member_the_struct()
     {
         byte[] bytes = RpcSerializer.Serialize(SampleValues.EmptyNullables with { Where = new Point(1, -1) });
-        Assert.Equal(new Wire().Byte(2).Int32(1).Int32(-1).ToArray(), bytes[^9..]);
+        Assert.Equal(new Wire().Byte(1).Byte(2).Int32(1).Int32(-1).ToArray(), bytes[^10..]);
+        Assert.Equal(255, RpcSerializer.Serialize(SampleValues.EmptyNullables)[^1]);
     }
 
     [Fact]
-    public void Times_are_raw_guid_datetime_bits_ticks_with_offset_minutes_and_timespan_ticks()
+    public void A_nullable_datetimeoffset_is_the_has_value_byte_padded_to_8_then_the_value()
+    {
+        DateTimeOffset offset = new(2020, 5, 17, 1, 2, 3, TimeSpan.FromMinutes(330));
+        byte[] bytes = RpcSerializer.Serialize(SampleValues.EmptyNullables with { Offset = offset });
+
+        byte[] expected = new Wire().Byte(1).Zeros(7).Int32(330).Zeros(4).Int64(offset.UtcTicks).ToArray();
+        Assert.Equal(expected, bytes.AsSpan(1 + 8 + 16 + 24 + 20 + 16, 24).ToArray());
+    }
+
+    [Fact]
+    public void Times_are_raw_guid_datetime_bits_datetimeoffset_memory_layout_and_timespan_ticks()
     {
         DateTime at = new(2020, 5, 17, 1, 2, 3, DateTimeKind.Utc);
         DateTimeOffset offset = new(2020, 5, 17, 1, 2, 3, TimeSpan.FromMinutes(-570));
@@ -155,10 +166,40 @@ public sealed class WireLayoutTests
             .Byte(4)
             .Bytes(value.Id.ToByteArray())
             .Int64(at.ToBinary())
-            .Int64(offset.Ticks).Int16(-570)
+            .Int32(-570).Zeros(4).Int64(offset.UtcTicks)
             .Int64(TimeSpan.TicksPerSecond)
             .ToArray();
         Assert.Equal(expected, RpcSerializer.Serialize(value));
+    }
+
+    [Fact]
+    public void A_dictionary_of_raw_pairs_lays_each_entry_out_as_its_key_value_pair_in_memory()
+    {
+        DateTimeOffset seen = new(2021, 2, 3, 4, 5, 6, TimeSpan.FromHours(-3));
+        Ledger value = new(new Dictionary<int, long> { [7] = -1 }, new Dictionary<byte, DateTimeOffset?> { [1] = seen, [2] = null });
+
+        byte[] expected = new Wire()
+            .Byte(3)
+            // KeyValuePair<int, long>: the key, 4 bytes to align the long, the long.
+            .Int32(1).Int32(7).Zeros(4).Int64(-1)
+            // KeyValuePair<byte, DateTimeOffset?>: the key, 7 bytes to align the nullable, then the nullable's 24 bytes.
+            .Int32(2)
+            .Byte(1).Zeros(7).Byte(1).Zeros(7).Int32(-180).Zeros(4).Int64(seen.UtcTicks)
+            .Byte(2).Zeros(7).Zeros(24)
+            .Int32(1)
+            .ToArray();
+        Assert.Equal(expected, RpcSerializer.Serialize(value));
+    }
+
+    [Fact]
+    public void A_get_only_computed_property_is_written_and_skipped_when_read()
+    {
+        byte[] bytes = RpcSerializer.Serialize(new Ledger(new Dictionary<int, long> { [1] = 2, [3] = 4 }, null));
+        Assert.Equal(new Wire().Int32(2).ToArray(), bytes[^4..]);
+
+        // The reader reads past the member and the value computes it again from the data it has.
+        bytes[^4] = 9;
+        Assert.Equal(2, RpcSerializer.Deserialize<Ledger>(bytes).Accounts);
     }
 
     [Fact]
