@@ -37,7 +37,7 @@ internal sealed class RpcHealthCheck(IServiceProvider services, RpcHostedService
 
         foreach (RpcEndpointRegistration registration in endpoints.All)
         {
-            RpcEndpointState state = service.FindEndpoint(registration.Name)?.State ?? RpcEndpointState.Stopped;
+            RpcEndpointState state = service.Transport.FindEndpoint(registration.Name)?.State ?? RpcEndpointState.Stopped;
             data[$"endpoint:{registration.Name}"] = state.ToString();
             if (state != RpcEndpointState.Running)
             {

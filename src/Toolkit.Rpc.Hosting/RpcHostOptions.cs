@@ -33,7 +33,7 @@ public sealed class RpcHostOptions
     public RpcHostTransportOptions Transport { get; set; } = new();
 }
 
-/// <summary>The transport's settings in configuration; see <see cref="Rpc.Transport.RpcTransportOptions"/>.</summary>
+/// <summary>The transport's settings in configuration; see <see cref="Rpc.RpcTransportOptions"/>.</summary>
 public sealed class RpcHostTransportOptions
 {
     /// <summary>The secret both sides must prove; null runs without authentication.</summary>
@@ -43,7 +43,7 @@ public sealed class RpcHostTransportOptions
     public string? SharedSecretFile { get; set; }
 
     /// <summary>The largest frame this service accepts, in bytes.</summary>
-    public int MaxFrameSize { get; set; } = Rpc.Transport.RpcTransportOptions.DefaultMaxFrameSize;
+    public int MaxFrameSize { get; set; } = Rpc.RpcTransportOptions.DefaultMaxFrameSize;
 
     /// <summary>Calls a connection may have in flight each way.</summary>
     public int MaxPendingCalls { get; set; } = 10_000;

@@ -15,7 +15,7 @@ public abstract partial class RpcEndpoint
     /// <summary>The order in which the service started its endpoints; it stops them in reverse.</summary>
     internal long StartSequence { get; private set; }
 
-    internal Task StartAsync(RpcService service, string name, long startSequence)
+    internal Task StartAsync(EndpointRuntime runtime, string name, long startSequence)
     {
         lock (_lifecycleLock)
         {
@@ -25,15 +25,15 @@ public abstract partial class RpcEndpoint
                     $"Endpoint '{DisplayName}' was already started once; an endpoint instance runs once, create a new one.");
             }
 
-            _service = service;
+            _runtime = runtime;
             _name = name;
             StartSequence = startSequence;
-            _reference = new RpcEndpointReference(service.NodeId, service.Address, name);
-            _logger = service.LoggerFactory.CreateLogger(GetType().FullName ?? GetType().Name);
+            _reference = new RpcEndpointReference(runtime.NodeId, runtime.Address, name);
+            _logger = runtime.LoggerFactory.CreateLogger(GetType().FullName ?? GetType().Name);
             _gateways = RpcGatewayRegistry.GatewaysOf(this).ToDictionary(gateway => gateway.Id);
             Volatile.Write(ref _state, (int)RpcEndpointState.Starting);
             CallbackCall<bool> start = new(this, RunStartAsync, Timeout.InfiniteTimeSpan);
-            start.Start(service);
+            start.Start(runtime);
             _startTask = start.Task;
             return _startTask;
         }
@@ -92,13 +92,13 @@ public abstract partial class RpcEndpoint
         catch (Exception exception)
         {
             Volatile.Write(ref _state, (int)RpcEndpointState.Stopped);
-            RejectDeferredCalls(RpcEndpointState.Starting);
+            _mailbox.RejectDeferredCalls(RpcEndpointState.Starting);
             throw new RpcException($"Endpoint '{DisplayName}' failed to start: OnStartAsync threw {exception.GetType().Name}: {exception.Message}", exception);
         }
 
         Volatile.Write(ref _state, (int)RpcEndpointState.Running);
         EndpointLog.Started(Logger, DisplayName, GetType().Name);
-        RunDeferredCalls();
+        _mailbox.RunDeferredCalls();
         return true;
     }
 

@@ -62,14 +62,14 @@ public abstract partial class RpcEndpoint
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
-        RpcService service = RequireAcceptingWork();
+        EndpointRuntime runtime = RequireAcceptingWork();
         ScheduledRun run = new(this, action);
         lock (_scheduledRuns)
         {
             _scheduledRuns.Add(run);
         }
 
-        run.Arm(service.TimeProvider, delay, cancellation);
+        run.Arm(runtime.TimeProvider, delay, cancellation);
         return run.Task;
     }
 
@@ -98,20 +98,20 @@ public abstract partial class RpcEndpoint
 
     private Task<T> Submit<T>(Func<Task<T>> work, TimeSpan timeout)
     {
-        RpcService service = RequireAcceptingWork();
+        EndpointRuntime runtime = RequireAcceptingWork();
         CallbackCall<T> call = new(this, work, timeout);
-        call.Start(service);
+        call.Start(runtime);
         return call.Task;
     }
 
-    private RpcService RequireAcceptingWork()
+    private EndpointRuntime RequireAcceptingWork()
     {
         RpcEndpointState state = State;
-        if (state is not (RpcEndpointState.Starting or RpcEndpointState.Running) || _service is not { } service)
+        if (state is not (RpcEndpointState.Starting or RpcEndpointState.Running) || _runtime is not { } runtime)
         {
             throw new RpcEndpointUnavailableException(DisplayName, state);
         }
 
-        return service;
+        return runtime;
     }
 }

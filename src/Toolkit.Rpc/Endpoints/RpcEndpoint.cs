@@ -21,7 +21,7 @@ namespace Toolkit.Rpc;
 [DebuggerDisplay("{DisplayName,nq} ({State})")]
 public abstract partial class RpcEndpoint
 {
-    private RpcService? _service;
+    private EndpointRuntime? _runtime;
     private string? _name;
     private RpcEndpointReference? _reference;
     private ILogger? _logger;
@@ -30,16 +30,12 @@ public abstract partial class RpcEndpoint
     /// <summary>Creates the endpoint; it takes calls once <see cref="RpcService.StartEndpointAsync{TEndpoint}"/> has started it.</summary>
     protected RpcEndpoint()
     {
-        _runner = new MailboxRunner(this);
-        _synchronizationContext = new EndpointSynchronizationContext(this);
+        _mailbox = new Mailbox(this);
         MainThreadScheduler = new EndpointTaskScheduler(this);
     }
 
     /// <summary>The endpoint's name in its service.</summary>
     public string Name => _name ?? throw NotStarted();
-
-    /// <summary>The service hosting the endpoint.</summary>
-    public RpcService Service => _service ?? throw NotStarted();
 
     /// <summary>The endpoint's reference, as gateways to it travel inside messages.</summary>
     public RpcEndpointReference Reference => _reference ?? throw NotStarted();
@@ -57,7 +53,7 @@ public abstract partial class RpcEndpoint
     public TaskScheduler MainThreadScheduler { get; }
 
     /// <summary>The service's clock; tests replace it through <see cref="RpcServiceOptions.TimeProvider"/>.</summary>
-    protected TimeProvider TimeProvider => Service.TimeProvider;
+    protected TimeProvider TimeProvider => (RuntimeOrNull ?? throw NotStarted()).TimeProvider;
 
     /// <summary>The logger for this endpoint's class.</summary>
     protected ILogger Logger => _logger ?? throw NotStarted();
@@ -97,7 +93,7 @@ public abstract partial class RpcEndpoint
     }
 
     /// <summary>Stops the endpoint: the current turn finishes, queued calls fail, then <see cref="OnStopAsync"/> runs.</summary>
-    public Task StopAsync() => _service is { } service ? service.StopEndpointAsync(this) : Task.CompletedTask;
+    public Task StopAsync() => _runtime is { } runtime ? runtime.StopEndpointAsync(this) : Task.CompletedTask;
 
     /// <summary>Runs on the main thread before any call is taken. A failure fails the start.</summary>
     protected virtual Task OnStartAsync() => Task.CompletedTask;
@@ -127,10 +123,10 @@ public abstract partial class RpcEndpoint
 
     internal LocalRpcTarget LocalTarget => _localTarget ??= new LocalRpcTarget(this);
 
-    internal RpcService? ServiceOrNull => Volatile.Read(ref _service);
+    internal EndpointRuntime? RuntimeOrNull => Volatile.Read(ref _runtime);
 
     internal RpcCallSite CallSite(RpcMethodDescriptor method) =>
-        new(method.Gateway.ShortName, method.Name, DisplayName, _service?.DisplayAddress ?? "an unstarted endpoint");
+        new(method.Gateway.ShortName, method.Name, DisplayName, _runtime?.DisplayAddress ?? "an unstarted endpoint");
 
     internal RpcMethodHandler? FindHandler(RpcMethodDescriptor method) => FindHandler(method.Gateway.Id, method.Id);
 
@@ -193,7 +189,7 @@ public abstract partial class RpcEndpoint
     internal void ReportDroppedOneWay(RpcMethodDescriptor method, RpcEndpointState state, int count) =>
         EndpointLog.OneWayDropped(_logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, count, method.Gateway.ShortName, method.Name, DisplayName, state);
 
-    private InvalidOperationException NotStarted() =>
+    internal InvalidOperationException NotStarted() =>
         new($"Endpoint {GetType().Name} has not been started: start it with RpcService.StartEndpointAsync first.");
 
     private LocalRpcTarget? _localTarget;

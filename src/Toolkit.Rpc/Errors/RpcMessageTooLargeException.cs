@@ -1,6 +1,6 @@
 namespace Toolkit.Rpc;
 
-/// <summary>A call or its reply is larger than the frame limit (<see cref="Transport.RpcTransportOptions.MaxFrameSize"/>).</summary>
+/// <summary>A call or its reply is larger than the frame limit (<see cref="RpcTransportOptions.MaxFrameSize"/>).</summary>
 public sealed class RpcMessageTooLargeException : RpcException
 {
     /// <summary>Creates the error for the call at <paramref name="site"/>.</summary>

@@ -12,7 +12,7 @@ namespace Toolkit.Rpc.Serialization;
 /// Reads values in Toolkit's wire layout. Every length is checked against the bytes that remain, so hostile
 /// input ends in an <see cref="RpcSerializationException"/>, never in a huge allocation or an invalid value.
 /// </summary>
-public ref struct RpcReader
+public ref partial struct RpcReader
 {
     /// <summary>How deep objects may nest unless <see cref="RpcSerializationContext.MaxDepth"/> says otherwise.</summary>
     public const int DefaultMaxDepth = RpcWriter.DefaultMaxDepth;
@@ -54,207 +54,11 @@ public ref struct RpcReader
     public T ReadUnmanaged<T>()
         where T : unmanaged
     {
-        int size = Unsafe.SizeOf<T>();
-        if (_remaining < size)
-        {
-            ThrowHelper.ThrowEndOfData(size, _remaining);
-        }
-
-        T value = Unsafe.ReadUnaligned<T>(ref _cursor);
-        Advance(size);
-        Validate(value);
+        T value = Unsafe.ReadUnaligned<T>(ref Take(Unsafe.SizeOf<T>()));
+        RawValidation.Validate(value);
         return value;
     }
 
-    /// <summary>Reads 2 unmanaged values with one bounds check.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void ReadUnmanaged<T1, T2>(out T1 value1, out T2 value2)
-        where T1 : unmanaged
-        where T2 : unmanaged
-    {
-        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>();
-        ref byte source = ref Take(size);
-        int offset = 0;
-        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T1>();
-        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
-        Validate(value1);
-        Validate(value2);
-    }
-    /// <summary>Reads 3 unmanaged values with one bounds check.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void ReadUnmanaged<T1, T2, T3>(out T1 value1, out T2 value2, out T3 value3)
-        where T1 : unmanaged
-        where T2 : unmanaged
-        where T3 : unmanaged
-    {
-        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>();
-        ref byte source = ref Take(size);
-        int offset = 0;
-        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T1>();
-        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T2>();
-        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, offset));
-        Validate(value1);
-        Validate(value2);
-        Validate(value3);
-    }
-    /// <summary>Reads 4 unmanaged values with one bounds check.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void ReadUnmanaged<T1, T2, T3, T4>(out T1 value1, out T2 value2, out T3 value3, out T4 value4)
-        where T1 : unmanaged
-        where T2 : unmanaged
-        where T3 : unmanaged
-        where T4 : unmanaged
-    {
-        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>() + Unsafe.SizeOf<T4>();
-        ref byte source = ref Take(size);
-        int offset = 0;
-        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T1>();
-        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T2>();
-        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T3>();
-        value4 = Unsafe.ReadUnaligned<T4>(ref Unsafe.Add(ref source, offset));
-        Validate(value1);
-        Validate(value2);
-        Validate(value3);
-        Validate(value4);
-    }
-    /// <summary>Reads 5 unmanaged values with one bounds check.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void ReadUnmanaged<T1, T2, T3, T4, T5>(out T1 value1, out T2 value2, out T3 value3, out T4 value4, out T5 value5)
-        where T1 : unmanaged
-        where T2 : unmanaged
-        where T3 : unmanaged
-        where T4 : unmanaged
-        where T5 : unmanaged
-    {
-        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>() + Unsafe.SizeOf<T4>() + Unsafe.SizeOf<T5>();
-        ref byte source = ref Take(size);
-        int offset = 0;
-        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T1>();
-        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T2>();
-        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T3>();
-        value4 = Unsafe.ReadUnaligned<T4>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T4>();
-        value5 = Unsafe.ReadUnaligned<T5>(ref Unsafe.Add(ref source, offset));
-        Validate(value1);
-        Validate(value2);
-        Validate(value3);
-        Validate(value4);
-        Validate(value5);
-    }
-    /// <summary>Reads 6 unmanaged values with one bounds check.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void ReadUnmanaged<T1, T2, T3, T4, T5, T6>(out T1 value1, out T2 value2, out T3 value3, out T4 value4, out T5 value5, out T6 value6)
-        where T1 : unmanaged
-        where T2 : unmanaged
-        where T3 : unmanaged
-        where T4 : unmanaged
-        where T5 : unmanaged
-        where T6 : unmanaged
-    {
-        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>() + Unsafe.SizeOf<T4>() + Unsafe.SizeOf<T5>() + Unsafe.SizeOf<T6>();
-        ref byte source = ref Take(size);
-        int offset = 0;
-        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T1>();
-        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T2>();
-        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T3>();
-        value4 = Unsafe.ReadUnaligned<T4>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T4>();
-        value5 = Unsafe.ReadUnaligned<T5>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T5>();
-        value6 = Unsafe.ReadUnaligned<T6>(ref Unsafe.Add(ref source, offset));
-        Validate(value1);
-        Validate(value2);
-        Validate(value3);
-        Validate(value4);
-        Validate(value5);
-        Validate(value6);
-    }
-    /// <summary>Reads 7 unmanaged values with one bounds check.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void ReadUnmanaged<T1, T2, T3, T4, T5, T6, T7>(out T1 value1, out T2 value2, out T3 value3, out T4 value4, out T5 value5, out T6 value6, out T7 value7)
-        where T1 : unmanaged
-        where T2 : unmanaged
-        where T3 : unmanaged
-        where T4 : unmanaged
-        where T5 : unmanaged
-        where T6 : unmanaged
-        where T7 : unmanaged
-    {
-        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>() + Unsafe.SizeOf<T4>() + Unsafe.SizeOf<T5>() + Unsafe.SizeOf<T6>() + Unsafe.SizeOf<T7>();
-        ref byte source = ref Take(size);
-        int offset = 0;
-        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T1>();
-        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T2>();
-        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T3>();
-        value4 = Unsafe.ReadUnaligned<T4>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T4>();
-        value5 = Unsafe.ReadUnaligned<T5>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T5>();
-        value6 = Unsafe.ReadUnaligned<T6>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T6>();
-        value7 = Unsafe.ReadUnaligned<T7>(ref Unsafe.Add(ref source, offset));
-        Validate(value1);
-        Validate(value2);
-        Validate(value3);
-        Validate(value4);
-        Validate(value5);
-        Validate(value6);
-        Validate(value7);
-    }
-    /// <summary>Reads 8 unmanaged values with one bounds check.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void ReadUnmanaged<T1, T2, T3, T4, T5, T6, T7, T8>(out T1 value1, out T2 value2, out T3 value3, out T4 value4, out T5 value5, out T6 value6, out T7 value7, out T8 value8)
-        where T1 : unmanaged
-        where T2 : unmanaged
-        where T3 : unmanaged
-        where T4 : unmanaged
-        where T5 : unmanaged
-        where T6 : unmanaged
-        where T7 : unmanaged
-        where T8 : unmanaged
-    {
-        int size = Unsafe.SizeOf<T1>() + Unsafe.SizeOf<T2>() + Unsafe.SizeOf<T3>() + Unsafe.SizeOf<T4>() + Unsafe.SizeOf<T5>() + Unsafe.SizeOf<T6>() + Unsafe.SizeOf<T7>() + Unsafe.SizeOf<T8>();
-        ref byte source = ref Take(size);
-        int offset = 0;
-        value1 = Unsafe.ReadUnaligned<T1>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T1>();
-        value2 = Unsafe.ReadUnaligned<T2>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T2>();
-        value3 = Unsafe.ReadUnaligned<T3>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T3>();
-        value4 = Unsafe.ReadUnaligned<T4>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T4>();
-        value5 = Unsafe.ReadUnaligned<T5>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T5>();
-        value6 = Unsafe.ReadUnaligned<T6>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T6>();
-        value7 = Unsafe.ReadUnaligned<T7>(ref Unsafe.Add(ref source, offset));
-        offset += Unsafe.SizeOf<T7>();
-        value8 = Unsafe.ReadUnaligned<T8>(ref Unsafe.Add(ref source, offset));
-        Validate(value1);
-        Validate(value2);
-        Validate(value3);
-        Validate(value4);
-        Validate(value5);
-        Validate(value6);
-        Validate(value7);
-        Validate(value8);
-    }
     /// <summary>Reads a nullable unmanaged value in <see cref="Nullable{T}"/>'s memory layout.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T? ReadNullable<T>()
@@ -271,12 +75,12 @@ public ref struct RpcReader
         if (hasValue == 1)
         {
             T value = Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref _cursor, size - Unsafe.SizeOf<T>()));
-            Validate(value);
+            RawValidation.Validate(value);
             result = value;
         }
         else if (hasValue != 0)
         {
-            ThrowBadHasValue(hasValue);
+            ThrowHelper.ThrowBadHasValue(hasValue);
         }
 
         Advance(size);
@@ -316,7 +120,7 @@ public ref struct RpcReader
         {
             0 => null,
             1 => ToDateTimeOffset(offsetMinutes, utcTicks),
-            _ => ThrowBadHasValue((byte)hasValue),
+            _ => ThrowHelper.ThrowBadHasValue((byte)hasValue),
         };
     }
 
@@ -383,136 +187,6 @@ public ref struct RpcReader
         }
 
         return true;
-    }
-
-    /// <summary>Reads a string in either the UTF-8 or the UTF-16 form.</summary>
-    public string? ReadString()
-    {
-        int header = ReadUnmanaged<int>();
-        if (header == 0)
-        {
-            return string.Empty;
-        }
-
-        if (header == -1)
-        {
-            return null;
-        }
-
-        if (header > 0)
-        {
-            long utf16Bytes = (long)header * 2;
-            if (utf16Bytes > _remaining)
-            {
-                ThrowHelper.ThrowBadLength(header, 2, _remaining);
-            }
-
-            string utf16 = new(MemoryMarshal.Cast<byte, char>(MemoryMarshal.CreateReadOnlySpan(ref _cursor, (int)utf16Bytes)));
-            Advance((int)utf16Bytes);
-            return utf16;
-        }
-
-        int byteCount = ~header;
-        int charCount = ReadUnmanaged<int>();
-        if (byteCount > _remaining || charCount is 0 or < UnknownCharCount || charCount > byteCount)
-        {
-            ThrowHelper.ThrowMalformed($"a string claims {byteCount} UTF-8 bytes and {charCount} chars with {_remaining} bytes left");
-        }
-
-        if (charCount == UnknownCharCount)
-        {
-            return ReadUtf8OfUnknownLength(byteCount);
-        }
-
-        // One pass that decodes into the string at its declared length and validates: invalid UTF-8 or a length
-        // that does not match throws, so no half-filled string escapes.
-        string value = string.Create(charCount, MemoryMarshal.CreateReadOnlySpan(ref _cursor, byteCount), static (chars, utf8) =>
-        {
-            OperationStatus status = Utf8.ToUtf16(utf8, chars, out int read, out int written, replaceInvalidSequences: false);
-            if (status != OperationStatus.Done || read != utf8.Length || written != chars.Length)
-            {
-                ThrowHelper.ThrowMalformed(status == OperationStatus.InvalidData
-                    ? "a string is not valid UTF-8"
-                    : $"a string declares {chars.Length} chars but its UTF-8 bytes decode to a different length");
-            }
-        });
-
-        Advance(byteCount);
-        return value;
-    }
-
-    // MemoryPack's spec lets a writer that holds only UTF-8 bytes say -1 for the UTF-16 length it does not know.
-    private const int UnknownCharCount = -1;
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private string ReadUtf8OfUnknownLength(int byteCount)
-    {
-        ReadOnlySpan<byte> utf8 = MemoryMarshal.CreateReadOnlySpan(ref _cursor, byteCount);
-        if (!Utf8.IsValid(utf8))
-        {
-            ThrowHelper.ThrowMalformed("a string is not valid UTF-8");
-        }
-
-        string value = Encoding.UTF8.GetString(utf8);
-        Advance(byteCount);
-        return value;
-    }
-
-    /// <summary>Reads an array of plain unmanaged values written by <see cref="RpcWriter.WriteUnmanagedArray{T}"/>.</summary>
-    public T[]? ReadUnmanagedArray<T>()
-        where T : unmanaged
-    {
-        if (!TryReadCollectionHeader(out int length, Unsafe.SizeOf<T>()))
-        {
-            return null;
-        }
-
-        if (length == 0)
-        {
-            return [];
-        }
-
-        T[] result = GC.AllocateUninitializedArray<T>(length);
-        int byteCount = length * Unsafe.SizeOf<T>();
-        MemoryMarshal.CreateReadOnlySpan(ref _cursor, byteCount).CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));
-        Advance(byteCount);
-        return result;
-    }
-
-    /// <summary>Reads a list of plain unmanaged values written as a length and one block.</summary>
-    public List<T>? ReadUnmanagedList<T>()
-        where T : unmanaged
-    {
-        if (!TryReadCollectionHeader(out int length, Unsafe.SizeOf<T>()))
-        {
-            return null;
-        }
-
-        List<T> result = new(length);
-        CollectionsMarshal.SetCount(result, length);
-        int byteCount = length * Unsafe.SizeOf<T>();
-        MemoryMarshal.CreateReadOnlySpan(ref _cursor, byteCount).CopyTo(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(result)));
-        Advance(byteCount);
-        return result;
-    }
-
-    /// <summary>Reads a length-prefixed block of bytes into a new array (the data must outlive the frame it came in).</summary>
-    public byte[] ReadBytes()
-    {
-        if (!TryReadCollectionHeader(out int length))
-        {
-            ThrowHelper.ThrowMalformed("a byte block has length -1, which only a nullable array may have");
-        }
-
-        if (length == 0)
-        {
-            return [];
-        }
-
-        byte[] result = GC.AllocateUninitializedArray<byte>(length);
-        MemoryMarshal.CreateReadOnlySpan(ref _cursor, length).CopyTo(result);
-        Advance(length);
-        return result;
     }
 
     /// <summary>Marks the start of a nested object; throws when the data nests deeper than <see cref="MaxDepth"/>.</summary>
@@ -588,73 +262,5 @@ public ref struct RpcReader
     {
         _cursor = ref Unsafe.Add(ref _cursor, count);
         _remaining -= count;
-    }
-
-    // The typeof checks fold away per instantiation, so plain numbers pay nothing.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Validate<T>(T value)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(bool))
-        {
-            if (Unsafe.As<T, byte>(ref value) > 1)
-            {
-                ThrowHelper.ThrowMalformed($"a bool has the byte {Unsafe.As<T, byte>(ref value)}; only 0 and 1 are valid");
-            }
-        }
-        else if (typeof(T) == typeof(DateTime))
-        {
-            ValidateDateTime(Unsafe.As<T, ulong>(ref value));
-        }
-        else if (typeof(T) == typeof(decimal))
-        {
-            ValidateDecimal(Unsafe.As<T, decimal>(ref value));
-        }
-        else if (typeof(T) == typeof(DateOnly))
-        {
-            // DateOnly is a day number from 0001-01-01.
-            if ((uint)Unsafe.As<T, int>(ref value) > (uint)DateOnly.MaxValue.DayNumber)
-            {
-                ThrowHelper.ThrowMalformed($"a DateOnly has the day number {Unsafe.As<T, int>(ref value)}, out of range");
-            }
-        }
-        else if (typeof(T) == typeof(TimeOnly))
-        {
-            // TimeOnly is ticks since midnight.
-            if ((ulong)Unsafe.As<T, long>(ref value) >= TimeSpan.TicksPerDay)
-            {
-                ThrowHelper.ThrowMalformed($"a TimeOnly has {Unsafe.As<T, long>(ref value)} ticks, beyond one day");
-            }
-        }
-    }
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static DateTimeOffset? ThrowBadHasValue(byte hasValue) =>
-        throw new RpcSerializationException($"Malformed data: a nullable value has the has-value byte {hasValue}; only 0 and 1 are valid.");
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ValidateDateTime(ulong data)
-    {
-        // DateTime stores ticks in the low 62 bits and the kind in the top 2.
-        const ulong TicksMask = 0x3FFFFFFFFFFFFFFF;
-        ulong ticks = data & TicksMask;
-        if (ticks > (ulong)DateTime.MaxValue.Ticks)
-        {
-            ThrowHelper.ThrowMalformed($"a DateTime has {ticks} ticks, beyond DateTime.MaxValue");
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ValidateDecimal(decimal value)
-    {
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(value, bits);
-        int flags = bits[3];
-        // Valid flags: the sign in bit 31, the scale (0–28) in bits 16–23, every other bit zero.
-        if ((flags & 0x7F00FFFF) != 0 || ((flags >> 16) & 0xFF) > 28)
-        {
-            ThrowHelper.ThrowMalformed($"a decimal has the invalid flags 0x{flags:X8}");
-        }
     }
 }

@@ -73,4 +73,9 @@ public static class ThrowHelper
     [DoesNotReturn]
     public static void ThrowNullNotAllowed(string type) =>
         throw new RpcSerializationException($"Malformed data: {type} is a value type and cannot be null.");
+
+    /// <summary>A nullable value's has-value byte is neither 0 nor 1.</summary>
+    [DoesNotReturn]
+    public static DateTimeOffset? ThrowBadHasValue(byte hasValue) =>
+        throw new RpcSerializationException($"Malformed data: a nullable value has the has-value byte {hasValue}; only 0 and 1 are valid.");
 }

@@ -6,11 +6,11 @@ namespace Toolkit.Rpc.Transport;
 /// <summary>Accepts connections from other services and hands each to the server side of the handshake.</summary>
 internal sealed class RpcListener : IDisposable
 {
-    private readonly RpcService _service;
+    private readonly TransportHost _service;
     private readonly Socket _socket;
     private readonly CancellationTokenSource _stop = new();
 
-    private RpcListener(RpcService service, Socket socket, string address)
+    private RpcListener(TransportHost service, Socket socket, string address)
     {
         _service = service;
         _socket = socket;
@@ -21,7 +21,7 @@ internal sealed class RpcListener : IDisposable
     public string Address { get; }
 
     /// <summary>Binds <paramref name="listen"/> (<c>host:port</c>; port 0 picks a free one) and starts accepting.</summary>
-    public static RpcListener Start(RpcService service, string listen)
+    public static RpcListener Start(TransportHost service, string listen)
     {
         (string host, int port) = RpcAddress.ParseHostPort(listen, $"Listen address '{listen}'");
         bool wildcard = host is "*" or "0.0.0.0" or "::";

@@ -78,7 +78,7 @@ public sealed class FaultTests
 
         public static async Task<Rig> StartAsync(CallPath path, int maxFrameSize = 0)
         {
-            Rpc.Transport.RpcTransportOptions transport = maxFrameSize > 0 ? new() { MaxFrameSize = maxFrameSize } : new();
+            Rpc.RpcTransportOptions transport = maxFrameSize > 0 ? new() { MaxFrameSize = maxFrameSize } : new();
             RpcService server = await RpcService.StartAsync(new RpcServiceOptions
             {
                 Listen = path == CallPath.Remote ? "127.0.0.1:0" : null,

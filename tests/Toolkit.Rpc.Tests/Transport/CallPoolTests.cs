@@ -82,7 +82,7 @@ public sealed class CallPoolTests
     public async Task An_inbound_call_goes_back_to_the_pool_once_it_was_answered()
     {
         await using Probe probe = await Probe.StartAsync(CallPath.Remote);
-        ItemPool<InboundCall> pool = probe.Service.Pools.Get<InboundCall>();
+        ItemPool<InboundCall> pool = probe.Service.Runtime.Pools.Get<InboundCall>();
         Assert.Equal(1, await probe.Gateway.IncrementAsync(1));
 
         InboundCall? pooled = null;
@@ -98,7 +98,7 @@ public sealed class CallPoolTests
     public async Task An_inbound_call_whose_method_can_be_cancelled_is_not_pooled()
     {
         await using Probe probe = await Probe.StartAsync(CallPath.Remote);
-        ItemPool<InboundCall> pool = probe.Service.Pools.Get<InboundCall>();
+        ItemPool<InboundCall> pool = probe.Service.Runtime.Pools.Get<InboundCall>();
         using CancellationTokenSource cancellation = new();
         Task<bool> observing = probe.Gateway.ObserveCancellationAsync(cancellation.Token);
         cancellation.Cancel();

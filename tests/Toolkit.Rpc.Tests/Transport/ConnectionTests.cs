@@ -110,7 +110,7 @@ public sealed class ConnectionTests
         await Eventually.True(() => probe.Endpoint.Holding, "the hold call reached the endpoint");
         Stopwatch elapsed = Stopwatch.StartNew();
 
-        probe.Service.CloseConnections("cut by the test");
+        probe.Service.Transport.Connections.CloseAll("cut by the test");
 
         RpcConnectionException error = await Assert.ThrowsAsync<RpcConnectionException>(() => Eventually.Within(held));
         Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(2), $"the pending call failed after {elapsed.Elapsed}, not at once");

@@ -74,7 +74,7 @@ public sealed class FuzzFindingsTests(ITestOutputHelper output)
 
         // The send blocks once the service stops reading: it runs in the background.
         Task<bool> sending = hostile.SendAsync((byte[])[.. flood, .. WireRequests.Request(0, record, -1, "probe", marker)]);
-        RpcConnection connection = rig.Server.GetConnection(new RpcEndpointReference("flood", null, "probe"));
+        RpcConnection connection = rig.Server.Transport.Connections.Get(new RpcEndpointReference("flood", null, "probe"));
         int peak = 0;
         for (int i = 0; i < 100; i++)
         {

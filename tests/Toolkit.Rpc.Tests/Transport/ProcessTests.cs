@@ -61,7 +61,7 @@ public sealed class ProcessTests
     public async Task A_separate_server_process_serves_calls_callbacks_and_cancellation()
     {
         await using TestServerProcess server = await TestServerProcess.StartAsync("--secret", "s3cret");
-        await using RpcService client = await RpcService.StartAsync(new RpcServiceOptions { Transport = new Rpc.Transport.RpcTransportOptions { SharedSecret = "s3cret" } });
+        await using RpcService client = await RpcService.StartAsync(new RpcServiceOptions { Transport = new Rpc.RpcTransportOptions { SharedSecret = "s3cret" } });
         ProbeEndpoint executor = await client.StartEndpointAsync(new ProbeEndpoint(), "executor");
         IProbeGateway gateway = await client.ConnectAsync<IProbeGateway>($"rpc://{server.Address}/probe");
 

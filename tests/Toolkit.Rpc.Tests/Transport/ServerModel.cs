@@ -214,7 +214,7 @@ internal sealed class ServerModel
         }
 
         // An answered lookup goes back even under call id 0; a refused one, like every failure, only to an ask.
-        bool found = _service.DescribeLookupProblem(endpoint, gateway, out RpcGatewayDescriptor? descriptor) is null;
+        bool found = _service.Transport.DescribeLookupProblem(endpoint, gateway, out RpcGatewayDescriptor? descriptor) is null;
         ReplyStatus status = !found ? ReplyStatus.NotFound : _contracted.Contains(descriptor!) ? ReplyStatus.Ok : ReplyStatus.Incompatible;
         Expect(outcome, callId, status, status == ReplyStatus.Ok ? [] : null, toOneWay: status == ReplyStatus.Ok);
         return null;

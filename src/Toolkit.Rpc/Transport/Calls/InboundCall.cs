@@ -63,7 +63,7 @@ internal sealed class InboundCall : PendingCall
         }
         else
         {
-            ItemPool<InboundCall> pool = connection.Service.Pools.Get<InboundCall>();
+            ItemPool<InboundCall> pool = connection.Host.Pools.Get<InboundCall>();
             call = pool.Rent() ?? new InboundCall(pool);
         }
 
@@ -205,7 +205,7 @@ internal sealed class InboundCall : PendingCall
                 _connection.Replies.SendFailure(_callId, ReplyStatus.Cancelled, "the method observed the cancellation");
                 break;
             case RpcSerializationException { InnerException: FrameTooLargeException tooLarge }:
-                TransportLog.InboundRejected(_connection.Service.TransportLogger, _connection.DisplayAddress, $"the reply of {Site} is {tooLarge.Message}");
+                TransportLog.InboundRejected(_connection.Host.TransportLogger, _connection.DisplayAddress, $"the reply of {Site} is {tooLarge.Message}");
                 _connection.Replies.SendTooLarge(_callId, tooLarge.Written);
                 break;
             case RpcSerializationException serialization:
@@ -221,7 +221,7 @@ internal sealed class InboundCall : PendingCall
     {
         private FrameBuffer? _frame;
 
-        public override RpcSerializationContext? SerializationContext => call._connection.Service;
+        public override RpcSerializationContext? SerializationContext => call._connection.Host.SerializationContext;
 
         public override IBufferWriter<byte> BeginResult()
         {

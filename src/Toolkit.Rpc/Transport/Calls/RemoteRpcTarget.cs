@@ -14,7 +14,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
 {
     private static readonly TimeSpan RoomPollInterval = TimeSpan.FromMilliseconds(20);
 
-    private readonly RpcService _service;
+    private readonly TransportHost _service;
     // The peer's node id is not known before a lazily made target first connects (RpcService.GetRemoteGateway): the
     // reference then carries an empty one, and takes the peer's once the handshake has named it.
     private RpcEndpointReference _reference;
@@ -26,7 +26,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
     // the announcement, so that only a target's first call on a connection pays for it.
     private Announced? _announced;
 
-    public RemoteRpcTarget(RpcService service, RpcEndpointReference reference)
+    public RemoteRpcTarget(TransportHost service, RpcEndpointReference reference)
     {
         _service = service;
         _reference = reference;
@@ -151,7 +151,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         RpcConnection? connection = Volatile.Read(ref _connection);
         if (connection is null || connection.IsClosed)
         {
-            connection = _service.GetConnection(_reference);
+            connection = _service.Connections.Get(_reference);
             Volatile.Write(ref _connection, connection);
         }
 
@@ -279,7 +279,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         RpcMethodDescriptor method = TInvocation.Method;
         int timeoutMilliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
         RequestFrame.WriteHeader(frame, callId, method.Gateway.Id, method.Id, timeoutMilliseconds, _endpointName);
-        RpcWriter writer = new(frame, _service);
+        RpcWriter writer = new(frame, _service.SerializationContext);
         invocation.WriteArguments(ref writer);
         writer.Flush();
     }

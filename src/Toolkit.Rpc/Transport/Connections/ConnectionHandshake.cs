@@ -14,7 +14,7 @@ namespace Toolkit.Rpc.Transport;
 /// </summary>
 internal sealed class ConnectionHandshake(RpcConnection connection)
 {
-    private readonly RpcService _service = connection.Service;
+    private readonly TransportHost _service = connection.Host;
     private readonly RpcTransportOptions _options = connection.Options;
 
     // The hello frames are small; a peer that claims more before it has proven anything is not a Toolkit peer.

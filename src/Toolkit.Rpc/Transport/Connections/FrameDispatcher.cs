@@ -12,7 +12,7 @@ namespace Toolkit.Rpc.Transport;
 /// </summary>
 internal sealed class FrameDispatcher(RpcConnection connection)
 {
-    private readonly RpcService _service = connection.Service;
+    private readonly TransportHost _service = connection.Host;
     private readonly int _maxFrameSize = connection.Options.MaxFrameSize;
 
     // The last endpoint a request named: most connections talk to one endpoint, so this skips decoding the name.

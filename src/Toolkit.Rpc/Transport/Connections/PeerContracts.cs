@@ -30,7 +30,7 @@ internal sealed class PeerContracts(RpcConnection connection) : RpcSerialization
     internal override WireSchema? PeerSchema => Volatile.Read(ref _peerSchema);
 
     /// <inheritdoc />
-    public override TGateway ResolveGateway<TGateway>(RpcEndpointReference reference) => connection.Service.ResolveGateway<TGateway>(reference);
+    public override TGateway ResolveGateway<TGateway>(RpcEndpointReference reference) => connection.Host.SerializationContext.ResolveGateway<TGateway>(reference);
 
     /// <summary>
     /// Queues this process's contract for <paramref name="gateway"/> unless it was queued already. Call before queuing
@@ -67,7 +67,7 @@ internal sealed class PeerContracts(RpcConnection connection) : RpcSerialization
         ContractFrame remote = ContractFrame.Read(body);
         RpcPeer peer = connection.Peer!;
         string peerSide = Handshake.Side(peer.NodeId, peer.Address);
-        if (Handshake.Check(remote, Handshake.Side(connection.Service.NodeId, connection.Service.Address), peerSide) is not { } check)
+        if (Handshake.Check(remote, Handshake.Side(connection.Host.NodeId, connection.Host.Address), peerSide) is not { } check)
         {
             // A gateway this process does not know: calls on it find no handler and fail saying so.
             return;
@@ -76,7 +76,7 @@ internal sealed class PeerContracts(RpcConnection connection) : RpcSerialization
         RpcGatewayDescriptor mine = RpcGatewayRegistry.Find(remote.Name)!;
         if (!check.IsCompatible)
         {
-            TransportLog.ContractIncompatible(connection.Service.TransportLogger, peerSide, remote.Name, check.Problem!);
+            TransportLog.ContractIncompatible(connection.Host.TransportLogger, peerSide, remote.Name, check.Problem!);
         }
         else if (!ReferenceEquals(check, ContractCheck.Identical))
         {
@@ -86,7 +86,7 @@ internal sealed class PeerContracts(RpcConnection connection) : RpcSerialization
                 Volatile.Write(ref _peerSchema, _peerSchema?.Merge(theirs) ?? theirs);
             }
 
-            TransportLog.ContractCompatible(connection.Service.TransportLogger, peerSide, remote.Name, string.Join("; ", check.Differences));
+            TransportLog.ContractCompatible(connection.Host.TransportLogger, peerSide, remote.Name, string.Join("; ", check.Differences));
         }
 
         _problems[mine.Id] = check.Problem;

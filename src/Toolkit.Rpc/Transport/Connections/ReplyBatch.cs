@@ -33,7 +33,7 @@ internal sealed class ReplyBatch(RpcConnection connection, List<RemoteCall> call
         {
             // An await continuation does not throw into its completer; should anything else, the batch's other
             // callers must still get their replies.
-            TransportLog.ContinuationFailed(connection.Service.TransportLogger, exception, connection.DisplayAddress);
+            TransportLog.ContinuationFailed(connection.Host.TransportLogger, exception, connection.DisplayAddress);
         }
     }
 }

@@ -107,7 +107,7 @@ internal sealed class ReplySender(RpcConnection connection)
         try
         {
             ArrayBufferWriter<byte> members = new();
-            RpcWriter writer = new(members, connection.Service);
+            RpcWriter writer = new(members, connection.Host.SerializationContext);
             fault.Write(ref writer, exception);
             writer.Flush();
             if (members.WrittenCount <= connection.FrameLimit / 2)

@@ -24,7 +24,7 @@ internal sealed class RpcConnection
     private const int Open = 1;
     private const int Closed = 2;
 
-    private readonly RpcService _service;
+    private readonly TransportHost _service;
     private readonly PendingCallTable _calls = new();
     // Inbound calls whose method takes a CancellationToken: by id for cancel frames, and all of them (a peer may reuse
     // an id) to cancel when the connection closes.
@@ -41,7 +41,7 @@ internal sealed class RpcConnection
     private int _outstanding;
     private int _inboundOutstanding;
 
-    private RpcConnection(RpcService service, string displayAddress, bool isInbound)
+    private RpcConnection(TransportHost service, string displayAddress, bool isInbound)
     {
         _service = service;
         Options = service.Options.Transport;
@@ -58,7 +58,8 @@ internal sealed class RpcConnection
         _ready.Task.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    public RpcService Service => _service;
+    /// <summary>The service the connection carries calls for, as the transport sees it.</summary>
+    public TransportHost Host => _service;
 
     public RpcTransportOptions Options { get; }
 
@@ -121,10 +122,10 @@ internal sealed class RpcConnection
     public int QueuedBytes => _sender.QueuedBytes;
 
     /// <summary>Starts connecting to <paramref name="host"/>:<paramref name="port"/>; the connection takes frames at once.</summary>
-    public static RpcConnection Connect(RpcService service, string host, int port)
+    public static RpcConnection Connect(TransportHost service, string host, int port)
     {
         RpcConnection connection = new(service, RpcAddress.Scheme + RpcAddress.Format(host, port), isInbound: false);
-        if (!service.Track(connection))
+        if (!service.Connections.Track(connection))
         {
             _ = Task.Run(() => connection.Close(new RpcConnectionException(connection.DisplayAddress, $"service {service.NodeId} is stopped and opens no connections.")));
         }
@@ -137,10 +138,10 @@ internal sealed class RpcConnection
     }
 
     /// <summary>Takes an accepted socket through the server side of the handshake.</summary>
-    public static void Accept(RpcService service, Socket socket)
+    public static void Accept(TransportHost service, Socket socket)
     {
         RpcConnection connection = new(service, $"the peer at {socket.RemoteEndPoint}", isInbound: true) { Socket = socket };
-        if (!service.Track(connection))
+        if (!service.Connections.Track(connection))
         {
             socket.Dispose();
         }
@@ -302,11 +303,11 @@ internal sealed class RpcConnection
             return;
         }
 
-        _service.Register(this);
+        _service.Connections.Register(this);
         _sender.Open(Stream!);
         TransportLog.Connected(Logger, peer.ToString(), IsInbound ? "inbound" : "outbound");
         _ready.TrySetResult();
-        _service.NotifyRemoteConnected(peer);
+        _service.NotifyRemote(peer, connected: true);
         _receiver.Opened(reader);
     }
 
@@ -333,7 +334,7 @@ internal sealed class RpcConnection
             // Closing is best effort: the socket may already be gone.
         }
 
-        _service.Unregister(this);
+        _service.Connections.Unregister(this);
         _ready.TrySetException(failure);
         foreach ((long callId, RemoteCall call) in _calls.TakeAll())
         {
@@ -364,7 +365,7 @@ internal sealed class RpcConnection
 
         if (previous == Open && Peer is { } peer)
         {
-            _service.NotifyRemoteDisconnected(peer);
+            _service.NotifyRemote(peer, connected: false);
         }
     }
 

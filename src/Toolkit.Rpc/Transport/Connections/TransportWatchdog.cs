@@ -32,13 +32,13 @@ internal static class TransportWatchdog
 
     // The services watched, replaced as a whole under Sync, so that a spinning reader reads them without a lock.
     private static readonly Lock Sync = new();
-    private static RpcService[] s_watched = [];
+    private static TransportHost[] s_watched = [];
     private static bool s_running;
 
     // The timestamp from which the next look is due; whoever moves it on by compare-and-swap looks.
     private static long s_nextLook;
 
-    public static void Watch(RpcService service)
+    public static void Watch(TransportHost service)
     {
         lock (Sync)
         {
@@ -55,7 +55,7 @@ internal static class TransportWatchdog
         }
     }
 
-    public static void Forget(RpcService service)
+    public static void Forget(TransportHost service)
     {
         lock (Sync)
         {
@@ -82,11 +82,11 @@ internal static class TransportWatchdog
             return false;
         }
 
-        foreach (RpcService service in Volatile.Read(ref s_watched))
+        foreach (TransportHost service in Volatile.Read(ref s_watched))
         {
             try
             {
-                service.CheckConnections(now, StallTicks);
+                service.Connections.CheckStalls(now, StallTicks);
             }
             catch (Exception exception)
             {

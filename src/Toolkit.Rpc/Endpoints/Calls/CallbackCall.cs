@@ -21,7 +21,7 @@ internal sealed class CallbackCall<T> : PendingCall
 
     protected override bool IsPooled => false;
 
-    public void Start(RpcService service)
+    public void Start(EndpointRuntime service)
     {
         BeginTracking(service.Tracker.DeadlineAfter(_timeout));
         if (_timeout != Timeout.InfiniteTimeSpan)

@@ -42,7 +42,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
 
     /// <summary>Starts a call; the caller wraps the returned item and <paramref name="version"/> in a ValueTask of either kind.</summary>
     public static AskCall<TInvocation, TResult> Start(
-        RpcService service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, out short version)
+        EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, out short version)
     {
         ItemPool<AskCall<TInvocation, TResult>> pool = service.Pools.Get<AskCall<TInvocation, TResult>>();
         AskCall<TInvocation, TResult>? call = pool.Rent();
@@ -126,7 +126,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
-    private short Begin(RpcService service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation)
+    private short Begin(EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation)
     {
         _core.Reset();
         _owners = 2;

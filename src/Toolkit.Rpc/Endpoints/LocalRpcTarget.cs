@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
 
-namespace Toolkit.Rpc.Gateways;
+namespace Toolkit.Rpc;
 
 /// <summary>An endpoint of this process: calls go straight into its mailbox, serialized only when the service forces it.</summary>
 internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
@@ -24,7 +25,7 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
     internal ValueTask<TResult> AskLocal<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
         where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
     {
-        if (!TryAccept(TInvocation.Method, cancellation, out RpcService? service, out Exception? refusal))
+        if (!TryAccept(TInvocation.Method, cancellation, out EndpointRuntime? service, out Exception? refusal))
         {
             return ValueTask.FromException<TResult>(refusal);
         }
@@ -38,7 +39,7 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
     internal ValueTask AskVoidLocal<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
         where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>
     {
-        if (!TryAccept(TInvocation.Method, cancellation, out RpcService? service, out Exception? refusal))
+        if (!TryAccept(TInvocation.Method, cancellation, out EndpointRuntime? service, out Exception? refusal))
         {
             return ValueTask.FromException(refusal);
         }
@@ -52,7 +53,7 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
     internal void TellLocal<TInvocation>(in TInvocation invocation)
         where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>
     {
-        if (endpoint.ServiceOrNull is not { } service || endpoint.State is not (RpcEndpointState.Starting or RpcEndpointState.Running))
+        if (endpoint.RuntimeOrNull is not { } service || endpoint.State is not (RpcEndpointState.Starting or RpcEndpointState.Running))
         {
             endpoint.ReportDroppedOneWay(TInvocation.Method, endpoint.State, 1);
             return;
@@ -71,10 +72,10 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
     private bool TryAccept(
         RpcMethodDescriptor method,
         CancellationToken cancellation,
-        [NotNullWhen(true)] out RpcService? service,
+        [NotNullWhen(true)] out EndpointRuntime? service,
         [NotNullWhen(false)] out Exception? refusal)
     {
-        service = endpoint.ServiceOrNull;
+        service = endpoint.RuntimeOrNull;
         RpcEndpointState state = endpoint.State;
         if (service is null || state is not (RpcEndpointState.Starting or RpcEndpointState.Running))
         {

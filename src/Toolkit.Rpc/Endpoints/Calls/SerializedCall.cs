@@ -13,7 +13,7 @@ namespace Toolkit.Rpc.Calls;
 internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
     where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
 {
-    private readonly RpcService _service;
+    private readonly EndpointRuntime _service;
     private readonly RpcEndpoint _endpoint;
     private byte[]? _arguments; // until the method has read them
     private readonly TimeSpan _timeout;
@@ -22,7 +22,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
     private readonly TaskCompletionSource<TResult>? _completion;
     private CancellationTokenRegistration _callerRegistration;
 
-    private SerializedCall(RpcService service, RpcEndpoint endpoint, byte[] arguments, TimeSpan timeout, CancellationToken cancellation, bool oneWay)
+    private SerializedCall(EndpointRuntime service, RpcEndpoint endpoint, byte[] arguments, TimeSpan timeout, CancellationToken cancellation, bool oneWay)
     {
         _service = service;
         _endpoint = endpoint;
@@ -39,7 +39,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
 
     private RpcCallSite Site => _endpoint.CallSite(TInvocation.Method);
 
-    public static ValueTask<TResult> Ask(RpcService service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation)
+    public static ValueTask<TResult> Ask(EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation)
     {
         byte[] arguments;
         try
@@ -56,7 +56,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
         return new ValueTask<TResult>(call._completion!.Task);
     }
 
-    public static void Tell(RpcService service, RpcEndpoint endpoint, in TInvocation invocation)
+    public static void Tell(EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation)
     {
         byte[] arguments;
         try
@@ -91,7 +91,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
 
         // Tracked until the reply, so that stopping the endpoint fails the call instead of leaving it to time out.
         endpoint.TrackInFlight(this, Token);
-        RpcReader reader = new(arguments, _service);
+        RpcReader reader = new(arguments, _service.SerializationContext);
         handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _callCancellation?.Token ?? _callerCancellation), new Reply(this));
     }
 
@@ -108,10 +108,10 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
         _completion?.TrySetException(new RpcTimeoutException(Site, _timeout));
     }
 
-    private static byte[] WriteArguments(RpcService service, in TInvocation invocation)
+    private static byte[] WriteArguments(EndpointRuntime service, in TInvocation invocation)
     {
         ArrayBufferWriter<byte> buffer = new();
-        RpcWriter writer = new(buffer, service);
+        RpcWriter writer = new(buffer, service.SerializationContext);
         invocation.WriteArguments(ref writer);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
@@ -169,7 +169,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
     {
         private readonly ArrayBufferWriter<byte> _result = new();
 
-        public override RpcSerializationContext? SerializationContext => call._service;
+        public override RpcSerializationContext? SerializationContext => call._service.SerializationContext;
 
         public override IBufferWriter<byte> BeginResult() => _result;
 
@@ -178,7 +178,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
             TResult result;
             try
             {
-                RpcReader reader = new(_result.WrittenSpan, call._service);
+                RpcReader reader = new(_result.WrittenSpan, call._service.SerializationContext);
                 result = TInvocation.ReadResult(ref reader);
                 reader.EnsureFullyConsumed();
             }
@@ -192,6 +192,6 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
         }
 
         public override void Fail(Exception exception) =>
-            call.Fail(CallFailures.FromEndpoint(call.Site, TInvocation.Method, exception, call._callerCancellation, call._service), cancelCall: false);
+            call.Fail(CallFailures.FromEndpoint(call.Site, TInvocation.Method, exception, call._callerCancellation, call._service.SerializationContext), cancelCall: false);
     }
 }

@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Toolkit.Rpc.Transport;
+namespace Toolkit.Rpc;
 
 /// <summary>How an <see cref="RpcService"/> talks to other services over TCP.</summary>
 public sealed class RpcTransportOptions

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Toolkit.Rpc.Calls;
 using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
+using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc;
 
@@ -18,6 +19,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     // How often a graceful stop looks whether the running calls have finished.
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(10);
 
+    private readonly ServiceTransport _transport;
     private long _startSequence;
     private int _disposed;
     private int _draining;
@@ -30,8 +32,8 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         NodeId = options.NodeId ?? $"node-{Guid.NewGuid():N}"[..17];
         TimeProvider = options.TimeProvider;
         LoggerFactory = options.LoggerFactory;
-        TransportLogger = options.LoggerFactory.CreateLogger("Toolkit.Rpc.Transport");
-        Tracker = new CallTracker(TimeProvider, options.TimeoutCheckInterval);
+        Runtime = new EndpointRuntime(options, NodeId, this, StopEndpointAsync);
+        _transport = new ServiceTransport(this);
     }
 
     /// <summary>The options the service runs with.</summary>
@@ -52,11 +54,11 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     /// <summary>The names of the endpoints currently registered.</summary>
     public IReadOnlyCollection<string> EndpointNames => [.. _endpoints.Keys];
 
-    internal string DisplayAddress => Address is { } address ? $"rpc://{address}" : $"local service {NodeId}";
+    internal string DisplayAddress => Runtime.DisplayAddress;
 
-    internal CallTracker Tracker { get; }
+    /// <summary>What the service's endpoints and calls need of it.</summary>
+    internal EndpointRuntime Runtime { get; }
 
-    internal ItemPools Pools { get; } = new();
 
     /// <summary>Whether a graceful stop has begun: calls from other services are refused from then on.</summary>
     internal bool IsStopping => Volatile.Read(ref _draining) != 0;
@@ -68,7 +70,8 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         RpcService service = new(options ?? new RpcServiceOptions());
         if (service.Options.Listen is { } listen)
         {
-            service._listener = Transport.RpcListener.Start(service, listen);
+            service._listener = RpcListener.Start(service._transport, listen);
+            service.Runtime.Address = service._listener.Address;
         }
 
         return Task.FromResult(service);
@@ -92,7 +95,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         _stoppedEndpoints.TryRemove(name, out _);
         try
         {
-            await endpoint.StartAsync(this, name, Interlocked.Increment(ref _startSequence)).ConfigureAwait(false);
+            await endpoint.StartAsync(Runtime, name, Interlocked.Increment(ref _startSequence)).ConfigureAwait(false);
         }
         catch
         {
@@ -139,17 +142,17 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
 
         // Another service's endpoint: calls go over the connection to it, opened on first use. The reference came
         // off the wire: refuse one that no service could have sent rather than fail each later call on it.
-        if (!Transport.RpcAddress.IsValidEndpointName(reference.EndpointName))
+        if (!RpcAddress.IsValidEndpointName(reference.EndpointName))
         {
-            throw new RpcSerializationException($"The message refers to an endpoint named '{reference.EndpointName}', which is not an endpoint name: it {Transport.RpcAddress.EndpointNameRule}.");
+            throw new RpcSerializationException($"The message refers to an endpoint named '{reference.EndpointName}', which is not an endpoint name: it {RpcAddress.EndpointNameRule}.");
         }
 
-        if (reference.Address is { } address && !Transport.RpcAddress.TryParseHostPort(address, out _, out _))
+        if (reference.Address is { } address && !RpcAddress.TryParseHostPort(address, out _, out _))
         {
             throw new RpcSerializationException($"The message refers to endpoint '{reference.EndpointName}' at '{address}', which is not a host:port address.");
         }
 
-        return (TGateway)RpcGatewayRegistry.Get<TGateway>().CreateProxy(new Transport.RemoteRpcTarget(this, reference));
+        return (TGateway)RpcGatewayRegistry.Get<TGateway>().CreateProxy(new RemoteRpcTarget(_transport, reference));
     }
 
     /// <summary>
@@ -203,10 +206,10 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
             }
         }
 
-        CloseConnections($"service {NodeId} stopped");
-        Transport.TransportWatchdog.Forget(this);
+        _transport.Connections.CloseAll($"service {NodeId} stopped");
+        _transport.Connections.StopWatching();
 
-        Tracker.Dispose();
+        Runtime.Tracker.Dispose();
         if (failures.Count > 0)
         {
             throw new AggregateException($"Service {NodeId} stopped, but {failures.Count} endpoint(s) failed to stop cleanly.", failures);
@@ -227,9 +230,9 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     private static void ValidateName(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (!Transport.RpcAddress.IsValidEndpointName(name))
+        if (!RpcAddress.IsValidEndpointName(name))
         {
-            throw new ArgumentException($"Endpoint name '{name}' {Transport.RpcAddress.EndpointNameRule}.", nameof(name));
+            throw new ArgumentException($"Endpoint name '{name}' {RpcAddress.EndpointNameRule}.", nameof(name));
         }
     }
 

@@ -1,0 +1,207 @@
+using System.Buffers;
+using System.Threading.Tasks.Sources;
+using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Gateways;
+using Toolkit.Rpc.Serialization;
+using Toolkit.Rpc.Transport.Protocol;
+
+namespace Toolkit.Rpc.Transport;
+
+/// <summary>
+/// A remote ask whose generated invocation is <typeparamref name="TInvocation"/>; the caller awaits it directly. Pooled
+/// per service: it goes back to the pool once the caller has read its outcome, and stays registered with the call
+/// tracker across uses, so that a call allocates neither the item nor a tracker slot.
+/// </summary>
+internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskSource<TResult>, IValueTaskSource
+    where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
+{
+    // Continuations run synchronously, but never while the reader parses or in the timeout sweep: a reply's outcome
+    // is published once its read is parsed (on the dedicated reader, or by a ReplyBatch), every other outcome from a
+    // work item of its own.
+    // A caller that awaits on an endpoint captured its synchronization context and continues on its main thread.
+    private static readonly Action<RemoteCall<TInvocation, TResult>> PublishLater = static call => call.Publish();
+
+    private readonly ItemPool<RemoteCall<TInvocation, TResult>> _pool;
+    private readonly TransportHost _service;
+    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = false };
+    private TimeSpan _timeout;
+    private CancellationToken _cancellation;
+    private CancellationTokenRegistration _registration;
+    private TResult? _result;
+    private Exception? _failure;
+
+    private RemoteCall(ItemPool<RemoteCall<TInvocation, TResult>> pool, TransportHost service)
+    {
+        _pool = pool;
+        _service = service;
+    }
+
+    public short Version => _core.Version;
+
+
+    protected override bool IsPooled => true;
+
+    /// <summary>Takes a call from the service's pool and starts its clock; <see cref="RpcConnection.Register"/> then makes it findable by its id.</summary>
+    public static RemoteCall<TInvocation, TResult> Start(
+        RpcConnection connection, long callId, RpcCallSite site, TransportHost service, TimeSpan timeout, CancellationToken cancellation)
+    {
+        ItemPool<RemoteCall<TInvocation, TResult>> pool = service.Pools.Get<RemoteCall<TInvocation, TResult>>();
+        RemoteCall<TInvocation, TResult>? call = pool.Rent();
+        if (call is null)
+        {
+            call = new RemoteCall<TInvocation, TResult>(pool, service);
+            service.Tracker.Add(call);
+        }
+
+        call.Use(connection, callId, site);
+        call._timeout = timeout;
+        call._cancellation = cancellation;
+        // After the use's fields: whoever reads its token sees the call id, connection and cancellation with it.
+        call.BeginTracking(service.Tracker.DeadlineAfter(timeout));
+        return call;
+    }
+
+    /// <summary>Watches the caller's token; call after the request was queued.</summary>
+    public void Watch()
+    {
+        if (_cancellation.CanBeCanceled)
+        {
+            _registration = _cancellation.UnsafeRegister(
+                static (state, token) => ((RemoteCall<TInvocation, TResult>)state!).OnCallerCancelled(token), this);
+
+            // A reply that came before the registration was stored unregistered nothing: a long-lived token would
+            // otherwise keep one registration for every such call.
+            if (IsDone)
+            {
+                _registration.Unregister();
+            }
+        }
+    }
+
+    public override bool OnReply(long callId, ReplyStatus status, in ReadOnlySequence<byte> payload)
+    {
+        if (!TryCompleteUse(callId))
+        {
+            return false;
+        }
+
+        _registration.Unregister();
+        if (status != ReplyStatus.Ok)
+        {
+            _failure = ReadFailure(Site, TInvocation.Method, Connection.Contracts, status, payload);
+            return true;
+        }
+
+        try
+        {
+            RpcReader reader = new(payload, Connection.Contracts);
+            _result = TInvocation.ReadResult(ref reader);
+            reader.EnsureFullyConsumed();
+        }
+        catch (Exception exception)
+        {
+            _failure = new RpcSerializationException(Site, $"the reply could not be read: {exception.Message}", exception);
+        }
+
+        return true;
+    }
+
+    public override void Publish()
+    {
+        if (_failure is { } failure)
+        {
+            _core.SetException(failure);
+        }
+        else
+        {
+            _core.SetResult(_result!);
+        }
+    }
+
+    public override void OnConnectionClosed(long callId, Exception reason)
+    {
+        if (TryCompleteUse(callId))
+        {
+            Failed(new RpcConnectionException(Site, reason.Message, reason), sendCancel: false);
+        }
+    }
+
+    protected internal override void OnTimedOut()
+    {
+        _registration.Unregister();
+        Connection.Forget(this, sendCancel: true);
+        _failure = new RpcTimeoutException(Site, _timeout);
+        ThreadPool.UnsafeQueueUserWorkItem(PublishLater, this, preferLocal: false);
+    }
+
+    /// <summary>
+    /// Hands the outcome to the caller, once, and lets go of it and of the item: the call tracker keeps the item
+    /// between uses, which must not keep a large reply or a closed connection alive.
+    /// </summary>
+    public TResult GetResult(short token)
+    {
+        bool outcome = token == _core.Version && _core.GetStatus(token) != ValueTaskSourceStatus.Pending;
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            if (outcome)
+            {
+                Release();
+            }
+        }
+    }
+
+    void IValueTaskSource.GetResult(short token) => GetResult(token);
+
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    /// <summary>
+    /// Claims the outcome of the use that carries <paramref name="callId"/>. The token is read first: if the claim
+    /// succeeds, that use was current throughout, so the call id read after it was that use's own.
+    /// </summary>
+    private bool TryCompleteUse(long callId)
+    {
+        long token = Token;
+        return CallId == callId && TryComplete(token);
+    }
+
+    // The registration may fire late, for a later use of this item: only a use made with this token is cancelled
+    // (a later use with the same, cancelled, token is cancelled rightly). The token is read first, as above.
+    private void OnCallerCancelled(CancellationToken cancellation)
+    {
+        long token = Token;
+        if (cancellation == _cancellation && TryComplete(token))
+        {
+            Failed(CallFailures.Cancelled(Site, cancellation), sendCancel: true);
+        }
+    }
+
+    /// <summary>Finishes a use whose completion this thread won without a reply.</summary>
+    private void Failed(Exception exception, bool sendCancel)
+    {
+        _registration.Unregister();
+        Connection.Forget(this, sendCancel);
+        _failure = exception;
+        ThreadPool.UnsafeQueueUserWorkItem(PublishLater, this, preferLocal: false);
+    }
+
+    private void Release()
+    {
+        _result = default;
+        _failure = null;
+        _registration = default;
+        _cancellation = default;
+        Use(null, 0, default);
+        _core.Reset();
+        if (TryRecycle() && !_pool.Return(this))
+        {
+            Abandon();
+        }
+    }
+}
