@@ -86,7 +86,7 @@ public sealed class InvalidContractTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.Output.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).Select(diagnostic => diagnostic.ToString()));
         string registration = run.Source("RpcModuleRegistration.g.cs");
-        Assert.Contains("RegisterEndpoint(typeof(global::Toolkit.Samples.Both), new global::Toolkit.Rpc.Gateways.RpcGatewayDescriptor[] { Toolkit_Samples_IGood_", registration, StringComparison.Ordinal);
+        Assert.Contains("RegisterEndpoint(typeof(global::Toolkit.Samples.Both), new global::Toolkit.Rpc.Infrastructure.RpcGatewayDescriptor[] { Toolkit_Samples_IGood_", registration, StringComparison.Ordinal);
         Assert.DoesNotContain("OnlyBroken", registration, StringComparison.Ordinal);
     }
 

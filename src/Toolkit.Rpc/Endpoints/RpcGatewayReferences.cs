@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using Toolkit.Rpc.Gateways;
 
-namespace Toolkit.Rpc.Serialization;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>Writes and reads gateways that travel inside messages, as endpoint references.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class RpcGatewayReferences
 {
     /// <summary>Writes <paramref name="gateway"/> (a Toolkit proxy or an endpoint) as a reference, or null.</summary>

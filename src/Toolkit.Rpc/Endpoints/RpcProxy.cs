@@ -1,10 +1,12 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
-namespace Toolkit.Rpc.Gateways;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>The base of generated proxies: each gateway method packs its arguments and hands them to <see cref="Target"/>.</summary>
 [DebuggerDisplay("{ToString(),nq}")]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class RpcProxy
 {
     /// <summary>Creates a proxy over <paramref name="target"/>.</summary>

@@ -1,6 +1,7 @@
+using System.ComponentModel;
 using Toolkit.Rpc.Serialization;
 
-namespace Toolkit.Rpc.Gateways;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>
 /// One gateway method's call, generated as a struct holding the arguments. The same struct serves the local
@@ -9,6 +10,7 @@ namespace Toolkit.Rpc.Gateways;
 /// </summary>
 /// <typeparam name="TSelf">The generated struct.</typeparam>
 /// <typeparam name="TResult">The method's result, or <see cref="RpcVoid"/>.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface IRpcInvocation<TSelf, TResult>
     where TSelf : struct, IRpcInvocation<TSelf, TResult>
 {

@@ -1,13 +1,15 @@
+using System.ComponentModel;
 using System.Collections.Frozen;
 using System.Diagnostics;
 
-namespace Toolkit.Rpc.Gateways;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>
 /// Everything the runtime knows of a gateway, emitted by the generator: its methods and their handlers
 /// (the dispatch table), a proxy factory and a type test, so that nothing is found by reflection.
 /// </summary>
 [DebuggerDisplay("{Name,nq} ({Methods.Count} methods)")]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class RpcGatewayDescriptor
 {
     private readonly Func<RpcTarget, object> _createProxy;

@@ -1,12 +1,14 @@
+using System.ComponentModel;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
-namespace Toolkit.Rpc.Gateways;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>
 /// The gateways and endpoint dispatch tables of every loaded assembly, filled by generated module initializers
 /// so that the runtime finds them without reflection.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class RpcGatewayRegistry
 {
     private static readonly ConcurrentDictionary<Type, RpcGatewayDescriptor> ByType = new();

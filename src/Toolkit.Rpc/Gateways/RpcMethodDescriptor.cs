@@ -1,9 +1,11 @@
+using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Toolkit.Rpc.Gateways;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>A gateway method as the runtime sees it: its stable id, kind and timeout.</summary>
 [DebuggerDisplay("{Gateway.ShortName,nq}.{Name,nq} (0x{Id:X8})")]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class RpcMethodDescriptor
 {
     private RpcGatewayDescriptor? _gateway;

@@ -1,6 +1,9 @@
-namespace Toolkit.Rpc.Gateways;
+using System.ComponentModel;
+
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>How a gateway method is called.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public enum RpcMethodKind
 {
     /// <summary>Request/response: the caller awaits a reply or an error.</summary>

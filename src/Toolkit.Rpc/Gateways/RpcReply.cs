@@ -1,12 +1,14 @@
+using System.ComponentModel;
 using System.Buffers;
 using Toolkit.Rpc.Serialization;
 
-namespace Toolkit.Rpc.Gateways;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>
 /// Where a dispatched call's outcome goes: the encoded result or the failure. The local serialized path and the
 /// transport each supply one; <see cref="RpcMethodHandler"/> drives it.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class RpcReply
 {
     /// <summary>The context gateways inside the result are written with.</summary>

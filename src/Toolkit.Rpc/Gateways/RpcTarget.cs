@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using Toolkit.Rpc.Serialization;
 
-namespace Toolkit.Rpc.Gateways;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>Where a proxy sends its calls: an endpoint of this process, or (with the transport) a remote one.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class RpcTarget
 {
     /// <summary>The target endpoint's reference.</summary>

@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
-namespace Toolkit.Rpc.Gateways;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>Adapts endpoint methods' tasks to the <see cref="ValueTask{TResult}"/> the runtime handles; used by generated code.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class RpcTasks
 {
     /// <summary>Adapts a <see cref="Task"/>.</summary>

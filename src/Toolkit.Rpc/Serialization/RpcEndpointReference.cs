@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Toolkit.Rpc.Serialization;
+namespace Toolkit.Rpc;
 
 /// <summary>
 /// Identifies an endpoint on the wire: the service that hosts it and the endpoint's name. A gateway inside a

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Toolkit.Rpc.Serialization;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>Reading consecutive raw values with one bounds check, as generated code reads neighbouring raw members.</summary>
 public ref partial struct RpcReader

@@ -6,12 +6,13 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 
-namespace Toolkit.Rpc.Serialization;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>
 /// Reads values in Toolkit's wire layout. Every length is checked against the bytes that remain, so hostile
 /// input ends in an <see cref="RpcSerializationException"/>, never in a huge allocation or an invalid value.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public ref partial struct RpcReader
 {
     /// <summary>How deep objects may nest unless <see cref="RpcSerializationContext.MaxDepth"/> says otherwise.</summary>

@@ -1,9 +1,12 @@
-namespace Toolkit.Rpc.Serialization;
+using System.ComponentModel;
+
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>
 /// What a reader needs beyond the bytes: turning an endpoint reference found inside a message into a gateway
 /// the receiver can call. <see cref="RpcService"/> is the implementation users meet.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class RpcSerializationContext
 {
     private readonly int _maxDepth = RpcWriter.DefaultMaxDepth;

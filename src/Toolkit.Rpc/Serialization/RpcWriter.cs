@@ -1,15 +1,17 @@
+using System.ComponentModel;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 
-namespace Toolkit.Rpc.Serialization;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>
 /// Writes values in Toolkit's wire layout (MemoryPack's documented layout) to an <see cref="IBufferWriter{T}"/>.
 /// Generated serializers drive it; call <see cref="Flush"/> once at the end to commit what was written.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public ref partial struct RpcWriter
 {
     /// <summary>The member-count byte that marks a null object or union.</summary>

@@ -1,9 +1,11 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
-namespace Toolkit.Rpc.Serialization;
+namespace Toolkit.Rpc.Infrastructure;
 
 /// <summary>Throws for the serializers, out of line so that the hot paths stay small enough to inline.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ThrowHelper
 {
     /// <summary>The data ended before a value of <paramref name="needed"/> bytes.</summary>

@@ -53,7 +53,7 @@ public sealed class FaultTests
     [Fact]
     public void The_contract_lists_the_faults_of_each_method_and_their_types()
     {
-        IReadOnlyList<string> contract = Rpc.Gateways.RpcGatewayRegistry.Get<IStockGateway>().Contract;
+        IReadOnlyList<string> contract = Rpc.Infrastructure.RpcGatewayRegistry.Get<IStockGateway>().Contract;
 
         Assert.Contains($"method OrderAsync(string, int) -> int throws {typeof(OutOfStockException).FullName}, {typeof(RejectedException).FullName}", contract);
         Assert.Contains($"method RejectAsync(string) -> void throws {typeof(RejectedException).FullName}", contract);

@@ -248,7 +248,7 @@ public sealed class ConnectionTests
             using System.Net.Sockets.Socket accepted = await silent.AcceptSocketAsync();
             await Task.Delay(300);
         });
-        IProbeGateway gateway = client.ResolveGateway<IProbeGateway>(new Rpc.Serialization.RpcEndpointReference("gone", $"127.0.0.1:{port}", "probe"));
+        IProbeGateway gateway = client.ResolveGateway<IProbeGateway>(new Rpc.RpcEndpointReference("gone", $"127.0.0.1:{port}", "probe"));
 
         gateway.Record(1);
         gateway.Record(2);

@@ -36,11 +36,11 @@ public sealed class RemoteSmokeTests
         await using RpcService server = await RpcService.StartAsync(new RpcServiceOptions { Listen = $"127.0.0.1:{port}" });
         await server.StartEndpointAsync(new ProbeEndpoint(), "probe");
         Assert.Equal(3, await gateway.IncrementAsync(3));
-        Assert.Equal($"rpc://127.0.0.1:{port}/probe", ((Rpc.Gateways.RpcProxy)(object)gateway).Target.Reference.ToString());
-        Assert.Equal(server.NodeId, ((Rpc.Gateways.RpcProxy)(object)gateway).Target.Reference.NodeId);
+        Assert.Equal($"rpc://127.0.0.1:{port}/probe", ((Rpc.Infrastructure.RpcProxy)(object)gateway).Target.Reference.ToString());
+        Assert.Equal(server.NodeId, ((Rpc.Infrastructure.RpcProxy)(object)gateway).Target.Reference.NodeId);
 
         // The server resolves a reference to itself, by node id or by address, as its own endpoint.
-        Assert.IsNotType<Rpc.Transport.RemoteRpcTarget>(((Rpc.Gateways.RpcProxy)(object)server.ResolveGateway<IProbeGateway>(new("", $"127.0.0.1:{port}", "probe"))).Target);
+        Assert.IsNotType<Rpc.Transport.RemoteRpcTarget>(((Rpc.Infrastructure.RpcProxy)(object)server.ResolveGateway<IProbeGateway>(new("", $"127.0.0.1:{port}", "probe"))).Target);
     }
 
     private static int FreePort()

@@ -2,7 +2,7 @@ namespace Toolkit.Rpc.Transport.Protocol;
 
 /// <summary>
 /// What a frame carries. The layout of every frame, drawn once (integers little-endian; "string" and "bytes" are the
-/// value encodings of <see cref="Serialization.RpcWriter"/>):
+/// value encodings of <see cref="Infrastructure.RpcWriter"/>):
 /// <code>
 /// frame     := int32 length (of what follows) | byte type | body
 /// preamble  := "TKRPC\0" | uint16 version            (each side, before its first frame)
