@@ -631,11 +631,12 @@ internal sealed class GatewayParser
             return null;
         }
 
-        TypeModel inner = _types[element]!;
-        (TypeShape shape, int size) = inner.Shape switch
+        // No model yet means a struct still being parsed (struct Node { List<Node?> Children }): an object, never raw.
+        TypeModel? inner = _types[element];
+        (TypeShape shape, int size) = inner?.Shape switch
         {
-            TypeShape.Unmanaged => (TypeShape.NullableUnmanaged, RawLayout.NullableSize(inner)),
-            TypeShape.DateTimeOffset => (TypeShape.NullableDateTimeOffset, 8 + inner.MinimumSize),
+            TypeShape.Unmanaged => (TypeShape.NullableUnmanaged, RawLayout.NullableSize(inner!)),
+            TypeShape.DateTimeOffset => (TypeShape.NullableDateTimeOffset, 8 + inner!.MinimumSize),
             _ => (TypeShape.NullableObject, 1),
         };
         return new TypeModel(key, nullable.ToDisplayString(DisplayFormat), Identifier(key), shape, true, size, CollectionKind.None, element, null, default, default);
