@@ -31,6 +31,7 @@ internal sealed class GatewayParser
         genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
 
+    private readonly KnownTypeSymbols _known;
     private readonly Compilation _compilation;
     private readonly CancellationToken _cancellation;
     private readonly Action<ContractProblem>? _report;
@@ -40,28 +41,29 @@ internal sealed class GatewayParser
     // What the type being analyzed travels as ("Parameter 'report' of IFoo.Send"); paths below it start at its type.
     private string _subject = "";
 
-    private GatewayParser(Compilation compilation, Action<ContractProblem>? report, CancellationToken cancellation)
+    private GatewayParser(KnownTypeSymbols known, Action<ContractProblem>? report, CancellationToken cancellation)
     {
-        _compilation = compilation;
+        _known = known;
+        _compilation = known.Compilation;
         _report = report;
         _cancellation = cancellation;
     }
 
     /// <summary>The model of a gateway, or null when it breaks a contract rule (the analyzers say which).</summary>
-    public static GatewayModel? ParseGateway(GeneratorAttributeSyntaxContext context, CancellationToken cancellation) =>
-        context.TargetSymbol is INamedTypeSymbol { TypeKind: TypeKind.Interface } symbol
-            ? new GatewayParser(context.SemanticModel.Compilation, null, cancellation).Gateway(symbol)
+    public static GatewayModel? ParseGateway(ISymbol target, KnownTypeSymbols known, CancellationToken cancellation) =>
+        target is INamedTypeSymbol { TypeKind: TypeKind.Interface } symbol
+            ? new GatewayParser(known, null, cancellation).Gateway(symbol)
             : null;
 
     /// <summary>Walks <paramref name="gateway"/> as the generator does and hands every broken contract rule to <paramref name="report"/>.</summary>
-    public static void CheckGateway(INamedTypeSymbol gateway, Compilation compilation, Action<ContractProblem> report, CancellationToken cancellation) =>
-        new GatewayParser(compilation, report, cancellation).Gateway(gateway);
+    public static void CheckGateway(INamedTypeSymbol gateway, KnownTypeSymbols known, Action<ContractProblem> report, CancellationToken cancellation) =>
+        new GatewayParser(known, report, cancellation).Gateway(gateway);
 
-    public static EndpointModel? ParseEndpoint(GeneratorSyntaxContext context, CancellationToken cancellation)
+    public static EndpointModel? ParseEndpoint(ISymbol? declared, KnownTypeSymbols known)
     {
-        if (context.SemanticModel.GetDeclaredSymbol(context.Node, cancellation) is not INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false, IsGenericType: false } type
-            || !DerivesFrom(type, KnownNames.Endpoint)
-            || !context.SemanticModel.Compilation.IsSymbolAccessibleWithin(type, context.SemanticModel.Compilation.Assembly))
+        if (declared is not INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false, IsGenericType: false } type
+            || !DerivesFrom(type, known.Endpoint)
+            || !known.Compilation.IsSymbolAccessibleWithin(type, known.Compilation.Assembly))
         {
             return null;
         }
@@ -69,10 +71,10 @@ internal sealed class GatewayParser
         List<GatewayReference> gateways = new();
         foreach (INamedTypeSymbol candidate in type.AllInterfaces)
         {
-            if (HasAttribute(candidate, KnownNames.GatewayAttribute) && !candidate.IsGenericType)
+            if (KnownTypeSymbols.HasAttribute(candidate, known.GatewayAttribute) && !candidate.IsGenericType)
             {
                 string key = candidate.ToDisplayString(TypeFormat);
-                bool local = SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, context.SemanticModel.Compilation.Assembly);
+                bool local = SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, known.Compilation.Assembly);
                 gateways.Add(new GatewayReference(key, Identifier(key), local));
             }
         }
@@ -112,11 +114,11 @@ internal sealed class GatewayParser
     private static string EscapeIdentifier(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
-    private static bool DerivesFrom(INamedTypeSymbol type, string metadataName)
+    private static bool DerivesFrom(ITypeSymbol type, INamedTypeSymbol? ancestor)
     {
         for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
         {
-            if (current.ToDisplayString() == metadataName)
+            if (KnownTypeSymbols.Is(current, ancestor))
             {
                 return true;
             }
@@ -124,9 +126,6 @@ internal sealed class GatewayParser
 
         return false;
     }
-
-    private static bool HasAttribute(ISymbol symbol, string attributeName) =>
-        symbol.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == attributeName);
 
     private GatewayModel? Gateway(INamedTypeSymbol gateway)
     {
@@ -320,7 +319,7 @@ internal sealed class GatewayParser
             }
 
             string name = EscapeIdentifier(parameter.Name);
-            if (parameter.Type.ToDisplayString() == "System.Threading.CancellationToken")
+            if (KnownTypeSymbols.Is(parameter.Type, _known.CancellationToken))
             {
                 if (seenCancellation)
                 {
@@ -334,9 +333,9 @@ internal sealed class GatewayParser
                 continue;
             }
 
-            if (HasAttribute(parameter, KnownNames.TimeoutAttribute))
+            if (KnownTypeSymbols.HasAttribute(parameter, _known.TimeoutAttribute))
             {
-                if (parameter.Type.ToDisplayString() != "System.TimeSpan")
+                if (!KnownTypeSymbols.Is(parameter.Type, _known.TimeSpan))
                 {
                     Report(ContractRule.MisplacedSpecialParameter, parameterLocation, methodDisplay, $"[RpcTimeout] parameter '{parameter.Name}' is not a TimeSpan");
                     ok = false;
@@ -374,7 +373,7 @@ internal sealed class GatewayParser
         }
 
         int? timeout = null;
-        AttributeData? timeoutAttribute = method.GetAttributes().FirstOrDefault(attribute => attribute.AttributeClass?.ToDisplayString() == KnownNames.TimeoutAttribute);
+        AttributeData? timeoutAttribute = KnownTypeSymbols.Attribute(method, _known.TimeoutAttribute);
         if (timeoutAttribute is { ConstructorArguments.Length: 1 } && timeoutAttribute.ConstructorArguments[0].Value is int milliseconds)
         {
             if (milliseconds <= 0)
@@ -416,7 +415,7 @@ internal sealed class GatewayParser
         List<string> faults = new();
         foreach (AttributeData attribute in method.GetAttributes().Concat(declaring.GetAttributes()))
         {
-            if (attribute.AttributeClass?.ToDisplayString() != KnownNames.FaultAttribute || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not ITypeSymbol type)
+            if (!KnownTypeSymbols.Is(attribute.AttributeClass, _known.FaultAttribute) || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not ITypeSymbol type)
             {
                 continue;
             }
@@ -442,18 +441,7 @@ internal sealed class GatewayParser
         return faults;
     }
 
-    private static bool IsException(ITypeSymbol type)
-    {
-        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
-        {
-            if (current.ToDisplayString() == "System.Exception")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private bool IsException(ITypeSymbol type) => KnownTypeSymbols.Is(type, _known.Exception) || DerivesFrom(type, _known.Exception);
 
     // Syntax is only looked up for a rule that is broken, so the generator's valid gateways never pay for it.
     private Location? ReturnTypeLocation(IMethodSymbol method) =>
@@ -463,7 +451,7 @@ internal sealed class GatewayParser
 
     private Location? AttributeLocation(AttributeData attribute) => attribute.ApplicationSyntaxReference?.GetSyntax(_cancellation).GetLocation();
 
-    private static (ReturnKind Kind, ITypeSymbol? Result) ReturnOf(ITypeSymbol type)
+    private (ReturnKind Kind, ITypeSymbol? Result) ReturnOf(ITypeSymbol type)
     {
         if (type.SpecialType == SpecialType.System_Void)
         {
@@ -472,17 +460,25 @@ internal sealed class GatewayParser
 
         if (type is INamedTypeSymbol named)
         {
-            string name = named.ConstructedFrom.ToDisplayString();
-            switch (name)
+            INamedTypeSymbol definition = named.ConstructedFrom;
+            if (KnownTypeSymbols.Is(definition, _known.Task))
             {
-                case "System.Threading.Tasks.Task":
-                    return (ReturnKind.Task, null);
-                case "System.Threading.Tasks.ValueTask":
-                    return (ReturnKind.ValueTask, null);
-                case "System.Threading.Tasks.Task<TResult>":
-                    return (ReturnKind.TaskOfT, named.TypeArguments[0]);
-                case "System.Threading.Tasks.ValueTask<TResult>":
-                    return (ReturnKind.ValueTaskOfT, named.TypeArguments[0]);
+                return (ReturnKind.Task, null);
+            }
+
+            if (KnownTypeSymbols.Is(definition, _known.ValueTask))
+            {
+                return (ReturnKind.ValueTask, null);
+            }
+
+            if (KnownTypeSymbols.Is(definition, _known.TaskOfT))
+            {
+                return (ReturnKind.TaskOfT, named.TypeArguments[0]);
+            }
+
+            if (KnownTypeSymbols.Is(definition, _known.ValueTaskOfT))
+            {
+                return (ReturnKind.ValueTaskOfT, named.TypeArguments[0]);
             }
         }
 
@@ -515,7 +511,7 @@ internal sealed class GatewayParser
     private TypeModel? Classify(ITypeSymbol type, string key, string path, Location? location)
     {
         string display = type.ToDisplayString(DisplayFormat);
-        int? rawSize = RawSize(type);
+        int? rawSize = RawSize(type, _known);
         if (rawSize is int size)
         {
             return type.TypeKind == TypeKind.Enum
@@ -551,7 +547,7 @@ internal sealed class GatewayParser
             return Unsupported(path, display, "it is not a named type", location);
         }
 
-        if (named.ToDisplayString() == "System.DateTimeOffset")
+        if (KnownTypeSymbols.Is(named, _known.DateTimeOffset))
         {
             return Leaf(type, key, TypeShape.DateTimeOffset, 16);
         }
@@ -571,13 +567,12 @@ internal sealed class GatewayParser
             return collection;
         }
 
-        if (named.TypeKind == TypeKind.Interface && HasAttribute(named, KnownNames.GatewayAttribute))
+        if (named.TypeKind == TypeKind.Interface && KnownTypeSymbols.HasAttribute(named, _known.GatewayAttribute))
         {
             return Leaf(type, key, TypeShape.Gateway, 1);
         }
 
-        string? containingNamespace = named.ContainingNamespace?.ToDisplayString();
-        if (containingNamespace is not null && (containingNamespace == "System" || containingNamespace.StartsWith("System.", StringComparison.Ordinal) || containingNamespace.StartsWith("Microsoft.", StringComparison.Ordinal)))
+        if (IsFrameworkNamespace(named.ContainingNamespace))
         {
             return Unsupported(path, display, "it is a framework type without a wire form", location);
         }
@@ -618,7 +613,7 @@ internal sealed class GatewayParser
             return null;
         }
 
-        TypeShape shape = IsBlockCopyable(array.ElementType) ? TypeShape.UnmanagedArray : TypeShape.Collection;
+        TypeShape shape = IsBlockCopyable(array.ElementType, _known) ? TypeShape.UnmanagedArray : TypeShape.Collection;
         return new TypeModel(key, array.ToDisplayString(DisplayFormat), Identifier(key), shape, false, 4, CollectionKind.Array, element, null, default, default);
     }
 
@@ -645,20 +640,7 @@ internal sealed class GatewayParser
     private bool GenericCollection(INamedTypeSymbol named, string key, string path, Location? location, out TypeModel? model)
     {
         model = null;
-        string definition = named.ConstructedFrom.ToDisplayString();
-        CollectionKind kind = definition switch
-        {
-            "System.Collections.Generic.List<T>" => CollectionKind.List,
-            "System.Collections.Generic.IList<T>" or "System.Collections.Generic.IReadOnlyList<T>"
-                or "System.Collections.Generic.ICollection<T>" or "System.Collections.Generic.IReadOnlyCollection<T>" => CollectionKind.ListInterface,
-            "System.Collections.Generic.HashSet<T>" or "System.Collections.Generic.ISet<T>" or "System.Collections.Generic.IReadOnlySet<T>" => CollectionKind.HashSet,
-            "System.Collections.Generic.Dictionary<TKey, TValue>" => CollectionKind.Dictionary,
-            "System.Collections.Generic.IDictionary<TKey, TValue>" or "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>" => CollectionKind.DictionaryInterface,
-            "System.ReadOnlyMemory<T>" => CollectionKind.ReadOnlyMemory,
-            "System.Memory<T>" => CollectionKind.Memory,
-            _ => CollectionKind.None,
-        };
-        if (kind == CollectionKind.None)
+        if (!_known.GenericCollections.TryGetValue(named.ConstructedFrom, out CollectionKind kind))
         {
             return false;
         }
@@ -697,7 +679,7 @@ internal sealed class GatewayParser
         HashSet<int> tags = new();
         HashSet<string> caseTypes = new(StringComparer.Ordinal);
         bool ok = true;
-        foreach (AttributeData attribute in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.UnionAttribute))
+        foreach (AttributeData attribute in type.GetAttributes().Where(a => KnownTypeSymbols.Is(a.AttributeClass, _known.UnionAttribute)))
         {
             if (attribute.ConstructorArguments.Length != 2 || attribute.ConstructorArguments[0].Value is not int tag || attribute.ConstructorArguments[1].Value is not INamedTypeSymbol caseType)
             {
@@ -768,7 +750,7 @@ internal sealed class GatewayParser
         for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
         {
             // An exception (a declared fault) is data from its own types down; of the runtime's, only its message.
-            if (current.ToDisplayString() == "System.Exception")
+            if (KnownTypeSymbols.Is(current, _known.Exception))
             {
                 exceptionAssembly = current.ContainingAssembly;
                 candidates.AddRange(current.GetMembers("Message").OfType<IPropertySymbol>());
@@ -787,7 +769,7 @@ internal sealed class GatewayParser
         {
             foreach (ISymbol member in level.GetMembers())
             {
-                if (member.IsStatic || member.IsImplicitlyDeclared && member is IFieldSymbol || member.DeclaredAccessibility != Accessibility.Public || HasAttribute(member, KnownNames.IgnoreAttribute))
+                if (member.IsStatic || member.IsImplicitlyDeclared && member is IFieldSymbol || member.DeclaredAccessibility != Accessibility.Public || KnownTypeSymbols.HasAttribute(member, _known.IgnoreAttribute))
                 {
                     continue;
                 }
@@ -806,7 +788,7 @@ internal sealed class GatewayParser
         // A member hidden with 'new' by a more derived one is not reachable as value.Name; the most derived one is the data.
         candidates = candidates.Where((candidate, index) => !candidates.Skip(index + 1).Any(later => later.Name == candidate.Name)).ToList();
 
-        IMethodSymbol? constructor = ChooseConstructor(type, candidates, out string? problem);
+        IMethodSymbol? constructor = ChooseConstructor(type, candidates, _known, out string? problem);
         if (constructor is null && !(type.IsValueType && problem is null))
         {
             Report(ContractRule.NotConstructible, typeLocation, display, problem ?? "it has no public constructor");
@@ -863,13 +845,13 @@ internal sealed class GatewayParser
 
     private const int RpcWriterMaxMembers = 249;
 
-    private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<ISymbol> candidates, out string? problem)
+    private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<ISymbol> candidates, KnownTypeSymbols known, out string? problem)
     {
         problem = null;
         IMethodSymbol[] constructors = type.InstanceConstructors
             .Where(c => c.DeclaredAccessibility == Accessibility.Public && !IsCopyConstructor(type, c))
             .ToArray();
-        IMethodSymbol? marked = constructors.FirstOrDefault(c => HasAttribute(c, KnownNames.ConstructorAttribute));
+        IMethodSymbol? marked = constructors.FirstOrDefault(c => KnownTypeSymbols.HasAttribute(c, known.ConstructorAttribute));
         if (marked is not null)
         {
             if (marked.Parameters.All(parameter => MatchMember(parameter, candidates) is not null))
@@ -952,11 +934,11 @@ internal sealed class GatewayParser
     }
 
     /// <summary>The size of a type written as raw bytes, or null when it is not one.</summary>
-    private static int? RawSize(ITypeSymbol type)
+    private static int? RawSize(ITypeSymbol type, KnownTypeSymbols known)
     {
         if (type.TypeKind == TypeKind.Enum && type is INamedTypeSymbol { EnumUnderlyingType: { } underlying })
         {
-            return RawSize(underlying);
+            return RawSize(underlying, known);
         }
 
         switch (type.SpecialType)
@@ -982,14 +964,22 @@ internal sealed class GatewayParser
                 return 16;
         }
 
-        return type.ToDisplayString() switch
+        if (KnownTypeSymbols.Is(type, known.Guid) || KnownTypeSymbols.Is(type, known.Int128) || KnownTypeSymbols.Is(type, known.UInt128))
         {
-            "System.Guid" or "System.Int128" or "System.UInt128" => 16,
-            "System.TimeSpan" or "System.TimeOnly" => 8,
-            "System.DateOnly" => 4,
-            "System.Half" => 2,
-            _ => null,
-        };
+            return 16;
+        }
+
+        if (KnownTypeSymbols.Is(type, known.TimeSpan) || KnownTypeSymbols.Is(type, known.TimeOnly))
+        {
+            return 8;
+        }
+
+        if (KnownTypeSymbols.Is(type, known.DateOnly))
+        {
+            return 4;
+        }
+
+        return KnownTypeSymbols.Is(type, known.Half) ? 2 : null;
     }
 
     private static EquatableArray<string> EnumMembers(ITypeSymbol type) =>
@@ -1000,10 +990,10 @@ internal sealed class GatewayParser
             .ToEquatableArray();
 
     // Raw values whose every bit pattern is valid, so arrays of them are copied in one block without checks.
-    private static bool IsBlockCopyable(ITypeSymbol type) =>
-        RawSize(type) is not null
+    private static bool IsBlockCopyable(ITypeSymbol type, KnownTypeSymbols known) =>
+        RawSize(type, known) is not null
         && type.SpecialType is not (SpecialType.System_Boolean or SpecialType.System_DateTime or SpecialType.System_Decimal)
-        && type.ToDisplayString() is not ("System.DateOnly" or "System.TimeOnly");
+        && !KnownTypeSymbols.Is(type, known.DateOnly) && !KnownTypeSymbols.Is(type, known.TimeOnly);
 
     private TypeModel Leaf(ITypeSymbol type, string key, TypeShape shape, int minimumSize) =>
         new(key, type.ToDisplayString(DisplayFormat), Identifier(key), shape, type.IsValueType, minimumSize, CollectionKind.None, null, null, default, default);
@@ -1018,6 +1008,23 @@ internal sealed class GatewayParser
         Report(ContractRule.InaccessibleType, type.Locations.FirstOrDefault(l => l.IsInSource) ?? location, display,
             Keyword(type.DeclaredAccessibility) + (SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly) ? "" : " in another assembly"));
         return false;
+    }
+
+    // System and System.*, and Microsoft.* (not a namespace named just Microsoft): where framework types live.
+    private static bool IsFrameworkNamespace(INamespaceSymbol? ns)
+    {
+        if (ns is null || ns.IsGlobalNamespace)
+        {
+            return false;
+        }
+
+        INamespaceSymbol root = ns;
+        while (root.ContainingNamespace is { IsGlobalNamespace: false } parent)
+        {
+            root = parent;
+        }
+
+        return root.Name == "System" || (root.Name == "Microsoft" && !SymbolEqualityComparer.Default.Equals(root, ns));
     }
 
     // As the user wrote it: Accessibility's own names (ProtectedAndInternal) are not C#.

@@ -30,13 +30,19 @@ public sealed partial class RpcGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Resolved once per compilation, as System.Text.Json's generator does, and shared by every parse.
+        IncrementalValueProvider<KnownTypeSymbols> knownTypes = context.CompilationProvider
+            .Select(static (compilation, _) => new KnownTypeSymbols(compilation));
+
         // A gateway that breaks a contract rule parses to null and is skipped: the analyzers (Toolkit.Rpc.Analyzers,
         // sharing GatewayParser) tell the user why, so the generator reports nothing and never emits broken code.
         IncrementalValuesProvider<GatewayModel?> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.GatewayAttribute,
                 static (node, _) => node is InterfaceDeclarationSyntax,
-                static (syntax, cancellation) => GatewayParser.ParseGateway(syntax, cancellation))
+                static (syntax, _) => syntax.TargetSymbol)
+            .Combine(knownTypes)
+            .Select(static (pair, cancellation) => GatewayParser.ParseGateway(pair.Left, pair.Right, cancellation))
             .WithTrackingName(TrackingNames.ParsedGateways);
 
         IncrementalValuesProvider<GatewayModel> gateways = parsed
@@ -56,7 +62,9 @@ public sealed partial class RpcGenerator : IIncrementalGenerator
         IncrementalValueProvider<ImmutableArray<EndpointModel>> endpoints = context.SyntaxProvider
             .CreateSyntaxProvider(
                 static (node, _) => node is ClassDeclarationSyntax { BaseList: not null },
-                static (syntax, cancellation) => GatewayParser.ParseEndpoint(syntax, cancellation))
+                static (syntax, cancellation) => syntax.SemanticModel.GetDeclaredSymbol(syntax.Node, cancellation))
+            .Combine(knownTypes)
+            .Select(static (pair, _) => GatewayParser.ParseEndpoint(pair.Left, pair.Right))
             .Where(static endpoint => endpoint is not null)
             .Select(static (endpoint, _) => endpoint!)
             .WithTrackingName(TrackingNames.Endpoints)

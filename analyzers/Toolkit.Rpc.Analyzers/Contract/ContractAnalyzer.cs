@@ -38,13 +38,11 @@ public abstract class ContractAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            INamedTypeSymbol? gatewayAttribute = start.Compilation.GetTypeByMetadataName(KnownNames.GatewayAttribute);
-            if (gatewayAttribute is null)
+            GatewayContracts contracts = GatewayContracts.Of(start.Compilation);
+            if (contracts.Known.GatewayAttribute is not { } gatewayAttribute)
             {
                 return;
             }
-
-            GatewayContracts contracts = GatewayContracts.Of(start.Compilation);
 
             // A message type reachable from several gateways breaks its rule once, so it is reported once.
             ConcurrentDictionary<string, byte> reported = new(StringComparer.Ordinal);
