@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Toolkit.Rpc.Generators.Model;
+using Toolkit.Rpc.Generators.Parsing;
 
 namespace Toolkit.Rpc.Generators;
 
@@ -35,14 +36,14 @@ public sealed partial class RpcGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => new KnownTypeSymbols(compilation));
 
         // A gateway that breaks a contract rule parses to null and is skipped: the analyzers (Toolkit.Rpc.Analyzers,
-        // sharing GatewayParser) tell the user why, so the generator reports nothing and never emits broken code.
+        // sharing ContractWalker) tell the user why, so the generator reports nothing and never emits broken code.
         IncrementalValuesProvider<GatewayModel?> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.GatewayAttribute,
                 static (node, _) => node is InterfaceDeclarationSyntax,
                 static (syntax, _) => syntax.TargetSymbol)
             .Combine(knownTypes)
-            .Select(static (pair, cancellation) => GatewayParser.ParseGateway(pair.Left, pair.Right, cancellation))
+            .Select(static (pair, cancellation) => Parser.ParseGateway(pair.Left, pair.Right, cancellation))
             .WithTrackingName(TrackingNames.ParsedGateways);
 
         IncrementalValuesProvider<GatewayModel> gateways = parsed
@@ -64,7 +65,7 @@ public sealed partial class RpcGenerator : IIncrementalGenerator
                 static (node, _) => node is ClassDeclarationSyntax { BaseList: not null },
                 static (syntax, cancellation) => syntax.SemanticModel.GetDeclaredSymbol(syntax.Node, cancellation))
             .Combine(knownTypes)
-            .Select(static (pair, _) => GatewayParser.ParseEndpoint(pair.Left, pair.Right))
+            .Select(static (pair, _) => Parser.ParseEndpoint(pair.Left, pair.Right))
             .Where(static endpoint => endpoint is not null)
             .Select(static (endpoint, _) => endpoint!)
             .WithTrackingName(TrackingNames.Endpoints)

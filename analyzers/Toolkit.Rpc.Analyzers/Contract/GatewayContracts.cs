@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Toolkit.Rpc.Generators;
+using Toolkit.Rpc.Generators.Parsing;
 
 namespace Toolkit.Rpc.Analyzers.Contract;
 
@@ -49,10 +50,6 @@ internal sealed class GatewayContracts
         }
     }
 
-    private ImmutableArray<ContractProblem> Check(INamedTypeSymbol gateway, CancellationToken cancellation)
-    {
-        ImmutableArray<ContractProblem>.Builder problems = ImmutableArray.CreateBuilder<ContractProblem>();
-        GatewayParser.CheckGateway(gateway, Known, problems.Add, cancellation);
-        return problems.ToImmutable();
-    }
+    private ImmutableArray<ContractProblem> Check(INamedTypeSymbol gateway, CancellationToken cancellation) =>
+        ContractWalker.Walk(gateway, Known, cancellation).Problems.ToImmutableArray();
 }

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Toolkit.Rpc.Generators.Model;
 
-namespace Toolkit.Rpc.Generators;
+namespace Toolkit.Rpc.Generators.Parsing;
 
 /// <summary>
 /// The types a contract is recognized by, resolved once per compilation and compared with
@@ -87,6 +87,20 @@ internal sealed class KnownTypeSymbols
     /// <summary>Whether <paramref name="type"/> is <paramref name="known"/>; false when the compilation lacks it.</summary>
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known) =>
         type is not null && known is not null && SymbolEqualityComparer.Default.Equals(type, known);
+
+    /// <summary>Whether <paramref name="type"/> derives from <paramref name="ancestor"/>, directly or not.</summary>
+    public static bool DerivesFrom(ITypeSymbol type, INamedTypeSymbol? ancestor)
+    {
+        for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (Is(current, ancestor))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether <paramref name="symbol"/> carries the attribute <paramref name="attribute"/>.</summary>
     public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attribute) => Attribute(symbol, attribute) is not null;

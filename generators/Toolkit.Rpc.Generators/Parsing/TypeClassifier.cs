@@ -1,0 +1,121 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Toolkit.Rpc.Generators.Model;
+
+namespace Toolkit.Rpc.Generators.Parsing;
+
+/// <summary>Decides a type's wire shape, or why it has none, and hands composite shapes to their own rules.</summary>
+internal static class TypeClassifier
+{
+    public static TypeModel? Classify(ContractWalker walker, ITypeSymbol type, string key, string path, Location? location)
+    {
+        string display = SymbolNames.Display(type);
+        if (RawTypes.Size(walker.Known, type) is int size)
+        {
+            return type.TypeKind == TypeKind.Enum
+                ? Leaf(type, key, TypeShape.Unmanaged, size) with { EnumMembers = RawTypes.EnumMembers(type) }
+                : Leaf(type, key, TypeShape.Unmanaged, size);
+        }
+
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_String:
+                return Leaf(type, key, TypeShape.String, 4);
+            case SpecialType.System_Object:
+                return walker.Unsupported(path, display, "object has no fixed shape; use a concrete type or a union", location);
+            case SpecialType.System_IntPtr:
+            case SpecialType.System_UIntPtr:
+                return walker.Unsupported(path, display, "its size depends on the platform; use int or long", location);
+        }
+
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return CollectionShapes.Array(walker, array, key, path, location);
+            case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
+                return walker.Unsupported(path, display, "pointers only mean something inside one process", location);
+            case ITypeParameterSymbol:
+                return walker.Unsupported(path, display, "type parameters are not known until run time; use a concrete type", location);
+            case IDynamicTypeSymbol:
+                return walker.Unsupported(path, display, "dynamic has no fixed shape", location);
+        }
+
+        if (type is not INamedTypeSymbol named)
+        {
+            return walker.Unsupported(path, display, "it is not a named type", location);
+        }
+
+        if (KnownTypeSymbols.Is(named, walker.Known.DateTimeOffset))
+        {
+            return Leaf(type, key, TypeShape.DateTimeOffset, 16);
+        }
+
+        if (named.TypeKind == TypeKind.Delegate)
+        {
+            return walker.Unsupported(path, display, "delegates are code, not data", location);
+        }
+
+        if (named.IsGenericType && named.ConstructedFrom.SpecialType == SpecialType.System_Nullable_T)
+        {
+            return CollectionShapes.Nullable(walker, named, key, path, location);
+        }
+
+        if (named.IsGenericType && walker.Known.GenericCollections.TryGetValue(named.ConstructedFrom, out CollectionKind kind))
+        {
+            return CollectionShapes.GenericCollection(walker, named, kind, key, path, location);
+        }
+
+        if (named.TypeKind == TypeKind.Interface && KnownTypeSymbols.HasAttribute(named, walker.Known.GatewayAttribute))
+        {
+            return Leaf(type, key, TypeShape.Gateway, 1);
+        }
+
+        if (IsFrameworkNamespace(named.ContainingNamespace))
+        {
+            return walker.Unsupported(path, display, "it is a framework type without a wire form", location);
+        }
+
+        if (named.IsGenericType && named.TypeArguments.Any(argument => argument is ITypeParameterSymbol))
+        {
+            return walker.Unsupported(path, display, "open generic types have no fixed shape", location);
+        }
+
+        if (!AccessibilityRule.IsAccessible(walker, named, display, location))
+        {
+            return null;
+        }
+
+        if (named.TypeKind == TypeKind.Interface || named.IsAbstract)
+        {
+            return UnionShapes.Union(walker, named, key, path, location);
+        }
+
+        if (named.TypeKind is TypeKind.Class or TypeKind.Struct)
+        {
+            return ObjectShapes.Object(walker, named, key, path, location);
+        }
+
+        return walker.Unsupported(path, display, $"a {named.TypeKind.ToString().ToLowerInvariant()} has no wire form", location);
+    }
+
+    /// <summary>A model of a type that reaches no other type.</summary>
+    public static TypeModel Leaf(ITypeSymbol type, string key, TypeShape shape, int minimumSize) =>
+        new(key, SymbolNames.Display(type), Identifiers.FromKey(key), shape, type.IsValueType, minimumSize, CollectionKind.None, null, null, default, default);
+
+    // System and System.*, and Microsoft.* (not a namespace named just Microsoft): where framework types live.
+    private static bool IsFrameworkNamespace(INamespaceSymbol? ns)
+    {
+        if (ns is null || ns.IsGlobalNamespace)
+        {
+            return false;
+        }
+
+        INamespaceSymbol root = ns;
+        while (root.ContainingNamespace is { IsGlobalNamespace: false } parent)
+        {
+            root = parent;
+        }
+
+        return root.Name == "System" || (root.Name == "Microsoft" && !SymbolEqualityComparer.Default.Equals(root, ns));
+    }
+}
