@@ -30,7 +30,6 @@ internal static class KnownNames
     public const string Tasks = "global::Toolkit.Rpc.Gateways.RpcTasks";
     public const string ValueTaskType = "global::System.Threading.Tasks.ValueTask";
     public const string TimeSpanType = "global::System.TimeSpan";
-    public const string CancellationTokenType = "global::System.Threading.CancellationToken";
     public const string CollectionsMarshal = "global::System.Runtime.InteropServices.CollectionsMarshal";
     public const string AggressiveInlining = "global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode(\"Toolkit.Rpc.Generators\", \"0.1.0\")";

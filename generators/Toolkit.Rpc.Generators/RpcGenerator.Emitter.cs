@@ -161,13 +161,13 @@ public sealed partial class RpcGenerator
             foreach (EndpointModel endpoint in endpoints)
             {
                 // A local gateway with contract errors has no generated class to refer to; its diagnostics say why.
-                GatewayReference[] implemented = endpoint.Gateways.Where(g => !g.Local || generated.Contains(g.FullyQualifiedName)).ToArray();
+                GatewayReference[] implemented = endpoint.Gateways.Where(g => !g.IsLocal || generated.Contains(g.FullyQualifiedName)).ToArray();
                 if (implemented.Length == 0)
                 {
                     continue;
                 }
 
-                string descriptors = string.Join(", ", implemented.Select(g => g.Local
+                string descriptors = string.Join(", ", implemented.Select(g => g.IsLocal
                     ? $"{GatewayClass(g.Identifier)}.Descriptor"
                     : $"{GatewayRegistry}.Get<{g.FullyQualifiedName}>()"));
                 w.Line($"{GatewayRegistry}.RegisterEndpoint(typeof({endpoint.FullyQualifiedName}), new {GatewayDescriptor}[] {{ {descriptors} }});");

@@ -37,16 +37,18 @@ public sealed partial class RpcGenerator
             EquatableArray<MethodModel> methods = contract.Methods.ToEquatableArray();
             EquatableArray<string> lines = ContractDescription.Lines(methods, types);
             string displayName = gateway.ToDisplayString();
-            return new GatewayModel(
-                key,
-                displayName,
-                gateway.Name,
-                Identifiers.FromKey(key),
-                StableHash.Of32(displayName),
-                ContractDescription.Fingerprint(lines),
-                lines,
-                methods,
-                types);
+            return new GatewayModel
+            {
+                FullyQualifiedName = key,
+                DisplayName = displayName,
+                SimpleName = gateway.Name,
+                Identifier = Identifiers.FromKey(key),
+                Id = StableHash.Of32(displayName),
+                Fingerprint = ContractDescription.Fingerprint(lines),
+                Contract = lines,
+                Methods = methods,
+                Types = types,
+            };
         }
 
         /// <summary>The model of a concrete endpoint class and the gateways it implements, or null when it is none.</summary>
@@ -66,12 +68,16 @@ public sealed partial class RpcGenerator
                 if (KnownTypeSymbols.HasAttribute(candidate, known.GatewayAttribute) && !candidate.IsGenericType)
                 {
                     string key = SymbolNames.Key(candidate);
-                    bool local = SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, compilation.Assembly);
-                    gateways.Add(new GatewayReference(key, Identifiers.FromKey(key), local));
+                    gateways.Add(new GatewayReference
+                    {
+                        FullyQualifiedName = key,
+                        Identifier = Identifiers.FromKey(key),
+                        IsLocal = SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, compilation.Assembly),
+                    });
                 }
             }
 
-            return gateways.Count == 0 ? null : new EndpointModel(SymbolNames.Key(type), gateways.ToEquatableArray());
+            return gateways.Count == 0 ? null : new EndpointModel { FullyQualifiedName = SymbolNames.Key(type), Gateways = gateways.ToEquatableArray() };
         }
 
         /// <summary>Marks the objects that can reach themselves through members, elements, keys or union cases.</summary>

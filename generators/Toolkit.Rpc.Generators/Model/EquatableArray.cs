@@ -16,8 +16,6 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
 
     public EquatableArray(IEnumerable<T> items) => _items = items.ToImmutableArray();
 
-    public static EquatableArray<T> Empty => new(ImmutableArray<T>.Empty);
-
     public int Count => _items.IsDefault ? 0 : _items.Length;
 
     public T this[int index] => _items[index];

@@ -20,7 +20,7 @@ internal static class CollectionShapes
         }
 
         TypeShape shape = RawTypes.IsBlockCopyable(walker.Known, array.ElementType) ? TypeShape.UnmanagedArray : TypeShape.Collection;
-        return new TypeModel(key, SymbolNames.Display(array), Identifiers.FromKey(key), shape, false, 4, CollectionKind.Array, element, null, default, default);
+        return TypeClassifier.Model(array, key, shape, 4) with { Collection = CollectionKind.Array, ElementType = element };
     }
 
     public static TypeModel? Nullable(ContractWalker walker, INamedTypeSymbol nullable, string key, string path, Location? location)
@@ -40,18 +40,17 @@ internal static class CollectionShapes
             TypeShape.DateTimeOffset => (TypeShape.NullableDateTimeOffset, 8 + inner!.MinimumSize),
             _ => (TypeShape.NullableObject, 1),
         };
-        return new TypeModel(key, SymbolNames.Display(nullable), Identifiers.FromKey(key), shape, true, size, CollectionKind.None, element, null, default, default);
+        return TypeClassifier.Model(nullable, key, shape, size) with { ElementType = element };
     }
 
     /// <summary>A generic collection of <paramref name="kind"/>: a list, set or dictionary, or memory (of bytes only).</summary>
     public static TypeModel? GenericCollection(ContractWalker walker, INamedTypeSymbol named, CollectionKind kind, string key, string path, Location? location)
     {
-        string display = SymbolNames.Display(named);
         if (kind is CollectionKind.ReadOnlyMemory or CollectionKind.Memory)
         {
             return named.TypeArguments[0].SpecialType == SpecialType.System_Byte
-                ? new TypeModel(key, display, Identifiers.FromKey(key), TypeShape.Bytes, true, 4, kind, null, null, default, default)
-                : walker.Unsupported(path, display, "only memory of bytes has a wire form; use an array", location);
+                ? TypeClassifier.Model(named, key, TypeShape.Bytes, 4) with { Collection = kind }
+                : walker.Unsupported(path, SymbolNames.Display(named), "only memory of bytes has a wire form; use an array", location);
         }
 
         if (kind is CollectionKind.Dictionary or CollectionKind.DictionaryInterface)
@@ -60,12 +59,12 @@ internal static class CollectionShapes
             string? valueType = walker.TypeKey(named.TypeArguments[1], path + "[]", location);
             return keyType is null || valueType is null
                 ? null
-                : new TypeModel(key, display, Identifiers.FromKey(key), TypeShape.Dictionary, false, 4, kind, valueType, keyType, default, default);
+                : TypeClassifier.Model(named, key, TypeShape.Dictionary, 4) with { Collection = kind, ElementType = valueType, KeyType = keyType };
         }
 
         string? element = walker.TypeKey(named.TypeArguments[0], path + "[]", location);
         return element is null
             ? null
-            : new TypeModel(key, display, Identifiers.FromKey(key), TypeShape.Collection, false, 4, kind, element, null, default, default);
+            : TypeClassifier.Model(named, key, TypeShape.Collection, 4) with { Collection = kind, ElementType = element };
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -40,16 +41,20 @@ internal static class MethodRules
         }
 
         string signature = $"{method.Name}({string.Join(",", parameters.Where(p => p.Role == ParameterRole.Argument).Select(p => p.Type))})";
-        return new MethodModel(
-            method.Name,
-            SymbolNames.Key(declaring),
-            StableHash.Of32(signature),
-            kind!.Value,
-            SymbolNames.Key(method.ReturnType),
-            resultKey,
-            timeout,
-            parameters.ToEquatableArray(),
-            faults.ToEquatableArray());
+        int id = StableHash.Of32(signature);
+        return new MethodModel
+        {
+            Name = method.Name,
+            DeclaringInterface = SymbolNames.Key(declaring),
+            Id = id,
+            Identifier = method.Name + "_" + unchecked((uint)id).ToString("X8", CultureInfo.InvariantCulture),
+            ReturnKind = kind!.Value,
+            ReturnType = SymbolNames.Key(method.ReturnType),
+            ResultType = resultKey,
+            TimeoutMilliseconds = timeout,
+            Parameters = parameters.ToEquatableArray(),
+            Faults = faults.ToEquatableArray(),
+        };
     }
 
     private static List<ParameterModel> Parameters(ContractWalker walker, IMethodSymbol method, string methodDisplay, Location? location, bool oneWay, ref bool ok)
@@ -87,7 +92,7 @@ internal static class MethodRules
 
                 seenSpecial = seenCancellation = true;
                 firstSpecial ??= parameterLocation;
-                parameters.Add(new ParameterModel(name, "global::System.Threading.CancellationToken", ParameterRole.Cancellation));
+                parameters.Add(new ParameterModel { Name = name, Type = SymbolNames.Key(parameter.Type), Role = ParameterRole.Cancellation });
                 continue;
             }
 
@@ -108,7 +113,7 @@ internal static class MethodRules
 
                 seenSpecial = seenTimeout = true;
                 firstSpecial ??= parameterLocation;
-                parameters.Add(new ParameterModel(name, "global::System.TimeSpan", ParameterRole.Timeout));
+                parameters.Add(new ParameterModel { Name = name, Type = SymbolNames.Key(parameter.Type), Role = ParameterRole.Timeout });
                 continue;
             }
 
@@ -121,7 +126,7 @@ internal static class MethodRules
             walker.Subject = $"Parameter '{parameter.Name}' of {methodDisplay}";
             string? key = walker.TypeKey(parameter.Type, parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), parameterLocation);
             ok &= key is not null;
-            parameters.Add(new ParameterModel(name, key ?? "", ParameterRole.Argument));
+            parameters.Add(new ParameterModel { Name = name, Type = key ?? "", Role = ParameterRole.Argument });
         }
 
         if (oneWay && seenSpecial)

@@ -48,7 +48,13 @@ internal static class ObjectShapes
             ok &= memberKey is not null;
             // Get-only and not set by the constructor (computed from other members, most often): written as MemoryPack
             // writes every public member, skipped when read.
-            members.Add(new MemberModel(SymbolNames.EscapeIdentifier(candidate.Name), memberKey ?? "", position, IsComputed: position < 0 && !settable));
+            members.Add(new MemberModel
+            {
+                Name = SymbolNames.EscapeIdentifier(candidate.Name),
+                Type = memberKey ?? "",
+                ConstructorPosition = position,
+                IsComputed = position < 0 && !settable,
+            });
         }
 
         if (constructor is not null)
@@ -70,7 +76,7 @@ internal static class ObjectShapes
         }
 
         return ok
-            ? new TypeModel(key, display, Identifiers.FromKey(key), TypeShape.Object, type.IsValueType, 1, CollectionKind.None, null, null, members.ToEquatableArray(), default)
+            ? TypeClassifier.Model(type, key, TypeShape.Object, 1) with { Members = members.ToEquatableArray() }
             : null;
     }
 

@@ -12,15 +12,16 @@ internal static class TypeClassifier
         string display = SymbolNames.Display(type);
         if (RawTypes.Size(walker.Known, type) is int size)
         {
-            return type.TypeKind == TypeKind.Enum
-                ? Leaf(type, key, TypeShape.Unmanaged, size) with { EnumMembers = RawTypes.EnumMembers(type) }
-                : Leaf(type, key, TypeShape.Unmanaged, size);
+            return Model(type, key, TypeShape.Unmanaged, size) with
+            {
+                EnumMembers = type.TypeKind == TypeKind.Enum ? RawTypes.EnumMembers(type) : null,
+            };
         }
 
         switch (type.SpecialType)
         {
             case SpecialType.System_String:
-                return Leaf(type, key, TypeShape.String, 4);
+                return Model(type, key, TypeShape.String, 4);
             case SpecialType.System_Object:
                 return walker.Unsupported(path, display, "object has no fixed shape; use a concrete type or a union", location);
             case SpecialType.System_IntPtr:
@@ -47,7 +48,7 @@ internal static class TypeClassifier
 
         if (KnownTypeSymbols.Is(named, walker.Known.DateTimeOffset))
         {
-            return Leaf(type, key, TypeShape.DateTimeOffset, 16);
+            return Model(type, key, TypeShape.DateTimeOffset, 16);
         }
 
         if (named.TypeKind == TypeKind.Delegate)
@@ -67,7 +68,7 @@ internal static class TypeClassifier
 
         if (named.TypeKind == TypeKind.Interface && KnownTypeSymbols.HasAttribute(named, walker.Known.GatewayAttribute))
         {
-            return Leaf(type, key, TypeShape.Gateway, 1);
+            return Model(type, key, TypeShape.Gateway, 1);
         }
 
         if (IsFrameworkNamespace(named.ContainingNamespace))
@@ -98,9 +99,16 @@ internal static class TypeClassifier
         return walker.Unsupported(path, display, $"a {named.TypeKind.ToString().ToLowerInvariant()} has no wire form", location);
     }
 
-    /// <summary>A model of a type that reaches no other type.</summary>
-    public static TypeModel Leaf(ITypeSymbol type, string key, TypeShape shape, int minimumSize) =>
-        new(key, SymbolNames.Display(type), Identifiers.FromKey(key), shape, type.IsValueType, minimumSize, CollectionKind.None, null, null, default, default);
+    /// <summary>The model of <paramref name="type"/> with what every shape has; shapes that reach other types add them.</summary>
+    public static TypeModel Model(ITypeSymbol type, string key, TypeShape shape, int minimumSize) => new()
+    {
+        FullyQualifiedName = key,
+        DisplayName = SymbolNames.Display(type),
+        Identifier = Identifiers.FromKey(key),
+        Shape = shape,
+        IsValueType = type.IsValueType,
+        MinimumSize = minimumSize,
+    };
 
     // System and System.*, and Microsoft.* (not a namespace named just Microsoft): where framework types live.
     private static bool IsFrameworkNamespace(INamespaceSymbol? ns)

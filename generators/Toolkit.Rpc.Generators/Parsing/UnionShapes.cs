@@ -62,7 +62,7 @@ internal static class UnionShapes
                 continue;
             }
 
-            cases.Add(new UnionCaseModel(tag, caseKey, InheritanceDepth(caseType)));
+            cases.Add(new UnionCaseModel { Tag = tag, Type = caseKey, Depth = InheritanceDepth(caseType) });
         }
 
         if (cases.Count == 0 && ok)
@@ -72,7 +72,7 @@ internal static class UnionShapes
         }
 
         return ok
-            ? new TypeModel(key, display, Identifiers.FromKey(key), TypeShape.Union, false, 1, CollectionKind.None, null, null, default, cases.OrderBy(c => c.Tag).ToEquatableArray())
+            ? TypeClassifier.Model(type, key, TypeShape.Union, 1) with { Cases = cases.OrderBy(c => c.Tag).ToEquatableArray() }
             : null;
     }
 
