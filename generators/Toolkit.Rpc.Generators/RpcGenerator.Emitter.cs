@@ -122,7 +122,7 @@ public sealed partial class RpcGenerator
             {
                 w.Line();
                 w.Open($"private sealed class {type.Identifier}_Serializer : {SerializerOf}<{type.FullyQualifiedName}>");
-                if (FixedSize(type, types) is int size)
+                if (type.FixedSize is int size)
                 {
                     w.Line($"public {type.Identifier}_Serializer()");
                     w.Line($"    : base({size.ToString(CultureInfo.InvariantCulture)})");
@@ -176,12 +176,6 @@ public sealed partial class RpcGenerator
             w.Close().Close().Close();
             return w.ToString();
         }
-
-        /// <summary>The encoded size of an object whose members are all raw values, or null when it varies.</summary>
-        private static int? FixedSize(TypeModel type, Dictionary<string, TypeModel> types) =>
-            type.Shape == TypeShape.Object && type.Members.All(member => types[member.Type].Shape is TypeShape.Unmanaged or TypeShape.DateTimeOffset)
-                ? 1 + type.Members.Sum(member => types[member.Type].MinimumSize)
-                : null;
 
         private static bool IsRegistered(TypeModel type) => type.Shape is TypeShape.Object or TypeShape.Union;
 
@@ -309,7 +303,7 @@ public sealed partial class RpcGenerator
             bool reference = !type.IsValueType;
 
             // A fixed-size object is a few raw stores and loads: inlined, its serializer is one flat method.
-            bool inline = FixedSize(type, types) is not null;
+            bool inline = type.FixedSize is not null;
             if (inline)
             {
                 w.Line($"[{AggressiveInlining}]");
@@ -527,7 +521,7 @@ public sealed partial class RpcGenerator
             string t = type.FullyQualifiedName;
             string element = type.ElementType!;
             TypeModel elementModel = types[element];
-            bool blockCopy = elementModel.Shape == TypeShape.Unmanaged && type.Collection == CollectionKind.List && IsBlockCopyable(elementModel);
+            bool blockCopy = type.Collection == CollectionKind.List && elementModel.IsBlockCopyable;
             w.Open($"internal static void Write_{type.Identifier}(ref {Writer} writer, {t} value)");
             w.Open("if (value is null)").Line("writer.WriteNullCollection();").Line("return;").Close().Line();
             switch (type.Collection)
@@ -605,14 +599,14 @@ public sealed partial class RpcGenerator
             string key = type.KeyType!;
             string value = type.ElementType!;
             // Entries of two raw types are KeyValuePair's memory layout, padding included, as MemoryPack copies them.
-            bool rawPair = RawLayout.IsRaw(types[key]) && RawLayout.IsRaw(types[value]);
+            RawEntryLayout? rawPair = type.RawEntry;
             w.Open($"internal static void Write_{type.Identifier}(ref {Writer} writer, {t} value)");
             w.Open("if (value is null)").Line("writer.WriteNullCollection();").Line("return;").Close().Line();
             w.Line("writer.WriteCollectionHeader(value.Count);");
             w.Open($"foreach (global::System.Collections.Generic.KeyValuePair<{key}, {value}> entry in value)");
-            if (rawPair)
+            if (rawPair is not null)
             {
-                WriteRawPair(w, types[key], types[value], types);
+                WriteRawPair(w, types[key], types[value], rawPair, types);
             }
             else
             {
@@ -623,14 +617,14 @@ public sealed partial class RpcGenerator
             w.Close();
             w.Close();
             w.Line();
-            int minimum = rawPair ? RawPairLayout(types[key], types[value], types).Size : types[key].MinimumSize + types[value].MinimumSize;
+            int minimum = rawPair?.Size ?? types[key].MinimumSize + types[value].MinimumSize;
             w.Open($"internal static {t} Read_{type.Identifier}(ref {Reader} reader)");
             w.Open($"if (!reader.TryReadCollectionHeader(out int length, {minimum.ToString(CultureInfo.InvariantCulture)}))").Line("return null;").Close().Line();
             w.Line($"var result = new global::System.Collections.Generic.Dictionary<{key}, {value}>(length);");
             w.Open("for (int i = 0; i < length; i++)");
-            if (rawPair)
+            if (rawPair is not null)
             {
-                ReadRawPair(w, types[key], types[value], types);
+                ReadRawPair(w, types[key], types[value], rawPair, types);
                 w.Open("if (!result.TryAdd(key, value))").Line($"{ThrowHelper}.ThrowMalformed(\"a key of {Escape(type.DisplayName)} appears twice\");").Close();
                 w.Close();
                 w.Line("return result;");
@@ -650,16 +644,6 @@ public sealed partial class RpcGenerator
             w.Close();
         }
 
-        /// <summary>Where a raw pair's value starts, the padding after the key and after the value, and the pair's size.</summary>
-        private static (int KeyPadding, int ValuePadding, int Size) RawPairLayout(TypeModel key, TypeModel value, Dictionary<string, TypeModel> types)
-        {
-            int valueAlignment = RawLayout.Alignment(value, types);
-            int keyPadding = RawLayout.Padding(key.MinimumSize, valueAlignment);
-            int end = key.MinimumSize + keyPadding + value.MinimumSize;
-            int valuePadding = RawLayout.Padding(end, Math.Max(RawLayout.Alignment(key, types), valueAlignment));
-            return (keyPadding, valuePadding, end + valuePadding);
-        }
-
         // Zero padding as the fewest raw values: 8, 4, 2 and 1 bytes.
         private static IEnumerable<(string Zero, string Type)> PaddingParts(int bytes)
         {
@@ -672,9 +656,8 @@ public sealed partial class RpcGenerator
             }
         }
 
-        private static void WriteRawPair(SourceWriter w, TypeModel key, TypeModel value, Dictionary<string, TypeModel> types)
+        private static void WriteRawPair(SourceWriter w, TypeModel key, TypeModel value, RawEntryLayout layout, Dictionary<string, TypeModel> types)
         {
-            (int keyPadding, int valuePadding, _) = RawPairLayout(key, value, types);
             List<string> group = new();
             void Part(string expression)
             {
@@ -706,13 +689,13 @@ public sealed partial class RpcGenerator
             }
 
             Value(key, "entry.Key");
-            foreach ((string zero, _) in PaddingParts(keyPadding))
+            foreach ((string zero, _) in PaddingParts(layout.KeyPadding))
             {
                 Part(zero);
             }
 
             Value(value, "entry.Value");
-            foreach ((string zero, _) in PaddingParts(valuePadding))
+            foreach ((string zero, _) in PaddingParts(layout.ValuePadding))
             {
                 Part(zero);
             }
@@ -720,9 +703,8 @@ public sealed partial class RpcGenerator
             FlushRaw(w, group);
         }
 
-        private static void ReadRawPair(SourceWriter w, TypeModel key, TypeModel value, Dictionary<string, TypeModel> types)
+        private static void ReadRawPair(SourceWriter w, TypeModel key, TypeModel value, RawEntryLayout layout, Dictionary<string, TypeModel> types)
         {
-            (int keyPadding, int valuePadding, _) = RawPairLayout(key, value, types);
             RawReads reads = new();
             void Part(string target, string type)
             {
@@ -755,13 +737,13 @@ public sealed partial class RpcGenerator
             }
 
             Value(key, "key");
-            foreach ((_, string type) in PaddingParts(keyPadding))
+            foreach ((_, string type) in PaddingParts(layout.KeyPadding))
             {
                 Part("_", type);
             }
 
             Value(value, "value");
-            foreach ((_, string type) in PaddingParts(valuePadding))
+            foreach ((_, string type) in PaddingParts(layout.ValuePadding))
             {
                 Part("_", type);
             }
@@ -871,9 +853,6 @@ public sealed partial class RpcGenerator
                 _ => $"Serializers.Read_{type.Identifier}(ref reader)",
             };
         }
-
-        private static bool IsBlockCopyable(TypeModel type) =>
-            type.FullyQualifiedName is not ("bool" or "global::System.DateTime" or "decimal" or "global::System.DateOnly" or "global::System.TimeOnly");
 
         // "int[]" as an element: new int[length][] — the new dimension goes before the element's own brackets.
         private static string NewArray(string element, string length)

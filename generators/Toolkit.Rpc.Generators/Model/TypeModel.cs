@@ -36,6 +36,21 @@ internal sealed record TypeModel
     /// <summary>Whether an object is on a cycle of the type graph: only such objects nest without bound, so only they count depth.</summary>
     public bool IsRecursive { get; init; }
 
+    /// <summary>
+    /// The alignment .NET gives a raw type (<see cref="TypeShape.Unmanaged"/>, DateTimeOffset and nullables of them) on
+    /// 64-bit, which MemoryPack's copies of memory keep; null for the other shapes.
+    /// </summary>
+    public int? RawAlignment { get; init; }
+
+    /// <summary>A raw type whose every bit pattern is valid, so arrays and lists of it are copied in one block without checks.</summary>
+    public bool IsBlockCopyable { get; init; }
+
+    /// <summary>The encoded size of an object whose members are all raw values; null when it varies.</summary>
+    public int? FixedSize { get; init; }
+
+    /// <summary>The entry layout of a dictionary whose keys and values are both raw; null for the other dictionaries.</summary>
+    public RawEntryLayout? RawEntry { get; init; }
+
     /// <summary>An enum's members as <c>Name = value</c> in declaration order, because renumbering one changes what its raw bytes mean; null for other types.</summary>
     public EquatableArray<string>? EnumMembers { get; init; }
 

@@ -19,7 +19,7 @@ internal static class CollectionShapes
             return null;
         }
 
-        TypeShape shape = RawTypes.IsBlockCopyable(walker.Known, array.ElementType) ? TypeShape.UnmanagedArray : TypeShape.Collection;
+        TypeShape shape = walker.ModelOf(element) is { IsBlockCopyable: true } ? TypeShape.UnmanagedArray : TypeShape.Collection;
         return TypeClassifier.Model(array, key, shape, 4) with { Collection = CollectionKind.Array, ElementType = element };
     }
 
@@ -34,13 +34,12 @@ internal static class CollectionShapes
 
         // No model yet means a struct still being walked (struct Node { List<Node?> Children }): an object, never raw.
         TypeModel? inner = walker.ModelOf(element);
-        (TypeShape shape, int size) = inner?.Shape switch
+        return inner?.Shape switch
         {
-            TypeShape.Unmanaged => (TypeShape.NullableUnmanaged, RawLayout.NullableSize(inner!)),
-            TypeShape.DateTimeOffset => (TypeShape.NullableDateTimeOffset, 8 + inner!.MinimumSize),
-            _ => (TypeShape.NullableObject, 1),
+            TypeShape.Unmanaged => RawNullable(nullable, key, TypeShape.NullableUnmanaged, inner, element),
+            TypeShape.DateTimeOffset => RawNullable(nullable, key, TypeShape.NullableDateTimeOffset, inner, element),
+            _ => TypeClassifier.Model(nullable, key, TypeShape.NullableObject, 1) with { ElementType = element },
         };
-        return TypeClassifier.Model(nullable, key, shape, size) with { ElementType = element };
     }
 
     /// <summary>A generic collection of <paramref name="kind"/>: a list, set or dictionary, or memory (of bytes only).</summary>
@@ -59,7 +58,13 @@ internal static class CollectionShapes
             string? valueType = walker.TypeKey(named.TypeArguments[1], path + "[]", location);
             return keyType is null || valueType is null
                 ? null
-                : TypeClassifier.Model(named, key, TypeShape.Dictionary, 4) with { Collection = kind, ElementType = valueType, KeyType = keyType };
+                : TypeClassifier.Model(named, key, TypeShape.Dictionary, 4) with
+                {
+                    Collection = kind,
+                    ElementType = valueType,
+                    KeyType = keyType,
+                    RawEntry = RawTypes.EntryLayout(walker.ModelOf(keyType), walker.ModelOf(valueType)),
+                };
         }
 
         string? element = walker.TypeKey(named.TypeArguments[0], path + "[]", location);
@@ -67,4 +72,8 @@ internal static class CollectionShapes
             ? null
             : TypeClassifier.Model(named, key, TypeShape.Collection, 4) with { Collection = kind, ElementType = element };
     }
+
+    // Nullable<T>'s layout: raw like its value, and aligned as it.
+    private static TypeModel RawNullable(INamedTypeSymbol nullable, string key, TypeShape shape, TypeModel value, string element) =>
+        TypeClassifier.Model(nullable, key, shape, RawTypes.NullableSize(value)) with { ElementType = element, RawAlignment = value.RawAlignment };
 }

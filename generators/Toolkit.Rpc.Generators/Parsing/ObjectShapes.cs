@@ -76,8 +76,25 @@ internal static class ObjectShapes
         }
 
         return ok
-            ? TypeClassifier.Model(type, key, TypeShape.Object, 1) with { Members = members.ToEquatableArray() }
+            ? TypeClassifier.Model(type, key, TypeShape.Object, 1) with { Members = members.ToEquatableArray(), FixedSize = FixedSize(walker, members) }
             : null;
+    }
+
+    // A header byte and raw members only: the same size every time. (A member still being walked is never raw.)
+    private static int? FixedSize(ContractWalker walker, List<MemberModel> members)
+    {
+        int size = 1;
+        foreach (MemberModel member in members)
+        {
+            if (walker.ModelOf(member.Type) is not { Shape: TypeShape.Unmanaged or TypeShape.DateTimeOffset } raw)
+            {
+                return null;
+            }
+
+            size += raw.MinimumSize;
+        }
+
+        return size;
     }
 
     // The public instance properties and fields, base types' first; of an exception (a declared fault), its own types'

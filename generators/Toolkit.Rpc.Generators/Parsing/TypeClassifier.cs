@@ -14,6 +14,8 @@ internal static class TypeClassifier
         {
             return Model(type, key, TypeShape.Unmanaged, size) with
             {
+                RawAlignment = RawTypes.Alignment(walker.Known, type, size),
+                IsBlockCopyable = RawTypes.IsBlockCopyable(walker.Known, type),
                 EnumMembers = type.TypeKind == TypeKind.Enum ? RawTypes.EnumMembers(type) : null,
             };
         }
@@ -48,7 +50,7 @@ internal static class TypeClassifier
 
         if (KnownTypeSymbols.Is(named, walker.Known.DateTimeOffset))
         {
-            return Model(type, key, TypeShape.DateTimeOffset, 16);
+            return Model(type, key, TypeShape.DateTimeOffset, RawTypes.DateTimeOffsetSize) with { RawAlignment = RawTypes.DateTimeOffsetAlignment };
         }
 
         if (named.TypeKind == TypeKind.Delegate)
