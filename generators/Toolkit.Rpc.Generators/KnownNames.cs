@@ -28,6 +28,7 @@ internal static class KnownNames
     public const string TargetType = "global::Toolkit.Rpc.Gateways.RpcTarget";
     public const string VoidType = "global::Toolkit.Rpc.Gateways.RpcVoid";
     public const string Tasks = "global::Toolkit.Rpc.Gateways.RpcTasks";
+    public const string SerializationException = "global::Toolkit.Rpc.RpcSerializationException";
     public const string ValueTaskType = "global::System.Threading.Tasks.ValueTask";
     public const string TimeSpanType = "global::System.TimeSpan";
     public const string CollectionsMarshal = "global::System.Runtime.InteropServices.CollectionsMarshal";

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Toolkit.Rpc.Generators.Emitting;
 using Toolkit.Rpc.Generators.Model;
 using Toolkit.Rpc.Generators.Parsing;
 
@@ -52,11 +52,10 @@ public sealed partial class RpcGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.GatewayModels);
 
         IncrementalValueProvider<string> generatedNamespace = context.CompilationProvider
-            .Select(static (compilation, _) => Emitter.Namespace(compilation.AssemblyName ?? "Assembly"))
+            .Select(static (compilation, _) => GeneratedFiles.Namespace(compilation.AssemblyName ?? "Assembly"))
             .WithTrackingName(TrackingNames.GeneratedNamespace);
 
-        context.RegisterSourceOutput(gateways.Combine(generatedNamespace), static (output, pair) =>
-            output.AddSource($"{Emitter.GatewayClass(pair.Left.Identifier)}.g.cs", Emitter.Gateway(pair.Left, pair.Right)));
+        context.RegisterSourceOutput(gateways.Combine(generatedNamespace), static (output, pair) => Emitter.EmitGateway(output, pair.Left, pair.Right));
 
         IncrementalValueProvider<ImmutableArray<GatewayModel>> allGateways = gateways.Collect().WithTrackingName(TrackingNames.AllGatewayModels);
 
@@ -73,29 +72,6 @@ public sealed partial class RpcGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.AllEndpoints);
 
         context.RegisterSourceOutput(allGateways.Combine(endpoints).Combine(generatedNamespace), static (output, input) =>
-        {
-            ImmutableArray<GatewayModel> gatewayModels = input.Left.Left;
-            ImmutableArray<EndpointModel> endpointModels = input.Left.Right;
-            if (gatewayModels.IsEmpty && endpointModels.IsEmpty)
-            {
-                return;
-            }
-
-            string ns = input.Right;
-            GatewayModel[] orderedGateways = gatewayModels.OrderBy(g => g.FullyQualifiedName, System.StringComparer.Ordinal).ToArray();
-            TypeModel[] types = orderedGateways
-                .SelectMany(gateway => gateway.Types)
-                .GroupBy(type => type.FullyQualifiedName, System.StringComparer.Ordinal)
-                .Select(group => group.First())
-                .OrderBy(type => type.FullyQualifiedName, System.StringComparer.Ordinal)
-                .ToArray();
-            EndpointModel[] orderedEndpoints = endpointModels
-                .GroupBy(endpoint => endpoint.FullyQualifiedName, System.StringComparer.Ordinal)
-                .Select(group => group.First())
-                .OrderBy(endpoint => endpoint.FullyQualifiedName, System.StringComparer.Ordinal)
-                .ToArray();
-            output.AddSource("Serializers.g.cs", Emitter.Serializers(types, ns));
-            output.AddSource("RpcModuleRegistration.g.cs", Emitter.Registration(orderedGateways, orderedEndpoints, ns));
-        });
+            Emitter.EmitModule(output, input.Left.Left, input.Left.Right, input.Right));
     }
 }
