@@ -26,7 +26,7 @@ internal static class SerializersEmitter
         }
 
         w.Close();
-        foreach (TypeModel type in typeList.Where(type => type.HasMethods))
+        foreach (TypeModel type in typeList.Where(HasMethods))
         {
             w.Line();
             switch (type.Shape)
@@ -73,4 +73,8 @@ internal static class SerializersEmitter
     }
 
     private static bool IsRegistered(TypeModel type) => type.Shape is TypeShape.Object or TypeShape.Union;
+
+    // The other shapes are read and written by single calls on the reader and writer (see ValueCode).
+    private static bool HasMethods(TypeModel type) =>
+        type.Shape is TypeShape.Object or TypeShape.Union or TypeShape.Collection or TypeShape.Dictionary or TypeShape.NullableObject;
 }

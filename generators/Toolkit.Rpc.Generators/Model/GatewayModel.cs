@@ -19,7 +19,7 @@ internal sealed record GatewayModel
     /// <summary>The hash of <see cref="Contract"/>.</summary>
     public required string Fingerprint { get; init; }
 
-    /// <summary>The contract as readable lines, one per method and per type (see <see cref="ContractDescription"/>).</summary>
+    /// <summary>The contract as readable lines, one per method and per type (see ContractDescription).</summary>
     public required EquatableArray<string> Contract { get; init; }
 
     public required EquatableArray<MethodModel> Methods { get; init; }

@@ -53,7 +53,4 @@ internal sealed record TypeModel
 
     /// <summary>An enum's members as <c>Name = value</c> in declaration order, because renumbering one changes what its raw bytes mean; null for other types.</summary>
     public EquatableArray<string>? EnumMembers { get; init; }
-
-    /// <summary>Whether the emitter writes Write_/Read_ methods for the type (the other shapes are single calls).</summary>
-    public bool HasMethods => Shape is TypeShape.Object or TypeShape.Union or TypeShape.Collection or TypeShape.Dictionary or TypeShape.NullableObject;
 }
