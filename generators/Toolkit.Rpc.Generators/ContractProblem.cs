@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 
 namespace Toolkit.Rpc.Generators;
 
-/// <summary>A broken contract rule found by <see cref="GatewayParser"/>: where, and the message arguments of its diagnostic.</summary>
+/// <summary>A broken contract rule found by <see cref="Parsing.ContractWalker"/>: where, and the message arguments of its diagnostic.</summary>
 internal sealed class ContractProblem
 {
     public ContractProblem(ContractRule rule, Location? location, string[] arguments)

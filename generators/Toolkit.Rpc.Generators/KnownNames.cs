@@ -28,9 +28,9 @@ internal static class KnownNames
     public const string TargetType = "global::Toolkit.Rpc.Infrastructure.RpcTarget";
     public const string VoidType = "global::Toolkit.Rpc.Infrastructure.RpcVoid";
     public const string Tasks = "global::Toolkit.Rpc.Infrastructure.RpcTasks";
+    public const string SerializationException = "global::Toolkit.Rpc.RpcSerializationException";
     public const string ValueTaskType = "global::System.Threading.Tasks.ValueTask";
     public const string TimeSpanType = "global::System.TimeSpan";
-    public const string CancellationTokenType = "global::System.Threading.CancellationToken";
     public const string CollectionsMarshal = "global::System.Runtime.InteropServices.CollectionsMarshal";
     public const string AggressiveInlining = "global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode(\"Toolkit.Rpc.Generators\", \"0.1.0\")";

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Toolkit.Rpc.Generators.Emitting;
 using Toolkit.Rpc.Generators.Model;
+using Toolkit.Rpc.Generators.Parsing;
 
 namespace Toolkit.Rpc.Generators;
 
@@ -30,13 +31,19 @@ public sealed partial class RpcGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Resolved once per compilation, as System.Text.Json's generator does, and shared by every parse.
+        IncrementalValueProvider<KnownTypeSymbols> knownTypes = context.CompilationProvider
+            .Select(static (compilation, _) => new KnownTypeSymbols(compilation));
+
         // A gateway that breaks a contract rule parses to null and is skipped: the analyzers (Toolkit.Rpc.Analyzers,
-        // sharing GatewayParser) tell the user why, so the generator reports nothing and never emits broken code.
+        // sharing ContractWalker) tell the user why, so the generator reports nothing and never emits broken code.
         IncrementalValuesProvider<GatewayModel?> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.GatewayAttribute,
                 static (node, _) => node is InterfaceDeclarationSyntax,
-                static (syntax, cancellation) => GatewayParser.ParseGateway(syntax, cancellation))
+                static (syntax, _) => syntax.TargetSymbol)
+            .Combine(knownTypes)
+            .Select(static (pair, cancellation) => Parser.ParseGateway(pair.Left, pair.Right, cancellation))
             .WithTrackingName(TrackingNames.ParsedGateways);
 
         IncrementalValuesProvider<GatewayModel> gateways = parsed
@@ -45,18 +52,19 @@ public sealed partial class RpcGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.GatewayModels);
 
         IncrementalValueProvider<string> generatedNamespace = context.CompilationProvider
-            .Select(static (compilation, _) => Emitter.Namespace(compilation.AssemblyName ?? "Assembly"))
+            .Select(static (compilation, _) => GeneratedFiles.Namespace(compilation.AssemblyName ?? "Assembly"))
             .WithTrackingName(TrackingNames.GeneratedNamespace);
 
-        context.RegisterSourceOutput(gateways.Combine(generatedNamespace), static (output, pair) =>
-            output.AddSource($"{Emitter.GatewayClass(pair.Left.Identifier)}.g.cs", Emitter.Gateway(pair.Left, pair.Right)));
+        context.RegisterSourceOutput(gateways.Combine(generatedNamespace), static (output, pair) => Emitter.EmitGateway(output, pair.Left, pair.Right));
 
         IncrementalValueProvider<ImmutableArray<GatewayModel>> allGateways = gateways.Collect().WithTrackingName(TrackingNames.AllGatewayModels);
 
         IncrementalValueProvider<ImmutableArray<EndpointModel>> endpoints = context.SyntaxProvider
             .CreateSyntaxProvider(
                 static (node, _) => node is ClassDeclarationSyntax { BaseList: not null },
-                static (syntax, cancellation) => GatewayParser.ParseEndpoint(syntax, cancellation))
+                static (syntax, cancellation) => syntax.SemanticModel.GetDeclaredSymbol(syntax.Node, cancellation))
+            .Combine(knownTypes)
+            .Select(static (pair, _) => Parser.ParseEndpoint(pair.Left, pair.Right))
             .Where(static endpoint => endpoint is not null)
             .Select(static (endpoint, _) => endpoint!)
             .WithTrackingName(TrackingNames.Endpoints)
@@ -64,29 +72,6 @@ public sealed partial class RpcGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.AllEndpoints);
 
         context.RegisterSourceOutput(allGateways.Combine(endpoints).Combine(generatedNamespace), static (output, input) =>
-        {
-            ImmutableArray<GatewayModel> gatewayModels = input.Left.Left;
-            ImmutableArray<EndpointModel> endpointModels = input.Left.Right;
-            if (gatewayModels.IsEmpty && endpointModels.IsEmpty)
-            {
-                return;
-            }
-
-            string ns = input.Right;
-            GatewayModel[] orderedGateways = gatewayModels.OrderBy(g => g.FullyQualifiedName, System.StringComparer.Ordinal).ToArray();
-            TypeModel[] types = orderedGateways
-                .SelectMany(gateway => gateway.Types)
-                .GroupBy(type => type.FullyQualifiedName, System.StringComparer.Ordinal)
-                .Select(group => group.First())
-                .OrderBy(type => type.FullyQualifiedName, System.StringComparer.Ordinal)
-                .ToArray();
-            EndpointModel[] orderedEndpoints = endpointModels
-                .GroupBy(endpoint => endpoint.FullyQualifiedName, System.StringComparer.Ordinal)
-                .Select(group => group.First())
-                .OrderBy(endpoint => endpoint.FullyQualifiedName, System.StringComparer.Ordinal)
-                .ToArray();
-            output.AddSource("Serializers.g.cs", Emitter.Serializers(types, ns));
-            output.AddSource("RpcModuleRegistration.g.cs", Emitter.Registration(orderedGateways, orderedEndpoints, ns));
-        });
+            Emitter.EmitModule(output, input.Left.Left, input.Left.Right, input.Right));
     }
 }

@@ -10,7 +10,7 @@ public sealed class SizeTests
     private const int MaxFileLines = 400;
     private const int MaxTypeLines = 500;
 
-    public static TheoryData<string> Projects() => ["src/Toolkit.Rpc", "src/Toolkit.Rpc.Hosting"];
+    public static TheoryData<string> Projects() => ["src/Toolkit.Rpc", "src/Toolkit.Rpc.Hosting", "generators/Toolkit.Rpc.Generators"];
 
     [Theory]
     [MemberData(nameof(Projects))]

@@ -42,6 +42,15 @@ public sealed class CorpusTests
     }
 
     [Fact]
+    public void A_struct_holding_nullables_of_itself_generates_code_that_compiles()
+    {
+        GeneratorRun run = CompilationHelper.RunClean(CompilationHelper.CreateCompilation(InvalidContractTests.Gateway(
+            "Task SendAsync(Node node);",
+            "public struct Node\n{\n    public List<Node?> Children { get; set; }\n}\n")));
+        Assert.Contains("Write_", run.Source("Serializers.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_generated_serializer_round_trips_its_sample()
     {
         RunInCorpus(checks => checks.GetMethod("RoundTripMessages")!.Invoke(null, null));

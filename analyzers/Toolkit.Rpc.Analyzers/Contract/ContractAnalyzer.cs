@@ -4,12 +4,13 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Toolkit.Rpc.Generators;
+using Toolkit.Rpc.Generators.Parsing;
 
 namespace Toolkit.Rpc.Analyzers.Contract;
 
 /// <summary>
 /// Reports one contract rule on every <c>[RpcGateway]</c> interface of the compilation. The walk itself is the
-/// generator's (<see cref="GatewayParser"/>, linked into this assembly) and runs once per gateway for all contract
+/// generator's (<see cref="ContractWalker"/>, linked into this assembly) and runs once per gateway for all contract
 /// analyzers together (<see cref="GatewayContracts"/>); each analyzer reports the problems of its own rule.
 /// </summary>
 public abstract class ContractAnalyzer : DiagnosticAnalyzer
@@ -38,13 +39,11 @@ public abstract class ContractAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            INamedTypeSymbol? gatewayAttribute = start.Compilation.GetTypeByMetadataName(KnownNames.GatewayAttribute);
-            if (gatewayAttribute is null)
+            GatewayContracts contracts = GatewayContracts.Of(start.Compilation);
+            if (contracts.Known.GatewayAttribute is not { } gatewayAttribute)
             {
                 return;
             }
-
-            GatewayContracts contracts = GatewayContracts.Of(start.Compilation);
 
             // A message type reachable from several gateways breaks its rule once, so it is reported once.
             ConcurrentDictionary<string, byte> reported = new(StringComparer.Ordinal);

@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Toolkit.Rpc.Generators;
+using Toolkit.Rpc.Generators.Parsing;
 
 namespace Toolkit.Rpc.Analyzers.Contract;
 
@@ -18,10 +19,12 @@ internal sealed class GatewayContracts
     // Keyed weakly by the compilation, so that a compilation the host has dropped takes its problems with it.
     private static readonly ConditionalWeakTable<Compilation, GatewayContracts> ByCompilation = new();
 
-    private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<INamedTypeSymbol, Lazy<ImmutableArray<ContractProblem>>> _problems = new(SymbolEqualityComparer.Default);
 
-    private GatewayContracts(Compilation compilation) => _compilation = compilation;
+    private GatewayContracts(Compilation compilation) => Known = new KnownTypeSymbols(compilation);
+
+    /// <summary>The compilation's known types, resolved once for every gateway and analyzer.</summary>
+    public KnownTypeSymbols Known { get; }
 
     public static GatewayContracts Of(Compilation compilation) => ByCompilation.GetValue(compilation, static created => new GatewayContracts(created));
 
@@ -47,10 +50,6 @@ internal sealed class GatewayContracts
         }
     }
 
-    private ImmutableArray<ContractProblem> Check(INamedTypeSymbol gateway, CancellationToken cancellation)
-    {
-        ImmutableArray<ContractProblem>.Builder problems = ImmutableArray.CreateBuilder<ContractProblem>();
-        GatewayParser.CheckGateway(gateway, _compilation, problems.Add, cancellation);
-        return problems.ToImmutable();
-    }
+    private ImmutableArray<ContractProblem> Check(INamedTypeSymbol gateway, CancellationToken cancellation) =>
+        ContractWalker.Walk(gateway, Known, cancellation).Problems.ToImmutableArray();
 }

@@ -12,26 +12,23 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
 {
     private readonly ImmutableArray<T> _items;
 
-    public EquatableArray(ImmutableArray<T> items) => _items = items;
-
     public EquatableArray(IEnumerable<T> items) => _items = items.ToImmutableArray();
-
-    public static EquatableArray<T> Empty => new(ImmutableArray<T>.Empty);
 
     public int Count => _items.IsDefault ? 0 : _items.Length;
 
     public T this[int index] => _items[index];
 
-    public ImmutableArray<T> AsImmutableArray() => _items.IsDefault ? ImmutableArray<T>.Empty : _items;
+    // A default (uninitialized) array is an empty one.
+    private ImmutableArray<T> Items => _items.IsDefault ? ImmutableArray<T>.Empty : _items;
 
-    public bool Equals(EquatableArray<T> other) => AsImmutableArray().SequenceEqual(other.AsImmutableArray());
+    public bool Equals(EquatableArray<T> other) => Items.SequenceEqual(other.Items);
 
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
 
     public override int GetHashCode()
     {
         int hash = 17;
-        foreach (T item in AsImmutableArray())
+        foreach (T item in Items)
         {
             hash = unchecked((hash * 31) + (item?.GetHashCode() ?? 0));
         }
@@ -39,7 +36,7 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
         return hash;
     }
 
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)AsImmutableArray()).GetEnumerator();
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)Items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -1,51 +1,29 @@
 namespace Toolkit.Rpc.Generators.Model;
 
 /// <summary>A gateway interface, its methods and every type reachable from them.</summary>
-/// <param name="Fingerprint">The hash of <paramref name="Contract"/>.</param>
-/// <param name="Contract">The contract as readable lines, one per method and per type (see <see cref="ContractDescription"/>).</param>
-internal sealed record GatewayModel(
-    string FullyQualifiedName,
-    string DisplayName,
-    string SimpleName,
-    string Identifier,
-    int Id,
-    string Fingerprint,
-    EquatableArray<string> Contract,
-    EquatableArray<MethodModel> Methods,
-    EquatableArray<TypeModel> Types);
-
-/// <summary>How a gateway method returns.</summary>
-internal enum ReturnKind
+internal sealed record GatewayModel
 {
-    Void,
-    Task,
-    TaskOfT,
-    ValueTask,
-    ValueTaskOfT,
-}
+    /// <summary>How generated code names it: <c>global::</c>-qualified.</summary>
+    public required string FullyQualifiedName { get; init; }
 
-/// <summary>What a parameter is to the runtime.</summary>
-internal enum ParameterRole
-{
-    Argument,
-    Timeout,
-    Cancellation,
-}
+    /// <summary>As C# shows it; its hash is <see cref="Id"/>.</summary>
+    public required string DisplayName { get; init; }
 
-/// <summary>A gateway method; <see cref="Faults"/> are the keys of the exception types it declares with <c>[RpcFault]</c>.</summary>
-internal sealed record MethodModel(
-    string Name,
-    string DeclaringInterface,
-    int Id,
-    ReturnKind ReturnKind,
-    string ReturnType,
-    string? ResultType,
-    int? TimeoutMilliseconds,
-    EquatableArray<ParameterModel> Parameters,
-    EquatableArray<string> Faults = default)
-{
-    public string Identifier => $"{Name}_{unchecked((uint)Id):X8}";
-}
+    public required string SimpleName { get; init; }
 
-/// <summary>A gateway method's parameter.</summary>
-internal sealed record ParameterModel(string Name, string Type, ParameterRole Role);
+    /// <summary>A C# identifier unique to the gateway, for its generated class.</summary>
+    public required string Identifier { get; init; }
+
+    public required int Id { get; init; }
+
+    /// <summary>The hash of <see cref="Contract"/>.</summary>
+    public required string Fingerprint { get; init; }
+
+    /// <summary>The contract as readable lines, one per method and per type (see ContractDescription).</summary>
+    public required EquatableArray<string> Contract { get; init; }
+
+    public required EquatableArray<MethodModel> Methods { get; init; }
+
+    /// <summary>Every type reachable from the methods, by <see cref="TypeModel.FullyQualifiedName"/>.</summary>
+    public required EquatableArray<TypeModel> Types { get; init; }
+}

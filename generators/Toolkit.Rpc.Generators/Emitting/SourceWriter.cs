@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Toolkit.Rpc.Generators;
+namespace Toolkit.Rpc.Generators.Emitting;
 
 /// <summary>Builds C# text with indentation.</summary>
 internal sealed class SourceWriter

@@ -1,0 +1,11 @@
+namespace Toolkit.Rpc.Generators.Model;
+
+/// <summary>How a gateway method returns.</summary>
+internal enum ReturnKind
+{
+    Void,
+    Task,
+    TaskOfT,
+    ValueTask,
+    ValueTaskOfT,
+}
