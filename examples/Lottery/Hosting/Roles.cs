@@ -1,0 +1,47 @@
+using Lottery.Load;
+using Lottery.Report;
+
+namespace Lottery.Hosting;
+
+/// <summary>What each role of the command line does.</summary>
+public static partial class Roles
+{
+    public static int Usage(string problem)
+    {
+        Console.Error.WriteLine($"lottery: {problem}");
+        Console.Error.WriteLine("""
+            usage: dotnet run --project examples/Lottery [-- ROLE OPTIONS]
+              (no role) | simulate   the whole lottery in one process for a minute: --seconds 60 --nodes 3 --users 400000
+                                     --redis host:port --postgres "Host=…" --html FILE --leave-at S --join-at S
+              access    --listen host:port
+              node      --id ID --listen host:port --access rpc://… --cashdesk rpc://… --journal DIR --start UNIXMS --seconds S --redis … --postgres …
+              recover   --id ID --journal DIR --postgres …           (replay a node's journal, ship it, exit)
+              delivery  --listen host:port --start UNIXMS --seconds S --redis … --postgres …
+              loadgen   --access rpc://… --start UNIXMS --seconds S --users N
+              reconcile --start UNIXMS --seconds S --redis … --postgres … --journal DIR --cashdesk rpc://…
+            """);
+        return 2;
+    }
+
+    public static async Task<int> SimulateAsync(CommandLine command)
+    {
+        LoadOptions load = new(Users: command.Int("users", 400_000), BatchSize: command.Int("batch", 2_048), MaxInFlightBatches: command.Int("in-flight", 24));
+        SimulationOptions options = new(
+            ActivitySeconds: command.Int("seconds", 60),
+            Nodes: command.Int("nodes", 3),
+            Load: load,
+            Redis: command.Get("redis"),
+            Postgres: command.Get("postgres"),
+            WorkDirectory: command.Get("work"),
+            PartnerFailureRate: command.Double("partner-failures", 0.01),
+            LeaveAtSeconds: command.OptionalInt("leave-at"),
+            JoinAtSeconds: command.OptionalInt("join-at"));
+        LiveProgress live = new();
+        SimulationResult result = await live.RunAsync(() => Simulation.RunAsync(options, live.Event, live.Report));
+        PacingAnalysis pacing = PacingAnalysis.From(result.Plan, result.Issued);
+        string html = Path.GetFullPath(command.Get("html") ?? Path.Combine(result.WorkDirectory, "report.html"));
+        HtmlReport.Write(html, result, pacing);
+        TerminalReport.Print(result, pacing, html);
+        return result.Reconciliation.Passed ? 0 : 1;
+    }
+}
