@@ -19,9 +19,9 @@ public sealed record PartnerPlan(string Name, int PerSecond);
 
 /// <summary>
 /// One timed activity (一场活动): its prizes and their quotas, paced in 100 ms slices. Slice <c>k</c> covers
-/// <c>[Start + k·100 ms, Start + (k+1)·100 ms)</c>; by its end <see cref="Released"/> prizes may have been issued in
-/// total, and no more than <see cref="SliceQuota"/> within it, so prizes flow evenly through every second instead of
-/// going in the first instants.
+/// <c>[Start + k·100 ms, Start + (k+1)·100 ms)</c> and may issue no more than its quota, so prizes flow evenly through
+/// every second instead of going in the first instants: the even share <see cref="SliceQuota"/>, adjusted by the store
+/// as <see cref="PacedSliceQuota"/> when earlier slices fell short.
 /// </summary>
 public sealed record ActivityPlan(
     int Id,
@@ -57,6 +57,19 @@ public sealed record ActivityPlan(
 
     /// <summary>How many of <paramref name="prize"/> slice <paramref name="slice"/> may issue: its even share.</summary>
     public long SliceQuota(int prize, int slice) => Released(prize, slice) - Released(prize, slice - 1);
+
+    /// <summary>
+    /// The quota of slice <paramref name="slice"/> when <paramref name="issued"/> of a prize's <paramref name="quota"/>
+    /// were issued before it: the rest spread evenly over the slices left (rounded up; the last slice takes the rest).
+    /// With demand all along it equals <see cref="SliceQuota"/> give or take one; after a stall the shortfall spreads
+    /// over the remaining slices instead of bursting.
+    /// </summary>
+    public static long PacedSliceQuota(long quota, long issued, int slice, int sliceCount)
+    {
+        long left = Math.Max(1, sliceCount - slice);
+        long remaining = Math.Max(0, quota - issued);
+        return (remaining + left - 1) / left;
+    }
 
     public PartnerPlan Partner(string name) => Partners.First(partner => partner.Name == name);
 

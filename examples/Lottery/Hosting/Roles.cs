@@ -38,7 +38,7 @@ public static partial class Roles
             JoinAtSeconds: command.OptionalInt("join-at"));
         LiveProgress live = new();
         SimulationResult result = await live.RunAsync(() => Simulation.RunAsync(options, live.Event, live.Report));
-        PacingAnalysis pacing = PacingAnalysis.From(result.Plan, result.Issued);
+        PacingAnalysis pacing = PacingAnalysis.From(result.Plan, result.Issued, result.SliceQuotas);
         string html = Path.GetFullPath(command.Get("html") ?? Path.Combine(result.WorkDirectory, "report.html"));
         HtmlReport.Write(html, result, pacing);
         TerminalReport.Print(result, pacing, html);

@@ -32,6 +32,7 @@ public sealed record SimulationResult(
     LoadResult Load,
     ReconciliationReport Reconciliation,
     IReadOnlyList<IssuedPrize> Issued,
+    long[][] SliceQuotas,
     AccessStatus Access,
     IReadOnlyList<string> Events,
     long JournalRecords,
@@ -112,7 +113,7 @@ public static class Simulation
             ReconciliationReport report = await reconciler.RunAsync(journals, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             Event($"reconciliation: {(report.Passed ? "every invariant holds" : $"{report.Failures.Count()} invariant(s) broken")}");
             return new SimulationResult(plan, options, backends.Description, work, load, report, await backends.Store.ReadIssuedAsync(plan).ConfigureAwait(false),
-                status, events, nodes.Sum(n => n.Journal.Records), nodes.Sum(n => n.Journal.Commits),
+                await backends.Store.ReadSliceQuotasAsync(plan).ConfigureAwait(false), status, events, nodes.Sum(n => n.Journal.Records), nodes.Sum(n => n.Journal.Commits),
                 delivery.Partner.PeakPerSecond, delivery.Partner.OverCapacity, delivery.Partner.InjectedFailures, delivery.Deliverer.Skipped);
         }
         finally

@@ -23,6 +23,9 @@ public sealed class LotteryNode : RpcEndpoint, ILotteryNodeGateway
     private readonly IWinHandoff _handoff;
     private readonly Dictionary<long, int> _wins = [];
     private readonly int[] _sliceFullUntil;
+    private readonly int[] _attemptsInFlight;
+    private readonly long[] _issuedInSlice;
+    private int _countedSlice = -1;
     private readonly double[] _chanceByShakes;
     private readonly Random _random;
     private int _inFlightDraws;
@@ -40,6 +43,8 @@ public sealed class LotteryNode : RpcEndpoint, ILotteryNodeGateway
         _handoff = handoff;
         _sliceFullUntil = new int[plan.Prizes.Length];
         Array.Fill(_sliceFullUntil, -1);
+        _attemptsInFlight = new int[plan.Prizes.Length];
+        _issuedInSlice = new long[plan.Prizes.Length];
         _chanceByShakes = [.. Enumerable.Range(0, 257).Select(shakes => 1 - Math.Pow(1 - plan.WinChancePerShake, shakes))];
         _random = options.Seed is { } seed ? new Random(seed) : new Random();
     }
@@ -217,6 +222,12 @@ public sealed class LotteryNode : RpcEndpoint, ILotteryNodeGateway
             return;
         }
 
+        if (slice != _countedSlice)
+        {
+            _countedSlice = slice;
+            Array.Clear(_issuedInSlice);
+        }
+
         int[] order = PrizeOrder(slice);
         if (order.Length == 0)
         {
@@ -224,9 +235,31 @@ public sealed class LotteryNode : RpcEndpoint, ILotteryNodeGateway
             return;
         }
 
-        IssueAttempt attempt = new(_plan.Id, user, NodeId, batch.RequestIds[index], slice, _plan.WinLimit, order,
-            [.. order.Select(prize => _plan.Released(prize, slice))], [.. order.Select(prize => _plan.SliceQuota(prize, slice))]);
-        IssueResult result = await _store.TryIssueAsync(attempt);
+        IssueAttempt attempt = new(_plan.Id, user, NodeId, batch.RequestIds[index], slice, _plan.SliceCount, _plan.WinLimit, order,
+            [.. order.Select(prize => (long)_plan.Prizes[prize].Quota)]);
+        foreach (int prize in order)
+        {
+            _attemptsInFlight[prize]++;
+        }
+
+        IssueResult result;
+        try
+        {
+            result = await _store.TryIssueAsync(attempt);
+        }
+        finally
+        {
+            foreach (int prize in order)
+            {
+                _attemptsInFlight[prize]--;
+            }
+        }
+
+        if (result.Status == IssueStatus.Issued && slice == _countedSlice)
+        {
+            _issuedInSlice[result.Prize]++;
+        }
+
         for (int prize = 0; prize < _sliceFullUntil.Length; prize++)
         {
             if ((result.SliceFullMask & (1 << prize)) != 0)
@@ -253,7 +286,10 @@ public sealed class LotteryNode : RpcEndpoint, ILotteryNodeGateway
         Span<int> candidates = stackalloc int[_plan.Prizes.Length];
         for (int prize = 0; prize < _plan.Prizes.Length; prize++)
         {
-            if (_sliceFullUntil[prize] < slice)
+            // Open in this slice, and not already tried by more draws than the slice can have prizes (twice the even
+            // share covers a slice that makes up for a stall): the store would refuse the rest, so they lose here
+            // without a round trip.
+            if (_sliceFullUntil[prize] < slice && _attemptsInFlight[prize] < (2 * _plan.SliceQuota(prize, slice)) + 1 - _issuedInSlice[prize])
             {
                 candidates[open++] = prize;
                 weight += _plan.Prizes[prize].Quota;

@@ -43,13 +43,14 @@ public static class HtmlReport
 
         html.Append("<h2>Prizes against the paced quota, per 100 ms slice</h2><table><tr><th>pacing</th><th>value</th></tr>");
         Row(html, "issued / quota", $"{pacing.Issued:N0} / {pacing.Quota:N0} ({pacing.IssuedShare.ToString("P2", c)})");
-        Row(html, "slices above their quota", pacing.SlicesOverQuota.ToString("N0", c));
-        Row(html, "slices exactly at their quota", $"{pacing.SlicesAtQuota:N0} of {pacing.IssuedPerSlice.Length:N0}");
-        Row(html, "mean |issued − quota| per slice / worst shortfall", $"{pacing.MeanAbsoluteError:0.00} / {pacing.WorstUnder:N0}");
+        Row(html, "slices above their (paced) quota", pacing.SlicesOverQuota.ToString("N0", c));
+        Row(html, "slices exactly at their paced quota", $"{pacing.SlicesAtQuota:N0} of {pacing.IssuedPerSlice.Length:N0}");
+        Row(html, "mean |issued − paced quota| per slice / worst shortfall / most above the even share", $"{pacing.MeanAbsoluteError:0.00} / {pacing.WorstUnder:N0} / {pacing.MostAboveEvenShare:N0}");
         html.Append("</table>");
-        html.Append(SvgChart.Line("Prizes issued per 100 ms slice (bars) and the paced quota (line)", "seconds into the activity", "prizes per slice", 0, 0.1,
+        html.Append(SvgChart.Line("Prizes issued per 100 ms slice (bars) against the paced quota and the even share (lines)", "seconds into the activity", "prizes per slice", 0, 0.1,
             new SvgChart.Series("issued", "#9ecae1", [.. pacing.IssuedPerSlice.Select(v => (double)v)], Bars: true),
-            new SvgChart.Series("quota", "#08306b", [.. pacing.QuotaPerSlice.Select(v => (double)v)])));
+            new SvgChart.Series("paced quota", "#08306b", [.. pacing.QuotaPerSlice.Select(v => (double)v)]),
+            new SvgChart.Series("even share", "#e6550d", [.. pacing.EvenSharePerSlice.Select(v => (double)v)])));
         html.Append("<table><tr><th>prize</th><th>lane / partner</th><th>quota</th><th>issued</th><th>partner capacity/s</th><th>peak requests/s</th><th>refused over capacity</th></tr>");
         for (int p = 0; p < result.Plan.Prizes.Length; p++)
         {

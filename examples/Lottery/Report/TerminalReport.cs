@@ -25,9 +25,9 @@ public static class TerminalReport
 
         Table quota = new Table().Border(TableBorder.Rounded).AddColumn("pacing, 100 ms slices").AddColumn(new TableColumn("value").RightAligned());
         quota.AddRow("issued / quota", $"{pacing.Issued:N0} / {pacing.Quota:N0} ({pacing.IssuedShare:P2})");
-        quota.AddRow("slices above their quota", pacing.SlicesOverQuota.ToString("N0", CultureInfo.InvariantCulture));
-        quota.AddRow("slices exactly at their quota", $"{pacing.SlicesAtQuota:N0} of {pacing.IssuedPerSlice.Length:N0}");
-        quota.AddRow("mean |issued − quota| per slice / worst shortfall", $"{pacing.MeanAbsoluteError:0.00} / {pacing.WorstUnder:N0}");
+        quota.AddRow("slices above their (paced) quota", pacing.SlicesOverQuota.ToString("N0", CultureInfo.InvariantCulture));
+        quota.AddRow("slices exactly at their paced quota", $"{pacing.SlicesAtQuota:N0} of {pacing.IssuedPerSlice.Length:N0}");
+        quota.AddRow("mean |issued − paced quota| per slice / worst shortfall / most above the even share", $"{pacing.MeanAbsoluteError:0.00} / {pacing.WorstUnder:N0} / {pacing.MostAboveEvenShare:N0}");
         foreach ((string partner, long peak) in result.PartnerPeakPerSecond)
         {
             quota.AddRow($"partner {partner}: peak requests/s (capacity {result.Plan.Partner(partner).PerSecond:N0}), refused over capacity",

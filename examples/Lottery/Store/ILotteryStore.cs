@@ -11,10 +11,16 @@ public interface ILotteryStore
 {
     /// <summary>
     /// Reserves one of the user's wins (refused at <see cref="IssueAttempt.WinLimit"/>), then tries the prizes in the
-    /// attempt's order: each is issued only while its count is under the quota released so far and its slice is under
-    /// the slice's quota; the first that is issued wins. If none is, the reservation is returned.
+    /// attempt's order: each is issued only while its total is under its quota and the slice's count under the slice's
+    /// quota; the first that is issued wins. If none is, the reservation is returned. A slice's quota is fixed by the
+    /// first attempt in it: what is left of the prize's quota spread evenly over the slices left (see
+    /// <see cref="ActivityPlan.PacedSliceQuota"/>), so a slice that issued less (a stall) leaves its share to the rest
+    /// of the activity instead of to a burst.
     /// </summary>
     ValueTask<IssueResult> TryIssueAsync(IssueAttempt attempt);
+
+    /// <summary>Each prize's quota per slice as the store fixed it ([prize][slice]); -1 for a slice nobody drew in.</summary>
+    Task<long[][]> ReadSliceQuotasAsync(ActivityPlan plan);
 
     /// <summary>How many wins each user holds in the activity (what a node's cache loads on a miss).</summary>
     Task<int[]> LoadWinCountsAsync(int activity, long[] users);
@@ -35,9 +41,9 @@ public interface ILotteryStore
 }
 
 /// <param name="Prizes">Prize indexes in the order to try.</param>
-/// <param name="Released">Per entry of <paramref name="Prizes"/>: the quota released by the end of <paramref name="Slice"/>.</param>
-/// <param name="SliceQuotas">Per entry of <paramref name="Prizes"/>: what <paramref name="Slice"/> itself may issue.</param>
-public sealed record IssueAttempt(int Activity, long User, string Node, long RequestId, int Slice, int WinLimit, int[] Prizes, long[] Released, long[] SliceQuotas);
+/// <param name="Quotas">Per entry of <paramref name="Prizes"/>: the prize's quota over the whole activity.</param>
+/// <param name="SliceCount">The activity's number of slices.</param>
+public sealed record IssueAttempt(int Activity, long User, string Node, long RequestId, int Slice, int SliceCount, int WinLimit, int[] Prizes, long[] Quotas);
 
 public enum IssueStatus
 {

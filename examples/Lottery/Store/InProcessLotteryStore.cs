@@ -36,8 +36,13 @@ public sealed class InProcessLotteryStore : ILotteryStore
             PrizeCounter counter = Counter(attempt.Activity, prize);
             lock (counter)
             {
+                if (!counter.SliceQuotas.TryGetValue(attempt.Slice, out long sliceQuota))
+                {
+                    counter.SliceQuotas[attempt.Slice] = sliceQuota = ActivityPlan.PacedSliceQuota(attempt.Quotas[i], counter.Issued, attempt.Slice, attempt.SliceCount);
+                }
+
                 counter.PerSlice.TryGetValue(attempt.Slice, out long inSlice);
-                if (counter.Issued >= attempt.Released[i] || inSlice >= attempt.SliceQuotas[i])
+                if (counter.Issued >= attempt.Quotas[i] || inSlice >= sliceQuota)
                 {
                     sliceFull |= 1 << prize;
                     continue;
@@ -85,6 +90,29 @@ public sealed class InProcessLotteryStore : ILotteryStore
         }
 
         return Task.FromResult<IReadOnlyList<IssuedPrize>>(issued);
+    }
+
+    public Task<long[][]> ReadSliceQuotasAsync(ActivityPlan plan)
+    {
+        long[][] quotas = new long[plan.Prizes.Length][];
+        for (int prize = 0; prize < plan.Prizes.Length; prize++)
+        {
+            quotas[prize] = new long[plan.SliceCount];
+            Array.Fill(quotas[prize], -1);
+            PrizeCounter counter = Counter(plan.Id, prize);
+            lock (counter)
+            {
+                foreach ((int slice, long quota) in counter.SliceQuotas)
+                {
+                    if (slice >= 0 && slice < plan.SliceCount)
+                    {
+                        quotas[prize][slice] = quota;
+                    }
+                }
+            }
+        }
+
+        return Task.FromResult(quotas);
     }
 
     public Task<IReadOnlyDictionary<long, int>> ReadUserWinsAsync(ActivityPlan plan)
@@ -138,6 +166,7 @@ public sealed class InProcessLotteryStore : ILotteryStore
     {
         public long Issued;
         public readonly Dictionary<int, long> PerSlice = [];
+        public readonly Dictionary<int, long> SliceQuotas = [];
         public readonly List<IssuedPrize> Winners = [];
     }
 }

@@ -6,20 +6,28 @@ namespace Lottery.Store;
 
 /// <summary>
 /// The store on Redis (带条件判断的分布式原子计数器). A prize is issued by one Lua script on its own slot that counts it
-/// only while the count is under the quota released so far and the slice's count under the slice's quota, and records
-/// who got which instance, all atomically: no interleaving of nodes can over-issue. A user's wins are reserved by a
+/// only while its total is under its quota and the slice's count under the slice's quota, and records who got which
+/// instance, all atomically: no interleaving of nodes can over-issue. A user's wins are reserved by a
 /// second script on the user's slot (refused at the limit) before the prize is tried, and returned if none is issued.
 /// </summary>
 public sealed class RedisLotteryStore(IDatabase database, IConnectionMultiplexer connection) : ILotteryStore
 {
-    // KEYS: issued counter, per-slice counts, winners. ARGV: released so far, the slice's quota, slice, winner record.
+    // KEYS: issued counter, per-slice quotas and counts, winners. ARGV: the prize's quota, slice count, slice, winner
+    // record. The first attempt in a slice fixes its quota: what is left spread over the slices left, rounded up.
     private const string IssueScript = """
+        local quota = tonumber(ARGV[1])
         local issued = tonumber(redis.call('GET', KEYS[1]) or '0')
-        if issued >= tonumber(ARGV[1]) then return 0 end
-        local inSlice = tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0')
-        if inSlice >= tonumber(ARGV[2]) then return 0 end
+        if issued >= quota then return 0 end
+        local sliceQuota = tonumber(redis.call('HGET', KEYS[2], 'q' .. ARGV[3]) or '-1')
+        if sliceQuota < 0 then
+          local left = math.max(1, tonumber(ARGV[2]) - tonumber(ARGV[3]))
+          sliceQuota = math.floor((quota - issued + left - 1) / left)
+          redis.call('HSET', KEYS[2], 'q' .. ARGV[3], sliceQuota)
+        end
+        local inSlice = tonumber(redis.call('HGET', KEYS[2], 'n' .. ARGV[3]) or '0')
+        if inSlice >= sliceQuota then return 0 end
         local sequence = redis.call('INCR', KEYS[1])
-        redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+        redis.call('HINCRBY', KEYS[2], 'n' .. ARGV[3], 1)
         redis.call('HSET', KEYS[3], sequence, ARGV[4])
         return sequence
         """;
@@ -50,7 +58,7 @@ public sealed class RedisLotteryStore(IDatabase database, IConnectionMultiplexer
             int prize = attempt.Prizes[i];
             long sequence = (long)await database.ScriptEvaluateAsync(IssueScript,
                 [RedisKeys.Issued(attempt.Activity, prize), RedisKeys.Slices(attempt.Activity, prize), RedisKeys.Winners(attempt.Activity, prize)],
-                [attempt.Released[i], attempt.SliceQuotas[i], attempt.Slice, record]).ConfigureAwait(false);
+                [attempt.Quotas[i], attempt.SliceCount, attempt.Slice, record]).ConfigureAwait(false);
             if (sequence > 0)
             {
                 return new IssueResult(IssueStatus.Issued, prize, sequence, (int)reserved, sliceFull);
@@ -85,6 +93,26 @@ public sealed class RedisLotteryStore(IDatabase database, IConnectionMultiplexer
         }
 
         return issued;
+    }
+
+    public async Task<long[][]> ReadSliceQuotasAsync(ActivityPlan plan)
+    {
+        long[][] quotas = new long[plan.Prizes.Length][];
+        for (int prize = 0; prize < plan.Prizes.Length; prize++)
+        {
+            quotas[prize] = new long[plan.SliceCount];
+            Array.Fill(quotas[prize], -1);
+            foreach (HashEntry entry in await database.HashGetAllAsync(RedisKeys.Slices(plan.Id, prize)).ConfigureAwait(false))
+            {
+                string name = entry.Name.ToString();
+                if (name.StartsWith('q') && int.TryParse(name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int slice) && slice >= 0 && slice < plan.SliceCount)
+                {
+                    quotas[prize][slice] = (long)entry.Value;
+                }
+            }
+        }
+
+        return quotas;
     }
 
     public async Task<IReadOnlyDictionary<long, int>> ReadUserWinsAsync(ActivityPlan plan)
