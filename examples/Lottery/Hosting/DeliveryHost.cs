@@ -45,37 +45,38 @@ public sealed class DeliveryHost : IAsyncDisposable
         return new DeliveryHost(service, cashDesk, couriers, deliverer, partner);
     }
 
-    /// <summary>Waits until the coupon streams have nothing pending or left to read, or <paramref name="timeout"/> passes.</summary>
+    /// <summary>
+    /// Waits until the coupon streams have nothing pending or unread and the count of delivered prizes has stopped
+    /// moving for half a second, or <paramref name="timeout"/> passes. What is still undelivered then is reconciliation's.
+    /// </summary>
     public static async Task DrainAsync(ActivityPlan plan, Backends backends, TimeSpan timeout)
     {
         using CancellationTokenSource deadline = new(timeout);
         string[] partners = [.. plan.Prizes.Where(p => p.Kind == PrizeKind.Coupon).Select(p => p.Partner).Distinct()];
-        IReadOnlySet<PrizeId> delivered;
-        do
+        int lastDelivered = -1;
+        try
         {
-            IReadOnlyList<Store.IssuedPrize> issued = await backends.Store.ReadIssuedAsync(plan).ConfigureAwait(false);
-            delivered = await backends.Store.ReadDeliveredAsync(plan).ConfigureAwait(false);
-            long pending = 0;
-            foreach (string partner in partners)
+            while (true)
             {
-                pending += await backends.Queue.PendingAsync(partner).ConfigureAwait(false);
-            }
+                long pending = 0;
+                foreach (string partner in partners)
+                {
+                    pending += await backends.Queue.PendingAsync(partner).ConfigureAwait(false);
+                }
 
-            if (pending == 0 && issued.All(i => delivered.Contains(i.Id)))
-            {
-                return;
-            }
+                int delivered = (await backends.Store.ReadDeliveredAsync(plan).ConfigureAwait(false)).Count;
+                if (pending == 0 && delivered == lastDelivered)
+                {
+                    return;
+                }
 
-            try
-            {
-                await Task.Delay(200, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                lastDelivered = pending == 0 ? delivered : -1;
+                await Task.Delay(500, deadline.Token).ConfigureAwait(false);
             }
         }
-        while (true);
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     public ValueTask DisposeAsync() => Service.DisposeAsync();
