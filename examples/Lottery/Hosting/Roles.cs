@@ -11,8 +11,9 @@ public static partial class Roles
         Console.Error.WriteLine($"lottery: {problem}");
         Console.Error.WriteLine("""
             usage: dotnet run --project examples/Lottery [-- ROLE OPTIONS]
-              (no role) | simulate   the whole lottery in one process for a minute: --seconds 60 --nodes 3 --users 400000
-                                     --redis host:port --postgres "Host=…" --html FILE --leave-at S --join-at S
+              (no role) | simulate   the whole lottery in one process for a minute: --seconds 60 --nodes 3 --users 480000
+                                     --redis host:port --postgres "Host=…" --html FILE --work DIR
+                                     --leave-at S --join-at S --warm-up-ms 4000 --batch 2048 --in-flight 24 --partner-failures 0.01
               access    --listen host:port
               node      --id ID --listen host:port --access rpc://… --cashdesk rpc://… --journal DIR --start UNIXMS --seconds S --redis … --postgres …
               recover   --id ID --journal DIR --postgres …           (replay a node's journal, ship it, exit)
@@ -25,7 +26,7 @@ public static partial class Roles
 
     public static async Task<int> SimulateAsync(CommandLine command)
     {
-        LoadOptions load = new(Users: command.Int("users", 400_000), BatchSize: command.Int("batch", 2_048), MaxInFlightBatches: command.Int("in-flight", 24));
+        LoadOptions load = new(Users: command.Int("users", 480_000), BatchSize: command.Int("batch", 2_048), MaxInFlightBatches: command.Int("in-flight", 24));
         SimulationOptions options = new(
             ActivitySeconds: command.Int("seconds", 60),
             Nodes: command.Int("nodes", 3),
@@ -35,7 +36,8 @@ public static partial class Roles
             WorkDirectory: command.Get("work"),
             PartnerFailureRate: command.Double("partner-failures", 0.01),
             LeaveAtSeconds: command.OptionalInt("leave-at"),
-            JoinAtSeconds: command.OptionalInt("join-at"));
+            JoinAtSeconds: command.OptionalInt("join-at"),
+            WarmUpMs: command.Int("warm-up-ms", 4_000));
         LiveProgress live = new();
         SimulationResult result = await live.RunAsync(() => Simulation.RunAsync(options, live.Event, live.Report));
         PacingAnalysis pacing = PacingAnalysis.From(result.Plan, result.Issued, result.SliceQuotas);

@@ -7,7 +7,7 @@ namespace Lottery.Load;
 /// <param name="MaxInFlightBatches">Calls awaiting a reply at once; beyond it, due users wait (and that wait counts as latency).</param>
 /// <param name="ShakesPerSecond">How fast a user shakes, drawn per user between the two bounds.</param>
 public sealed record LoadOptions(
-    int Users = 400_000,
+    int Users = 480_000,
     int StaggerGroups = 8,
     int StaggerMs = 4_000,
     int MinIntervalMs = 1_000,

@@ -97,6 +97,7 @@ internal sealed class LoadRecorder
         }
 
         double seconds = _plan.DurationMs / 1000.0;
+        long[] perSecond = [.. Enumerable.Range(0, (endBucket - startBucket) / 10).Select(s => Enumerable.Range(startBucket + (s * 10), 10).Sum(b => _draws[b])).Order()];
         return new LoadResult(
             Users: users,
             ElapsedMs: elapsedMs,
@@ -108,6 +109,8 @@ internal sealed class LoadRecorder
             NotRunning: _notRunning,
             FailedCalls: _failedCalls,
             DrawsPerSecond: windowDraws / seconds,
+            MedianSecondDraws: perSecond.Length == 0 ? 0 : perSecond[perSecond.Length / 2],
+            BestSecondDraws: perSecond.Length == 0 ? 0 : perSecond[^1],
             ShakesPerSecond: windowShakes / seconds,
             P50Ms: _window.Percentile(0.5) / 1000,
             P99Ms: _window.Percentile(0.99) / 1000,
@@ -155,6 +158,8 @@ public sealed record LoadResult(
     long NotRunning,
     long FailedCalls,
     double DrawsPerSecond,
+    long MedianSecondDraws,
+    long BestSecondDraws,
     double ShakesPerSecond,
     double P50Ms,
     double P99Ms,

@@ -26,6 +26,7 @@ public static class HtmlReport
         html.Append("<h2>Throughput and latency</h2><table><tr><th>over the activity's window</th><th>value</th></tr>");
         Row(html, "shakes/s", load.ShakesPerSecond.ToString("N0", c));
         Row(html, "draw requests/s answered end to end (client batching → access layer → nodes)", load.DrawsPerSecond.ToString("N0", c));
+        Row(html, "draw requests in the median / best second of the activity", $"{load.MedianSecondDraws:N0} / {load.BestSecondDraws:N0}");
         Row(html, "latency p50 / p99 / p99.9 / max (ms, from when a user's submission fell due)", $"{load.P50Ms:0.0} / {load.P99Ms:0.0} / {load.P999Ms:0.0} / {load.MaxMs:0.0}");
         Row(html, "draws answered / shed with try-later / failed calls", $"{load.Draws:N0} / {load.Shed:N0} / {load.FailedCalls:N0}");
         Row(html, "journal records / fsyncs", $"{result.JournalRecords:N0} / {result.JournalCommits:N0}");

@@ -16,6 +16,7 @@ public static class TerminalReport
         load.AddRow("users", $"{result.Load.Users:N0}");
         load.AddRow("shakes/s", $"{result.Load.ShakesPerSecond:N0}");
         load.AddRow("draw requests/s (answered, through the access layer)", $"{result.Load.DrawsPerSecond:N0}");
+        load.AddRow("draw requests in the median / best second", $"{result.Load.MedianSecondDraws:N0} / {result.Load.BestSecondDraws:N0}");
         load.AddRow("latency p50 / p99 / p99.9 / max (ms)", $"{result.Load.P50Ms:0.0} / {result.Load.P99Ms:0.0} / {result.Load.P999Ms:0.0} / {result.Load.MaxMs:0.0}");
         load.AddRow("draws answered / shed (try later) / failed calls", $"{result.Load.Draws:N0} / {result.Load.Shed:N0} / {result.Load.FailedCalls:N0}");
         load.AddRow("wins seen by users / users at the win limit", $"{result.Load.Wins:N0} / {result.Load.UsersAtLimit:N0}");
