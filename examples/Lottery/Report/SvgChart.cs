@@ -21,7 +21,7 @@ public static class SvgChart
     public static string Line(string title, string xLabel, string yLabel, double xStart, double xStep, params Series[] series)
     {
         int points = series.Max(s => s.Values.Length);
-        double max = Math.Max(1e-9, series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max()) * 1.08;
+        double max = NiceCeiling(Math.Max(1e-9, series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max()) * 1.05);
         double plotWidth = Width - Left - Right;
         double plotHeight = Height - Top - Bottom;
         double X(int i) => Left + (points <= 1 ? 0 : plotWidth * i / (points - 1));
@@ -40,8 +40,8 @@ public static class SvgChart
         int xTicks = 10;
         for (int tick = 0; tick <= xTicks; tick++)
         {
-            int i = (points - 1) * tick / xTicks;
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(Math.Max(0, i)):0.0}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{Format(xStart + (Math.Max(0, i) * xStep))}</text>");
+            int i = points * tick / xTicks;
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(Math.Clamp(i, 0, Math.Max(0, points - 1))):0.0}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{Format(xStart + (i * xStep))}</text>");
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (plotWidth / 2):0}\" y=\"{Height - 6}\" text-anchor=\"middle\">{Encode(xLabel)}</text>");
@@ -79,6 +79,13 @@ public static class SvgChart
 
         svg.Append("</svg>");
         return svg.ToString();
+    }
+
+    /// <summary>The smallest of 1, 2, 2.5, 5 or 10 times a power of ten at or above <paramref name="value"/>.</summary>
+    private static double NiceCeiling(double value)
+    {
+        double magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
+        return new[] { 1, 2, 2.5, 5, 10 }.Select(step => step * magnitude).First(candidate => candidate >= value);
     }
 
     private static string Format(double value) => value switch
