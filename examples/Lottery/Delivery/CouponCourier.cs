@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
 using Lottery.Contracts;
 using Toolkit.Rpc;
 
@@ -88,7 +89,7 @@ public sealed class CouponCourier : RpcEndpoint, ICourierGateway
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The queue is away for a moment: what was read stays pending and is claimed again.
-            Logger.LogCourierTurnFailed(exception, _partner);
+            Logger.LogWarning(exception, "Courier of {Partner}: a turn failed; its entries stay pending", _partner);
         }
 
         _ = ScheduleRunAsync(TurnAsync, got > 0 ? TimeSpan.Zero : _options.IdleWait);

@@ -12,7 +12,7 @@ public static partial class Roles
         Console.Error.WriteLine("""
             usage: dotnet run --project examples/Lottery [-- ROLE OPTIONS]
               (no role) | simulate   the whole lottery in one process for a minute: --seconds 60 --nodes 3 --users 480000
-                                     --redis host:port --postgres "Host=…" --html FILE --work DIR
+                                     --redis host:port --postgres "Host=…" --html FILE --work DIR --keep-journals
                                      --leave-at S --join-at S --warm-up-ms 4000 --batch 2048 --in-flight 24 --partner-failures 0.01
               access    --listen host:port
               node      --id ID --listen host:port --access rpc://… --cashdesk rpc://… --journal DIR --start UNIXMS --seconds S --redis … --postgres …
@@ -37,7 +37,8 @@ public static partial class Roles
             PartnerFailureRate: command.Double("partner-failures", 0.01),
             LeaveAtSeconds: command.OptionalInt("leave-at"),
             JoinAtSeconds: command.OptionalInt("join-at"),
-            WarmUpMs: command.Int("warm-up-ms", 4_000));
+            WarmUpMs: command.Int("warm-up-ms", 4_000),
+            KeepJournals: command.Flag("keep-journals"));
         LiveProgress live = new();
         SimulationResult result = await live.RunAsync(() => Simulation.RunAsync(options, live.Event, live.Report));
         PacingAnalysis pacing = PacingAnalysis.From(result.Plan, result.Issued, result.SliceQuotas);

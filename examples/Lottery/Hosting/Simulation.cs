@@ -22,7 +22,8 @@ public sealed record SimulationOptions(
     double PartnerFailureRate = 0.01,
     int? LeaveAtSeconds = null,
     int? JoinAtSeconds = null,
-    int WarmUpMs = 2_000);
+    int WarmUpMs = 2_000,
+    bool KeepJournals = false);
 
 public sealed record SimulationResult(
     ActivityPlan Plan,
@@ -112,6 +113,15 @@ public static class Simulation
             Dictionary<string, string> journals = nodes.ToDictionary(n => n.Node.NodeId, n => n.JournalPath);
             ReconciliationReport report = await reconciler.RunAsync(journals, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             Event($"reconciliation: {(report.Passed ? "every invariant holds" : $"{report.Failures.Count()} invariant(s) broken")}");
+            if (!options.KeepJournals)
+            {
+                // A minute of draws journals about 450 MB: reconciled, it goes (--keep-journals keeps it).
+                foreach (string journal in journals.Values.Where(File.Exists))
+                {
+                    File.Delete(journal);
+                }
+            }
+
             return new SimulationResult(plan, options, backends.Description, work, load, report, await backends.Store.ReadIssuedAsync(plan).ConfigureAwait(false),
                 await backends.Store.ReadSliceQuotasAsync(plan).ConfigureAwait(false), status, events, nodes.Sum(n => n.Journal.Records), nodes.Sum(n => n.Journal.Commits),
                 delivery.Partner.PeakPerSecond, delivery.Partner.OverCapacity, delivery.Partner.InjectedFailures, delivery.Deliverer.Skipped);
