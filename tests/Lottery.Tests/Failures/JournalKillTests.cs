@@ -42,7 +42,7 @@ public sealed class JournalKillTests : IAsyncLifetime
 
             long nextRequest = 0;
             bool killed = false;
-            using CancellationTokenSource stop = new(TimeSpan.FromSeconds(20));
+            using CancellationTokenSource stop = new(TimeSpan.FromSeconds(90));
             async Task ClientAsync(int client)
             {
                 while (!Volatile.Read(ref killed) && !stop.IsCancellationRequested)

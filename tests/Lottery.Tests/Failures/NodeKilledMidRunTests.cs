@@ -24,7 +24,7 @@ public sealed class NodeKilledMidRunTests(RedisServer redis, PostgresServer post
         Skip.If(redis.Unavailable is not null, redis.Unavailable);
         Skip.If(postgres.Unavailable is not null, postgres.Unavailable);
         string journals = Directory.CreateTempSubdirectory("lottery-midrun-").FullName;
-        long start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 6_000;
+        long start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 10_000; // time for six processes to start on a busy machine
         const int seconds = 14;
         string[] plan = ["--start", start.ToString(CultureInfo.InvariantCulture), "--seconds", seconds.ToString(CultureInfo.InvariantCulture)];
         string[] backends = ["--redis", redis.Endpoint, "--postgres", postgres.ConnectionString];
@@ -50,7 +50,7 @@ public sealed class NodeKilledMidRunTests(RedisServer redis, PostgresServer post
             Task<LoadResult> load = generator.RunAsync(TimeSpan.FromMilliseconds(300));
 
             // Mid-run: node-2 dies without a goodbye.
-            await Task.Delay(TimeSpan.FromMilliseconds(start + 5_000 - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, start + 5_000 - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
             await nodes[1].KillAsync();
             output.WriteLine($"node-2 killed at {(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - start) / 1000.0:0.0} s into the activity");
             using (CancellationTokenSource deadline = new(TimeSpan.FromSeconds(10)))
@@ -64,7 +64,6 @@ public sealed class NodeKilledMidRunTests(RedisServer redis, PostgresServer post
             LoadResult result = await load;
             output.WriteLine($"load: {result.Draws:N0} draws, {result.Wins:N0} wins, {result.Shed:N0} shed, {result.DrawsPerSecond:N0} draws/s");
             Assert.True(result.Draws > 50_000, $"only {result.Draws} draws were answered");
-            Assert.True(result.Shed > 0 || result.FailedCalls > 0 || result.Draws > 0);
 
             // The survivors stop gracefully (shipping their journals); the killed node comes back only to ship its own.
             Assert.Equal(0, await nodes[0].StopAsync(TimeSpan.FromSeconds(30)));
