@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit.Abstractions;
@@ -29,23 +30,49 @@ public sealed class CorpusTests(ITestOutputHelper output)
     // What the SDK adds to a console project with ImplicitUsings on, as the examples have.
     private const string ImplicitUsings = "global using System;\nglobal using System.Collections.Generic;\nglobal using System.IO;\nglobal using System.Linq;\nglobal using System.Net.Http;\nglobal using System.Threading;\nglobal using System.Threading.Tasks;\n";
 
+    /// <summary>
+    /// Each example project is its own compilation (each has its own Program.cs), referencing the packages its build put
+    /// in its output folder besides the framework and Toolkit.
+    /// </summary>
     [Fact]
     public async Task Every_analyzer_finds_the_examples_clean()
     {
         string examples = Repository.Path("examples");
-        (string Path, string Text)[] sources =
-        [
-            .. Directory.EnumerateFiles(examples, "*.cs", SearchOption.AllDirectories)
-                .Where(path => !path.Split(Path.DirectorySeparatorChar).Any(part => part is "obj" or "bin"))
-                .Order(StringComparer.Ordinal)
-                .Select(path => (Path.GetRelativePath(examples, path), File.ReadAllText(path))),
-            ("ImplicitUsings.cs", ImplicitUsings),
-        ];
-        Assert.NotEmpty(sources);
-        Compilation compilation = AnalyzerHelper.CreateCompilation(sources);
-        compilation = AnalyzerHelper.WithGeneratedSources(compilation.WithOptions(compilation.Options.WithOutputKind(OutputKind.ConsoleApplication)));
-        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(AnalyzerHelper.AllAnalyzers()).GetAllDiagnosticsAsync();
-        Assert.Empty(diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).Select(AnalyzerHelper.Describe));
+        string[] projects = [.. Directory.EnumerateFiles(examples, "*.csproj", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+        Assert.NotEmpty(projects);
+        List<string> problems = [];
+        foreach (string project in projects)
+        {
+            string folder = Path.GetDirectoryName(project)!;
+            (string Path, string Text)[] sources =
+            [
+                .. Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+                    .Where(path => !Path.GetRelativePath(folder, path).Split(Path.DirectorySeparatorChar).Any(part => part is "obj" or "bin"))
+                    .Order(StringComparer.Ordinal)
+                    .Select(path => (Path.GetRelativePath(examples, path), File.ReadAllText(path))),
+                ("ImplicitUsings.cs", ImplicitUsings),
+            ];
+            Compilation compilation = AnalyzerHelper.CreateCompilation(sources).AddReferences(PackageReferences(project));
+            compilation = AnalyzerHelper.WithGeneratedSources(compilation.WithOptions(compilation.Options.WithOutputKind(OutputKind.ConsoleApplication)));
+            ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(AnalyzerHelper.AllAnalyzers()).GetAllDiagnosticsAsync();
+            problems.AddRange(diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).Select(AnalyzerHelper.Describe));
+        }
+
+        Assert.Empty(problems);
+    }
+
+    /// <summary>The assemblies in the example's output folder that the framework and Toolkit do not already bring.</summary>
+    private static IEnumerable<MetadataReference> PackageReferences(string project)
+    {
+        string configuration = typeof(CorpusTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        string output = Path.Combine(Path.GetDirectoryName(project)!, "bin", configuration, "net10.0");
+        if (!Directory.Exists(output))
+        {
+            return [];
+        }
+
+        HashSet<string> referenced = [.. AnalyzerHelper.References.Select(reference => Path.GetFileName(reference.Display ?? "")), Path.GetFileNameWithoutExtension(project) + ".dll"];
+        return [.. Directory.EnumerateFiles(output, "*.dll").Where(path => !referenced.Contains(Path.GetFileName(path))).Select(path => MetadataReference.CreateFromFile(path))];
     }
 
     /// <summary>
