@@ -19,10 +19,10 @@ internal sealed class Mailbox
     private readonly Lock _mailboxLock = new();
     private readonly MailboxRunner _runner;
     private readonly EndpointSynchronizationContext _synchronizationContext;
-    private List<MailboxItem> _incoming = [];
-    private List<MailboxItem> _draining = [];
+    private List<IMailboxItem> _incoming = [];
+    private List<IMailboxItem> _draining = [];
     private int _drainIndex;
-    private List<MailboxItem>? _deferred;
+    private List<IMailboxItem>? _deferred;
 
     // True while the runner is queued or running (guarded by _mailboxLock): at most one turn at a time.
     private bool _scheduled;
@@ -41,7 +41,7 @@ internal sealed class Mailbox
     /// the same thread picks it up without waking another core. False for one-way calls, whose caller keeps
     /// running: the runner must go where an idle thread takes it at once.
     /// </param>
-    public void Enqueue(MailboxItem item, bool callerAwaits = false)
+    public void Enqueue(IMailboxItem item, bool callerAwaits = false)
     {
         bool schedule;
         lock (_mailboxLock)
@@ -78,7 +78,7 @@ internal sealed class Mailbox
         bool schedule;
         lock (_mailboxLock)
         {
-            List<MailboxItem> incoming = _incoming;
+            List<IMailboxItem> incoming = _incoming;
             if (incoming.Count > 0 && incoming[^1] is TellBatch<TInvocation> tail && tail.TryAdd(invocation))
             {
                 return;
@@ -125,10 +125,10 @@ internal sealed class Mailbox
             int budget = TurnsPerBatch;
             while (true)
             {
-                List<MailboxItem> draining = _draining;
+                List<IMailboxItem> draining = _draining;
                 while (_drainIndex < draining.Count)
                 {
-                    MailboxItem item = draining[_drainIndex];
+                    IMailboxItem item = draining[_drainIndex];
                     draining[_drainIndex++] = null!;
                     RunTurn(item);
                     if (--budget == 0)
@@ -161,7 +161,7 @@ internal sealed class Mailbox
         }
     }
 
-    private void RunTurn(MailboxItem item)
+    private void RunTurn(IMailboxItem item)
     {
         RpcEndpointState state = _endpoint.State;
         if (item.Kind != MailboxItemKind.Continuation && state != RpcEndpointState.Running)
@@ -194,14 +194,14 @@ internal sealed class Mailbox
 
     public void RunDeferredCalls()
     {
-        List<MailboxItem>? deferred = _deferred;
+        List<IMailboxItem>? deferred = _deferred;
         _deferred = null;
         if (deferred is null)
         {
             return;
         }
 
-        foreach (MailboxItem item in deferred)
+        foreach (IMailboxItem item in deferred)
         {
             RunTurn(item);
         }
@@ -209,15 +209,15 @@ internal sealed class Mailbox
 
     public void RejectDeferredCalls(RpcEndpointState state)
     {
-        List<MailboxItem>? deferred = _deferred;
+        List<IMailboxItem>? deferred = _deferred;
         _deferred = null;
-        foreach (MailboxItem item in deferred ?? [])
+        foreach (IMailboxItem item in deferred ?? [])
         {
             RejectSafely(item, state);
         }
     }
 
-    private void RejectSafely(MailboxItem item, RpcEndpointState state)
+    private void RejectSafely(IMailboxItem item, RpcEndpointState state)
     {
         try
         {

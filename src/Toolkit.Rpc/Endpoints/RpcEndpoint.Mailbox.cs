@@ -39,7 +39,7 @@ public abstract partial class RpcEndpoint
     internal static void CollectRunners(List<RpcEndpoint>? runners) => t_collectedRunners = runners;
 
     /// <inheritdoc cref="Mailbox.Enqueue"/>
-    internal void Enqueue(MailboxItem item, bool callerAwaits = false) => _mailbox.Enqueue(item, callerAwaits);
+    internal void Enqueue(IMailboxItem item, bool callerAwaits = false) => _mailbox.Enqueue(item, callerAwaits);
 
     /// <inheritdoc cref="Mailbox.EnqueueTell"/>
     internal void EnqueueTell<TInvocation>(EndpointRuntime runtime, in TInvocation invocation)

@@ -143,8 +143,6 @@ public sealed class CallTrackerTests
     {
         public int TimeOuts { get; private set; }
 
-        public override MailboxItemKind Kind => MailboxItemKind.Call;
-
         protected override bool IsPooled => pooled;
 
         public long Begin(long deadline) => BeginTracking(deadline);
@@ -152,10 +150,6 @@ public sealed class CallTrackerTests
         public bool Complete(long token) => TryComplete(token);
 
         public bool Recycle() => TryRecycle();
-
-        public override void Execute(RpcEndpoint endpoint) => throw new NotSupportedException();
-
-        public override void Reject(RpcEndpoint endpoint, RpcEndpointState state) => throw new NotSupportedException();
 
         protected internal override void OnTimedOut() => TimeOuts++;
     }

@@ -10,7 +10,7 @@ namespace Toolkit.Rpc.Calls;
 /// Two owners hold the item — the caller until it has read the outcome, the main thread until it is done
 /// with the arguments — and it returns to the pool when both have let go.
 /// </summary>
-internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSource<TResult>, IValueTaskSource
+internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem, IValueTaskSource<TResult>, IValueTaskSource
     where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
 {
     private readonly ItemPool<AskCall<TInvocation, TResult>> _pool;
@@ -34,7 +34,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
         _onInvocationCompleted = OnInvocationCompleted;
     }
 
-    public override MailboxItemKind Kind => MailboxItemKind.Call;
+    public MailboxItemKind Kind => MailboxItemKind.Call;
 
     protected override bool IsPooled => true;
 
@@ -57,7 +57,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
         return call;
     }
 
-    public override void Execute(RpcEndpoint endpoint)
+    public void Execute(RpcEndpoint endpoint)
     {
         if (!IsPending(Token))
         {
@@ -88,7 +88,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IValueTaskSou
         _awaiter.UnsafeOnCompleted(_onInvocationCompleted);
     }
 
-    public override void Reject(RpcEndpoint endpoint, RpcEndpointState state)
+    public void Reject(RpcEndpoint endpoint, RpcEndpointState state)
     {
         FailUnavailable(Token, state);
         Release();

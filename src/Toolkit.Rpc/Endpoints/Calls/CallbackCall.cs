@@ -1,7 +1,7 @@
 namespace Toolkit.Rpc.Calls;
 
 /// <summary>Work handed to an endpoint's main thread with <c>RunAsync</c> or <c>CallAsync</c>, optionally with a timeout.</summary>
-internal sealed class CallbackCall<T> : PendingCall
+internal sealed class CallbackCall<T> : PendingCall, IMailboxItem
 {
     private Func<Task<T>>? _work; // until it runs: the call tracker keeps a finished call until its next sweep
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -15,7 +15,7 @@ internal sealed class CallbackCall<T> : PendingCall
         _timeout = timeout;
     }
 
-    public override MailboxItemKind Kind => MailboxItemKind.Internal;
+    public MailboxItemKind Kind => MailboxItemKind.Internal;
 
     public Task<T> Task => _completion.Task;
 
@@ -32,7 +32,7 @@ internal sealed class CallbackCall<T> : PendingCall
         _endpoint.Enqueue(this);
     }
 
-    public override void Execute(RpcEndpoint endpoint)
+    public void Execute(RpcEndpoint endpoint)
     {
         Func<Task<T>> work = _work!;
         _work = null;
@@ -61,7 +61,7 @@ internal sealed class CallbackCall<T> : PendingCall
         }
     }
 
-    public override void Reject(RpcEndpoint endpoint, RpcEndpointState state)
+    public void Reject(RpcEndpoint endpoint, RpcEndpointState state)
     {
         if (TryComplete(Token))
         {

@@ -5,7 +5,7 @@ namespace Toolkit.Rpc.Calls;
 /// completion, cancellation and timeout wins, by a compare-and-swap on <see cref="_state"/>, which carries a
 /// generation so that a late winner from an earlier use of a pooled item never touches the current one.
 /// </summary>
-internal abstract class PendingCall : MailboxItem
+internal abstract class PendingCall
 {
     private const long StatusMask = 3;
     private const long Free = 0;

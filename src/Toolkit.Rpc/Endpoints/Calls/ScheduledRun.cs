@@ -1,7 +1,7 @@
 namespace Toolkit.Rpc.Calls;
 
 /// <summary>Work scheduled with <c>ScheduleRunAsync</c>: a timer from the service's clock that, when due, queues the work on the main thread.</summary>
-internal sealed class ScheduledRun : MailboxItem
+internal sealed class ScheduledRun : IMailboxItem
 {
     private readonly RpcEndpoint _endpoint;
     private readonly Func<Task> _action;
@@ -15,7 +15,7 @@ internal sealed class ScheduledRun : MailboxItem
         _action = action;
     }
 
-    public override MailboxItemKind Kind => MailboxItemKind.Internal;
+    public MailboxItemKind Kind => MailboxItemKind.Internal;
 
     public Task Task => _completion.Task;
 
@@ -48,7 +48,7 @@ internal sealed class ScheduledRun : MailboxItem
         }
     }
 
-    public override void Execute(RpcEndpoint endpoint)
+    public void Execute(RpcEndpoint endpoint)
     {
         if (_completion.Task.IsCompleted)
         {
@@ -73,7 +73,7 @@ internal sealed class ScheduledRun : MailboxItem
             TaskScheduler.Default);
     }
 
-    public override void Reject(RpcEndpoint endpoint, RpcEndpointState state) => Cancel();
+    public void Reject(RpcEndpoint endpoint, RpcEndpointState state) => Cancel();
 
     private void OnDue()
     {

@@ -10,7 +10,7 @@ namespace Toolkit.Rpc.Calls;
 /// dispatch table on its main thread, and the result is written and read again — so tests prove that every
 /// message crosses the wire. Not pooled: it serves tests, not the hot path.
 /// </summary>
-internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
+internal sealed class SerializedCall<TInvocation, TResult> : PendingCall, IMailboxItem
     where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
 {
     private readonly EndpointRuntime _service;
@@ -33,7 +33,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
         _completion = oneWay ? null : new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    public override MailboxItemKind Kind => MailboxItemKind.Call;
+    public MailboxItemKind Kind => MailboxItemKind.Call;
 
     protected override bool IsPooled => false;
 
@@ -72,7 +72,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
         new SerializedCall<TInvocation, TResult>(service, endpoint, arguments, Timeout.InfiniteTimeSpan, default, oneWay: true).Begin(Timeout.InfiniteTimeSpan);
     }
 
-    public override void Execute(RpcEndpoint endpoint)
+    public void Execute(RpcEndpoint endpoint)
     {
         // Read once, then let go: the call tracker keeps a finished call until its next sweep.
         byte[] arguments = _arguments!;
@@ -95,7 +95,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall
         handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _callCancellation?.Token ?? _callerCancellation), new Reply(this));
     }
 
-    public override void Reject(RpcEndpoint endpoint, RpcEndpointState state) =>
+    public void Reject(RpcEndpoint endpoint, RpcEndpointState state) =>
         Fail(new RpcEndpointUnavailableException(Site, state), cancelCall: true);
 
     // Not pooled: the tracked use is its only one.

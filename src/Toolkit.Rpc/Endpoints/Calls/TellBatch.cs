@@ -8,7 +8,7 @@ namespace Toolkit.Rpc.Calls;
 /// <see cref="RpcEndpoint.EnqueueTell{TInvocation}"/>). Pooled; a failing call is logged by the endpoint and
 /// does not stop the calls after it.
 /// </summary>
-internal sealed class TellBatch<TInvocation> : MailboxItem
+internal sealed class TellBatch<TInvocation> : IMailboxItem
     where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>
 {
     // Large enough that a burst costs few batch items, small enough that one batch is a short turn.
@@ -20,7 +20,7 @@ internal sealed class TellBatch<TInvocation> : MailboxItem
 
     public TellBatch(ItemPool<TellBatch<TInvocation>> pool) => _pool = pool;
 
-    public override MailboxItemKind Kind => MailboxItemKind.Call;
+    public MailboxItemKind Kind => MailboxItemKind.Call;
 
     /// <summary>Adds a call; false when the batch is full. Only called under the endpoint's mailbox lock, before the main thread takes the batch.</summary>
     public bool TryAdd(in TInvocation invocation)
@@ -34,7 +34,7 @@ internal sealed class TellBatch<TInvocation> : MailboxItem
         return true;
     }
 
-    public override void Execute(RpcEndpoint endpoint)
+    public void Execute(RpcEndpoint endpoint)
     {
         RpcCallContext context = new(Timeout.InfiniteTimeSpan, CancellationToken.None);
         for (int i = 0; i < _count; i++)
@@ -59,7 +59,7 @@ internal sealed class TellBatch<TInvocation> : MailboxItem
         Recycle();
     }
 
-    public override void Reject(RpcEndpoint endpoint, RpcEndpointState state)
+    public void Reject(RpcEndpoint endpoint, RpcEndpointState state)
     {
         endpoint.ReportDroppedOneWay(TInvocation.Method, state, _count);
         Recycle();

@@ -16,7 +16,7 @@ namespace Toolkit.Rpc.Transport;
 /// <see cref="Reject"/> returns, and its reply, until the method's outcome was sent; the item returns to the pool when
 /// both have let go. An endpoint that stops names the use it fails by its token.
 /// </remarks>
-internal sealed class InboundCall : PendingCall
+internal sealed class InboundCall : PendingCall, IMailboxItem
 {
     private readonly ItemPool<InboundCall>? _pool;
     private readonly Reply _reply;
@@ -44,7 +44,7 @@ internal sealed class InboundCall : PendingCall
 
     public bool IsCancellable => _cancellation is not null;
 
-    public override MailboxItemKind Kind => MailboxItemKind.Call;
+    public MailboxItemKind Kind => MailboxItemKind.Call;
 
     // The call tracker never watches an inbound call: its deadline is the caller's to keep.
     protected override bool IsPooled => false;
@@ -81,7 +81,7 @@ internal sealed class InboundCall : PendingCall
         return call;
     }
 
-    public override void Execute(RpcEndpoint endpoint)
+    public void Execute(RpcEndpoint endpoint)
     {
         long token = Token;
         if (IsPending(token))
@@ -112,7 +112,7 @@ internal sealed class InboundCall : PendingCall
         Release();
     }
 
-    public override void Reject(RpcEndpoint endpoint, RpcEndpointState state)
+    public void Reject(RpcEndpoint endpoint, RpcEndpointState state)
     {
         ReturnArguments();
         FailUnavailable(Token, state, running: false);

@@ -35,15 +35,8 @@ internal abstract class RemoteCall : PendingCall
 
     public RpcCallSite Site { get; private set; }
 
-    public override MailboxItemKind Kind => MailboxItemKind.Call;
-
     /// <summary>Whether the current use already has its outcome.</summary>
     public bool IsDone => !IsPending(Token);
-
-    // A remote call never enters a mailbox: the peer's dispatch runs it.
-    public override void Execute(RpcEndpoint endpoint) => throw new InvalidOperationException("A remote call is not a mailbox item.");
-
-    public override void Reject(RpcEndpoint endpoint, RpcEndpointState state) => throw new InvalidOperationException("A remote call is not a mailbox item.");
 
     /// <summary>
     /// The reply to call <paramref name="callId"/> arrived; runs while the connection's reader parses, which must not
