@@ -23,6 +23,9 @@ public sealed class HeartbeatSender<TIn, TOut> : HeartbeatManager<TIn, TOut>
     private readonly TimeSpan _requestTimeout;
     private readonly Action<Task<TIn>, object?> _onReply;
 
+    /// <summary>One request in flight: when it left, and the manager's stall total then.</summary>
+    private sealed record Request(HeartbeatMonitor Monitor, long SentAt, long StalledAt);
+
     internal HeartbeatSender(
         RpcEndpoint owner, string ownId, IHeartbeatListener<TIn, TOut> listener, HeartbeatOptions options, HeartbeatMetrics metrics, string name, Random? random)
         : base(owner, ownId, listener, options, metrics, name)
@@ -31,7 +34,7 @@ public sealed class HeartbeatSender<TIn, TOut> : HeartbeatManager<TIn, TOut>
         _intervalTicks = Options.Interval.Ticks;
         _batchTicks = _intervalTicks / 20;
         _requestTimeout = Options.EffectiveRequestTimeout;
-        _onReply = (task, state) => OnReply((HeartbeatMonitor)state!, task);
+        _onReply = (task, state) => OnReply((Request)state!, task);
     }
 
     /// <summary>
@@ -64,11 +67,11 @@ public sealed class HeartbeatSender<TIn, TOut> : HeartbeatManager<TIn, TOut>
     }
 
     /// <summary>Requests a heartbeat from <paramref name="targetId"/> now, outside its schedule (Flink's <c>requestHeartbeat</c> on demand).</summary>
-    /// <returns>Whether the target is monitored and no request to it was in flight.</returns>
+    /// <returns>Whether the target is monitored.</returns>
     public bool RequestHeartbeatNow(string targetId)
     {
         Owner.ValidateRunsInMainThread();
-        if (IsStopped || !TryGetMonitor(targetId, out HeartbeatMonitor monitor) || monitor.RequestInFlight)
+        if (IsStopped || !TryGetMonitor(targetId, out HeartbeatMonitor monitor))
         {
             return false;
         }
@@ -89,11 +92,9 @@ public sealed class HeartbeatSender<TIn, TOut> : HeartbeatManager<TIn, TOut>
                 continue;
             }
 
-            // A request still in flight is not doubled: its own timeout fails it and counts the miss.
-            if (!monitor.RequestInFlight)
-            {
-                Send(monitor, now);
-            }
+            // Sent even while an earlier request is in flight (as Flink does): each fails on its own timeout, so that a
+            // frozen target misses one request per interval and is unreachable after the threshold's worth of intervals.
+            Send(monitor, now);
 
             // Keep the phase: after a stall, skip the requests that fell in it rather than send them all at once.
             long next = monitor.NextRequest + _intervalTicks;
@@ -116,9 +117,7 @@ public sealed class HeartbeatSender<TIn, TOut> : HeartbeatManager<TIn, TOut>
             return;
         }
 
-        monitor.RequestInFlight = true;
-        monitor.RequestSentAt = now;
-        monitor.StalledAtRequest = StalledTicks;
+        Request request = new(monitor, now, StalledTicks);
         Metrics.Requested(Name);
         Task<TIn> call;
         try
@@ -133,27 +132,27 @@ public sealed class HeartbeatSender<TIn, TOut> : HeartbeatManager<TIn, TOut>
 
         if (call.IsCompleted)
         {
-            OnReply(monitor, call);
+            OnReply(request, call);
         }
         else
         {
             // The reply is handled on the main thread, as everything of this manager is.
-            call.ContinueWith(_onReply, monitor, CancellationToken.None, TaskContinuationOptions.None, Owner.MainThreadScheduler);
+            call.ContinueWith(_onReply, request, CancellationToken.None, TaskContinuationOptions.None, Owner.MainThreadScheduler);
         }
     }
 
-    private void OnReply(HeartbeatMonitor monitor, Task<TIn> call)
+    private void OnReply(Request request, Task<TIn> call)
     {
+        HeartbeatMonitor monitor = request.Monitor;
         if (IsStopped || monitor.Removed)
         {
             _ = call.Exception;
             return;
         }
 
-        monitor.RequestInFlight = false;
         if (call.IsCompletedSuccessfully)
         {
-            long roundTrip = RealNow - monitor.RequestSentAt;
+            long roundTrip = RealNow - request.SentAt;
             monitor.LastRoundTrip = roundTrip;
             monitor.ConsecutiveFailures = 0;
             Metrics.RoundTrip(Name, TimeSpan.FromTicks(roundTrip));
@@ -170,7 +169,7 @@ public sealed class HeartbeatSender<TIn, TOut> : HeartbeatManager<TIn, TOut>
             return;
         }
 
-        if (error is RpcTimeoutException && StalledTicks != monitor.StalledAtRequest)
+        if (error is RpcTimeoutException && StalledTicks != request.StalledAt)
         {
             // The call timed out across a stall of ours: the target may well have answered while we could not listen.
             return;

@@ -88,6 +88,15 @@ else if (mode == "master")
         }
     });
     await rpc.StartEndpointAsync(master, "master");
+
+    // A master monitors workers that registered with it, over connections that exist: connect to each worker service
+    // and make one call first, so that connecting and the first call's code loading do not count as missed heartbeats.
+    foreach ((_, string address) in targets.DistinctBy(target => target.Address[..target.Address.LastIndexOf('/')]))
+    {
+        IWorkerGateway worker = await rpc.ConnectAsync<IWorkerGateway>(address);
+        await worker.HeartbeatFromMasterAsync("master", new MasterPayload("master", 0), TimeSpan.FromSeconds(30));
+    }
+
     await master.RunAsync(() =>
     {
         foreach ((string id, string address) in targets)

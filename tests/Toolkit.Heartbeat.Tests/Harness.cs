@@ -54,7 +54,11 @@ public sealed class ScriptedTarget(string id) : IHeartbeatTarget<string, string>
         Fail,
         Silent,
         Refuse,
+        TimeOut,
     }
+
+    /// <summary>The clock a <see cref="Mode.TimeOut"/> call's timeout runs on.</summary>
+    public TimeProvider? Time { get; set; }
 
     public Mode Behaviour { get; set; }
 
@@ -77,6 +81,8 @@ public sealed class ScriptedTarget(string id) : IHeartbeatTarget<string, string>
             Mode.Answer => Task.FromResult($"from {id}"),
             Mode.Fail => Task.FromException<string>(new InvalidOperationException("the target failed the call")),
             Mode.Refuse => Task.FromException<string>(new RpcConnectionException("127.0.0.1:1", "connection refused")),
+            Mode.TimeOut => Task.Delay(timeout, Time!).ContinueWith<string>(
+                _ => throw new RpcTimeoutException("no reply within the timeout", timeout), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default),
             _ => new TaskCompletionSource<string>().Task,
         };
     }
@@ -122,7 +128,7 @@ public sealed class Harness : IAsyncDisposable
         return harness;
     }
 
-    public ScriptedTarget Target(string id) => new(id) { Clock = () => NowMs };
+    public ScriptedTarget Target(string id) => new(id) { Clock = () => NowMs, Time = Time };
 
     public Task OnMainThread(Action action) => Owner.RunAsync(action);
 

@@ -62,6 +62,28 @@ public sealed class SenderTests
     }
 
     [Fact]
+    public async Task A_frozen_target_whose_calls_time_out_is_unreachable_once_threshold_requests_in_a_row_timed_out()
+    {
+        // Interval 1 s, threshold 2, a 1 s request timeout, and a 50 s heartbeat timeout that plays no part.
+        HeartbeatOptions options = new() { Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(50), FailureThreshold = 2, Jitter = 0 };
+        await using Harness harness = await Harness.StartAsync(options);
+        ScriptedTarget target = harness.Target("t1");
+        await harness.OnMainThread(() => harness.Sender.MonitorTarget("t1", target));
+        await harness.AdvanceAsync(TimeSpan.FromMilliseconds(2500));
+
+        // Frozen at 2.5 s: the requests of 3 s and 4 s time out at 4 s and 5 s; a request is sent every interval even
+        // while the previous one is in flight, so detection takes the threshold's intervals, not more.
+        target.Behaviour = ScriptedTarget.Mode.TimeOut;
+        await harness.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        HeardEvent unreachable = Assert.Single(harness.Listener.Events);
+        Assert.Equal(("unreachable", 5000.0), (unreachable.Kind, unreachable.AtMs));
+        // The request due at 5 s goes out or not depending on which of two timers due then fires first; none after.
+        Assert.Equal([0, 1000, 2000, 3000, 4000], target.RequestTimes.Take(5));
+        Assert.InRange(target.RequestTimes.Count, 5, 6);
+    }
+
+    [Fact]
     public async Task A_refused_connection_makes_a_target_unreachable_at_its_first_failed_call_whatever_the_threshold()
     {
         await using Harness harness = await Harness.StartAsync(Options(threshold: 5));

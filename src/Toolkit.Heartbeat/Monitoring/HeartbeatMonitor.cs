@@ -29,14 +29,6 @@ internal sealed class HeartbeatMonitor(string id, string? address, object? targe
     /// <summary>When the next request is due, in real time (sender only).</summary>
     public long NextRequest { get; set; }
 
-    public bool RequestInFlight { get; set; }
-
-    /// <summary>When the request in flight was sent, in real time.</summary>
-    public long RequestSentAt { get; set; }
-
-    /// <summary>The manager's stall total when the request in flight was sent: a request that timed out across a stall of ours is excused.</summary>
-    public long StalledAtRequest { get; set; }
-
     public int ConsecutiveFailures { get; set; }
 
     public long HeartbeatCount { get; set; }
