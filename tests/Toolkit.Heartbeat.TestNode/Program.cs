@@ -6,7 +6,7 @@ using Toolkit.Rpc;
 // Usage:
 //   worker [--listen host:port] [--names n]      serves n worker endpoints w0..w(n-1) (1 by default); prints "LISTENING host:port"
 //   master --target id=rpc://host:port/name ... [--targets-at rpc://host:port --count n]
-//          [--interval ms] [--timeout ms] [--threshold n] [--no-stall-awareness] [--quiet]
+//          [--interval ms] [--timeout ms] [--threshold n] [--no-stall-awareness] [--quiet] [--receive-spin-ms ms]
 //          monitors the targets; prints "HEARTBEAT id t", "TIMEOUT id t", "UNREACHABLE id t" (t: the monotonic clock's
 //          timestamp), with --quiet only the first heartbeat of each target; "CPU utime+stime seconds" on "cpu" in stdin.
 // Runs until stdin closes or the process is killed.
@@ -22,6 +22,7 @@ int names = 1;
 List<(string Id, string Address)> targets = [];
 HeartbeatOptions options = new() { Interval = TimeSpan.FromMilliseconds(500), Timeout = TimeSpan.FromMilliseconds(1500) };
 bool quiet = false;
+TimeSpan? receiveSpin = null;
 for (int i = 1; i < args.Length; i++)
 {
     switch (args[i])
@@ -60,6 +61,9 @@ for (int i = 1; i < args.Length; i++)
         case "--quiet":
             quiet = true;
             break;
+        case "--receive-spin-ms":
+            receiveSpin = TimeSpan.FromMilliseconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
+            break;
         default:
             Console.Error.WriteLine($"unknown argument '{args[i]}'");
             return 2;
@@ -67,7 +71,8 @@ for (int i = 1; i < args.Length; i++)
 }
 
 HeartbeatServices heartbeats = new(options);
-await using RpcService rpc = await RpcService.StartAsync(new RpcServiceOptions { Listen = mode == "worker" ? listen : null });
+Toolkit.Rpc.Transport.RpcTransportOptions transport = receiveSpin is { } spin ? new() { ReceiveSpin = spin } : new();
+await using RpcService rpc = await RpcService.StartAsync(new RpcServiceOptions { Listen = mode == "worker" ? listen : null, Transport = transport });
 if (mode == "worker")
 {
     for (int n = 0; n < names; n++)
