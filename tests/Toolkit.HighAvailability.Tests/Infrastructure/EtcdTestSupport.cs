@@ -1,0 +1,45 @@
+namespace Toolkit.HighAvailability.Tests.Infrastructure;
+
+/// <summary>A test that needs etcd: reported as skipped, with how to enable it, where the etcd binary is missing.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class EtcdFactAttribute : FactAttribute
+{
+    public EtcdFactAttribute()
+    {
+        if (EtcdServer.FindBinary() is null)
+        {
+            Skip = EtcdServer.MissingMessage;
+        }
+    }
+}
+
+/// <summary>The etcd tests share one private etcd and run one at a time (one of them restarts it; all of them time failovers).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class EtcdCollection : ICollectionFixture<EtcdFixture>
+{
+    public const string Name = "etcd";
+}
+
+/// <summary>Starts the private etcd for the collection, when the binary exists.</summary>
+public sealed class EtcdFixture : IAsyncLifetime
+{
+    private EtcdServer? _server;
+
+    public EtcdServer Server => _server ?? throw new InvalidOperationException(EtcdServer.MissingMessage);
+
+    public async Task InitializeAsync()
+    {
+        if (EtcdServer.FindBinary() is not null)
+        {
+            _server = await EtcdServer.StartAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
