@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Toolkit.Rpc.Calls;
 using Toolkit.Rpc.Gateways;
+using Toolkit.Rpc.Observability;
 using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc;
@@ -33,7 +34,8 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
         TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? service.Options.DefaultTimeout;
         return service.Options.SerializeLocalCalls
             ? SerializedCall<TInvocation, TResult>.Ask(service, endpoint, invocation, effectiveTimeout, cancellation)
-            : new ValueTask<TResult>(AskCall<TInvocation, TResult>.Start(service, endpoint, invocation, effectiveTimeout, cancellation, out short version), version);
+            : new ValueTask<TResult>(AskCall<TInvocation, TResult>.Start(
+                service, endpoint, invocation, effectiveTimeout, cancellation, out short version, Observe(service, TInvocation.Method)), version);
     }
 
     internal ValueTask AskVoidLocal<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
@@ -47,7 +49,8 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
         TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? service.Options.DefaultTimeout;
         return service.Options.SerializeLocalCalls
             ? new ValueTask(SerializedCall<TInvocation, RpcVoid>.Ask(service, endpoint, invocation, effectiveTimeout, cancellation).AsTask())
-            : new ValueTask(AskCall<TInvocation, RpcVoid>.Start(service, endpoint, invocation, effectiveTimeout, cancellation, out short version), version);
+            : new ValueTask(AskCall<TInvocation, RpcVoid>.Start(
+                service, endpoint, invocation, effectiveTimeout, cancellation, out short version, Observe(service, TInvocation.Method)), version);
     }
 
     internal void TellLocal<TInvocation>(in TInvocation invocation)
@@ -67,6 +70,15 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
         {
             endpoint.EnqueueTell(service, invocation);
         }
+    }
+
+    /// <summary>A local ask's telemetry: nothing (default) unless someone listens; the caller and the endpoint share the service's instruments.</summary>
+    private CallObservation Observe(EndpointRuntime service, RpcMethodDescriptor method)
+    {
+        RpcInstruments instruments = service.Instruments;
+        return instruments.ClientObserved || instruments.ServerObserved
+            ? CallObservation.StartClient(instruments, method, endpoint.Name, serverAddress: null)
+            : default;
     }
 
     private bool TryAccept(

@@ -34,6 +34,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         LoggerFactory = options.LoggerFactory;
         Runtime = new EndpointRuntime(options, NodeId, this, StopEndpointAsync);
         _transport = new ServiceTransport(this);
+        ObserveGauges();
     }
 
     /// <summary>The options the service runs with.</summary>
@@ -210,6 +211,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         _transport.Connections.StopWatching();
 
         Runtime.Tracker.Dispose();
+        Runtime.Instruments.Dispose();
         if (failures.Count > 0)
         {
             throw new AggregateException($"Service {NodeId} stopped, but {failures.Count} endpoint(s) failed to stop cleanly.", failures);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Toolkit.Rpc.Gateways;
+using Toolkit.Rpc.Observability;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
@@ -147,7 +148,15 @@ internal sealed class FrameDispatcher(RpcConnection connection)
         }
 
         TimeSpan timeout = timeoutMilliseconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(timeoutMilliseconds);
-        InboundCall call = InboundCall.Start(connection, endpoint, handler, callId, timeout, arguments);
+        RpcInstruments instruments = _service.Runtime.Instruments;
+        CallObservation observation = default;
+        if (instruments.ServerObserved)
+        {
+            observation = CallObservation.StartServer(instruments, handler.Method, endpoint.Name, default, connection.DisplayAddress);
+            CallObservation.RecordServerRequest(instruments, handler.Method, Frames.HeaderSize + body.Length);
+        }
+
+        InboundCall call = InboundCall.Start(connection, endpoint, handler, callId, timeout, arguments, observation);
         connection.InboundStarted(call);
 
         // The read loop's own thread runs the endpoint next, once it has parsed what it read: no other core is woken.
