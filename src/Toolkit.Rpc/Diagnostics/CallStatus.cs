@@ -15,12 +15,11 @@ internal static class CallStatus
     public const string Serialization = "serialization";
     public const string TooLarge = "too_large";
     public const string Incompatible = "incompatible";
-    public const string Remote = "remote";
-    public const string Fault = "fault";
+    public const string Exception = "exception";
     public const string Error = "error";
 
     /// <summary>The status of a call that ended with <paramref name="failure"/>, or <see cref="Ok"/> when it is null.</summary>
-    public static string Of(Exception? failure) => failure switch
+    public static string Of(System.Exception? failure) => failure switch
     {
         null => Ok,
         RpcTimeoutException => Timeout,
@@ -31,8 +30,8 @@ internal static class CallStatus
         RpcMessageTooLargeException => TooLarge,
         RpcSerializationException => Serialization,
         RpcContractException => Incompatible,
-        RpcRemoteException => Remote,
+        RpcRemoteException => Exception,
         RpcException => Error,
-        _ => Fault, // a fault the method declares, or what it threw, as the caller sees it
+        _ => Exception, // what the method threw: as the endpoint sees it, or a fault it declares as its caller does
     };
 }
