@@ -20,6 +20,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly ServiceTransport _transport;
+    private readonly ILogger _logger;
     private long _startSequence;
     private int _disposed;
     private int _draining;
@@ -32,6 +33,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         NodeId = options.NodeId ?? $"node-{Guid.NewGuid():N}"[..17];
         TimeProvider = options.TimeProvider;
         LoggerFactory = options.LoggerFactory;
+        _logger = LoggerFactory.CreateLogger("Toolkit.Rpc.Service");
         Runtime = new EndpointRuntime(options, NodeId, this, StopEndpointAsync);
         _transport = new ServiceTransport(this);
         ObserveGauges();
@@ -167,6 +169,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     {
         if (Interlocked.Exchange(ref _draining, 1) == 0)
         {
+            ServiceLog.Stopping(_logger, NodeId);
             _listener?.Dispose();
             try
             {
@@ -178,6 +181,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Out of time: stopping the endpoints fails what still runs.
+                ServiceLog.DrainTimedOut(_logger, NodeId, string.Join(", ", _endpoints.Where(entry => !entry.Value.IsIdle).Select(entry => $"'{entry.Key}'")));
             }
         }
 
@@ -203,6 +207,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
             }
             catch (Exception exception)
             {
+                ServiceLog.EndpointStopFailed(_logger, exception, endpoint.Name, NodeId);
                 failures.Add(exception);
             }
         }
@@ -212,6 +217,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
 
         Runtime.Tracker.Dispose();
         Runtime.Instruments.Dispose();
+        ServiceLog.Stopped(_logger, NodeId);
         if (failures.Count > 0)
         {
             throw new AggregateException($"Service {NodeId} stopped, but {failures.Count} endpoint(s) failed to stop cleanly.", failures);

@@ -212,10 +212,13 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
 
     private void Fail(Exception exception)
     {
-        if (!TryFinish(Token, CallStatus.Of(exception), exception))
+        string status = CallStatus.Of(exception);
+        if (!TryFinish(Token, status, exception))
         {
             return;
         }
+
+        TransportLog.InboundFailed(_connection.Logger, exception, _callId, _handler.Method.Gateway.ShortName, _handler.Method.Name, _connection.DisplayAddress, _endpoint.Name, status);
 
         if (_callId == 0)
         {

@@ -149,6 +149,7 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     {
         _registration.Unregister();
         Connection.Forget(this, sendCancel: true);
+        TransportLog.CallTimedOut(_service.TransportLogger, CallId, Site.Gateway, Site.Method, Site.Endpoint, Site.Address, _timeout);
         _failure = new RpcTimeoutException(Site, _timeout);
         ThreadPool.UnsafeQueueUserWorkItem(PublishLater, this, preferLocal: false);
     }
