@@ -16,6 +16,9 @@ internal struct CallObservation
     /// <summary>The call's span, when a listener sampled it.</summary>
     public Activity? Activity;
 
+    /// <summary>The call's span when a listener records it: the one whose trace context a request carries.</summary>
+    public readonly Activity? RecordedSpan => Activity is { Recorded: true } activity ? activity : null;
+
     /// <summary>Whether the call is observed and must be finished.</summary>
     public readonly bool IsActive => Started != 0;
 

@@ -15,6 +15,7 @@ internal static class CallStatus
     public const string Serialization = "serialization";
     public const string TooLarge = "too_large";
     public const string Incompatible = "incompatible";
+    public const string Fenced = "fenced";
     public const string Exception = "exception";
     public const string Error = "error";
 
@@ -30,6 +31,7 @@ internal static class CallStatus
         RpcMessageTooLargeException => TooLarge,
         RpcSerializationException => Serialization,
         RpcContractException => Incompatible,
+        RpcFencingException => Fenced,
         RpcRemoteException => Exception,
         RpcException => Error,
         _ => Exception, // what the method threw: as the endpoint sees it, or a fault it declares as its caller does

@@ -24,6 +24,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
     private TInvocation _invocation;
     private RpcEndpoint? _endpoint;
     private TimeSpan _timeout;
+    private long _epoch;
     private CancellationToken _callerCancellation;
     private CancellationTokenRegistration _callerRegistration;
     private CancellationTokenSource? _callCancellation;
@@ -50,7 +51,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
 
     /// <summary>Starts a call; the caller wraps the returned item and <paramref name="version"/> in a ValueTask of either kind.</summary>
     public static AskCall<TInvocation, TResult> Start(
-        EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, out short version,
+        EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, long epoch, out short version,
         in CallObservation observation = default)
     {
         ItemPool<AskCall<TInvocation, TResult>> pool = service.Pools.Get<AskCall<TInvocation, TResult>>();
@@ -67,7 +68,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
             call._client = observation;
         }
 
-        version = call.Begin(service, endpoint, invocation, timeout, cancellation);
+        version = call.Begin(service, endpoint, invocation, timeout, cancellation, epoch);
         endpoint.Enqueue(call, callerAwaits: true);
         return call;
     }
@@ -76,6 +77,13 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
     {
         if (!IsPending(Token))
         {
+            Release();
+            return;
+        }
+
+        if (TInvocation.Method.IsFenced && endpoint.Fence(TInvocation.Method, _epoch) is { } fenced)
+        {
+            Refuse(fenced);
             Release();
             return;
         }
@@ -164,9 +172,10 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
-    private short Begin(EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation)
+    private short Begin(EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, long epoch)
     {
         _core.Reset();
+        _epoch = epoch;
         _owners = 2;
         _endpoint = endpoint;
         _invocation = invocation;
@@ -262,6 +271,16 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
         }
 
         _core.SetException(failure);
+    }
+
+    // A call the endpoint refused before its method ran: the caller gets the refusal itself.
+    private void Refuse(RpcException refusal)
+    {
+        if (TryComplete(Token))
+        {
+            CompleteCleanup(cancelCall: false);
+            SetFailure(refusal);
+        }
     }
 
     // The exception is made once the use is claimed: a stale token's item may have let go of its endpoint.

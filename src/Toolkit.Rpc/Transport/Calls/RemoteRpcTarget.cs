@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Toolkit.Rpc.Calls;
 using Toolkit.Rpc.Gateways;
@@ -21,15 +22,17 @@ internal sealed class RemoteRpcTarget : RpcTarget
     private RpcEndpointReference _reference;
     private readonly byte[] _endpointName;
     private readonly string _displayAddress;
+    private readonly RequestExtensions _extensions;
     private RpcConnection? _connection;
 
     // The connection and gateway this target last announced a contract on: a call that finds both the same skips
     // the announcement, so that only a target's first call on a connection pays for it.
     private Announced? _announced;
 
-    public RemoteRpcTarget(TransportHost service, RpcEndpointReference reference)
+    public RemoteRpcTarget(TransportHost service, RpcEndpointReference reference, long epoch = FencingToken.None)
     {
         _service = service;
+        _extensions = new RequestExtensions { Epoch = epoch };
         _reference = reference;
         _endpointName = Encoding.UTF8.GetBytes(reference.EndpointName);
         if (_endpointName.Length > byte.MaxValue)
@@ -54,6 +57,10 @@ internal sealed class RemoteRpcTarget : RpcTarget
             return reference;
         }
     }
+
+    internal override long Epoch => _extensions.Epoch;
+
+    internal override RpcTarget WithEpoch(long epoch) => new RemoteRpcTarget(_service, Reference, epoch);
 
     public override ValueTask<TResult> AskAsync<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation) =>
         Ask<TInvocation, TResult>(invocation, timeout, cancellation, out _);
@@ -86,10 +93,11 @@ internal sealed class RemoteRpcTarget : RpcTarget
         }
 
         Announce(connection, method.Gateway);
-        FrameBuffer frame = FrameBuffer.Rent(FrameType.Request, connection.FrameLimit);
+        Activity? trace = observation.RecordedSpan;
+        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameTypeWith(trace), connection.FrameLimit);
         try
         {
-            WriteRequest<TInvocation, RpcVoid>(frame, 0, invocation, Timeout.InfiniteTimeSpan);
+            WriteRequest<TInvocation, RpcVoid>(frame, 0, invocation, Timeout.InfiniteTimeSpan, trace);
             if (frame.Length > connection.FrameLimit)
             {
                 DropOneWay(method, $"the request is {frame.Length:N0} bytes, over the frame limit of {connection.FrameLimit:N0} bytes", ref observation);
@@ -199,12 +207,14 @@ internal sealed class RemoteRpcTarget : RpcTarget
         TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? _service.Options.DefaultTimeout;
         long callId = connection.NextCallId();
         Announce(connection, TInvocation.Method.Gateway);
-        FrameBuffer frame = FrameBuffer.Rent(FrameType.Request, connection.FrameLimit);
+        // The trace context goes only with a span that is recorded; any other request is the frame it always was.
+        Activity? trace = observation.RecordedSpan;
+        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameTypeWith(trace), connection.FrameLimit);
         try
         {
             try
             {
-                WriteRequest<TInvocation, TResult>(frame, callId, invocation, effectiveTimeout);
+                WriteRequest<TInvocation, TResult>(frame, callId, invocation, effectiveTimeout, trace);
             }
             catch (FrameTooLargeException tooLarge)
             {
@@ -301,11 +311,16 @@ internal sealed class RemoteRpcTarget : RpcTarget
         return ValueTask.FromException<TResult>(failure);
     }
 
-    private void WriteRequest<TInvocation, TResult>(FrameBuffer frame, long callId, in TInvocation invocation, TimeSpan timeout)
+    private void WriteRequest<TInvocation, TResult>(FrameBuffer frame, long callId, in TInvocation invocation, TimeSpan timeout, Activity? trace)
         where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
     {
         RpcMethodDescriptor method = TInvocation.Method;
         int timeoutMilliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
+        if (!_extensions.IsEmpty || trace is not null)
+        {
+            _extensions.Write(frame, trace);
+        }
+
         RequestFrame.WriteHeader(frame, callId, method.Gateway.Id, method.Id, timeoutMilliseconds, _endpointName);
         RpcWriter writer = new(frame, _service.SerializationContext);
         invocation.WriteArguments(ref writer);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Observability;
@@ -64,7 +65,11 @@ internal sealed class FrameDispatcher(RpcConnection connection)
         switch (type)
         {
             case FrameType.Request:
-                HandleRequest(body);
+                HandleRequest(RequestFrame.Read(body), FencingToken.None, default, body.Length);
+                break;
+            case FrameType.ExtendedRequest:
+                RequestFrame extended = RequestFrame.ReadExtended(body, out RequestExtensions extensions);
+                HandleRequest(extended, extensions.Epoch, extensions.TraceParent, body.Length);
                 break;
             case FrameType.Reply:
                 HandleReply(body);
@@ -102,10 +107,9 @@ internal sealed class FrameDispatcher(RpcConnection connection)
         return replies;
     }
 
-    private void HandleRequest(in ReadOnlySequence<byte> body)
+    private void HandleRequest(in RequestFrame request, long epoch, in ActivityContext traceParent, long size)
     {
-        (long callId, int gatewayId, int methodId, int timeoutMilliseconds, ReadOnlySequence<byte> endpointName, ReadOnlySequence<byte> arguments) =
-            RequestFrame.Read(body);
+        (long callId, int gatewayId, int methodId, int timeoutMilliseconds, ReadOnlySequence<byte> endpointName, ReadOnlySequence<byte> arguments) = request;
         ReplySender replies = connection.Replies;
         if (_service.IsStopping)
         {
@@ -152,11 +156,11 @@ internal sealed class FrameDispatcher(RpcConnection connection)
         CallObservation observation = default;
         if (instruments.ServerObserved)
         {
-            observation = CallObservation.StartServer(instruments, handler.Method, endpoint.Name, default, connection.DisplayAddress);
-            CallObservation.RecordServerRequest(instruments, handler.Method, Frames.HeaderSize + body.Length);
+            observation = CallObservation.StartServer(instruments, handler.Method, endpoint.Name, traceParent, connection.DisplayAddress);
+            CallObservation.RecordServerRequest(instruments, handler.Method, Frames.HeaderSize + size);
         }
 
-        InboundCall call = InboundCall.Start(connection, endpoint, handler, callId, timeout, arguments, observation);
+        InboundCall call = InboundCall.Start(connection, endpoint, handler, callId, timeout, epoch, arguments, observation);
         connection.InboundStarted(call);
 
         // The read loop's own thread runs the endpoint next, once it has parsed what it read: no other core is woken.
