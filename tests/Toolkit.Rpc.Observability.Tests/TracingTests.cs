@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Toolkit.Rpc.Observability.Tests;
 
@@ -127,6 +130,39 @@ public sealed class TracingTests
         Assert.Equal(">hop", await hop.PassAsync("").WaitAsync(Bound));
         Assert.Null(seen);
         Assert.Empty(await spans.RpcSpansAsync(0));
+    }
+
+    [Fact]
+    public async Task Only_a_recorded_span_adds_its_trace_context_to_the_request_frame()
+    {
+        using SpanRecorder spans = new();
+        using ServiceProvider meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using MetricCollector<long> requestSize = new(meters.GetRequiredService<IMeterFactory>(), RpcTelemetry.MeterName, "rpc.client.request.size");
+        HopWiring wiring = new();
+        await using RpcService server = await RpcService.StartAsync(new RpcServiceOptions { Listen = "127.0.0.1:0" });
+        await server.StartEndpointAsync(new HopEndpoint(wiring), "hop");
+        await using RpcService client = await RpcService.StartAsync(new RpcServiceOptions { MeterFactory = meters.GetRequiredService<IMeterFactory>() });
+        IHop hop = client.GetRemoteGateway<IHop>($"rpc://{server.Address}/hop");
+
+        // Outside the recorder's trace, no listener samples the call: the request is the plain frame.
+        await hop.PassAsync("x").WaitAsync(Bound);
+        using (Activity unrecorded = new Activity("not sampled by anyone").Start())
+        {
+            await hop.PassAsync("x").WaitAsync(Bound);
+        }
+
+        using (spans.StartRoot())
+        {
+            await hop.PassAsync("x").WaitAsync(Bound);
+        }
+
+        long[] sizes = [.. requestSize.GetMeasurementSnapshot().Select(measurement => measurement.Value)];
+        Assert.Equal(3, sizes.Length);
+        Assert.Equal(sizes[0], sizes[1]);
+
+        // Sampled: one extension count byte, the tag, its uint16 length, version, trace id, span id and flags.
+        Assert.Equal(sizes[0] + 1 + 1 + 2 + 1 + 16 + 8 + 1, sizes[2]);
+        Assert.Equal(2, (await spans.RpcSpansAsync(2)).Length);
     }
 
     private static Activity Single(Activity[] spans, ActivityKind kind, string endpoint) =>
