@@ -31,7 +31,7 @@ internal static class RpcActivities
             AddCommonTags(activity, method, endpoint);
             if (serverAddress is not null)
             {
-                activity.SetTag("server.address", serverAddress);
+                activity.AddTag("server.address", serverAddress);
             }
         }
 
@@ -58,7 +58,7 @@ internal static class RpcActivities
             AddCommonTags(activity, method, endpoint);
             if (peer is not null)
             {
-                activity.SetTag("rpc.toolkit.peer", peer);
+                activity.AddTag("rpc.toolkit.peer", peer);
             }
         }
 
@@ -76,10 +76,10 @@ internal static class RpcActivities
         bool failed = !ReferenceEquals(status, CallStatus.Ok);
         if (activity.IsAllDataRequested)
         {
-            activity.SetTag("rpc.toolkit.status", status);
+            activity.AddTag("rpc.toolkit.status", status);
             if (failed)
             {
-                activity.SetTag("error.type", status);
+                activity.AddTag("error.type", status);
                 if (failure is not null)
                 {
                     activity.AddException(failure);
@@ -106,10 +106,10 @@ internal static class RpcActivities
 
     private static void AddCommonTags(Activity activity, RpcMethodDescriptor method, string endpoint)
     {
-        activity.SetTag("rpc.system", RpcInstruments.RpcSystem);
-        activity.SetTag("rpc.service", method.Gateway.Name);
-        activity.SetTag("rpc.method", method.Name);
-        activity.SetTag("rpc.toolkit.endpoint", endpoint);
+        activity.AddTag("rpc.system", RpcInstruments.RpcSystem);
+        activity.AddTag("rpc.service", method.Gateway.Name);
+        activity.AddTag("rpc.method", method.Name);
+        activity.AddTag("rpc.toolkit.endpoint", endpoint);
     }
 
     private static string SpanName(RpcMethodDescriptor method) => method.SpanName ??= $"{method.Gateway.Name}/{method.Name}";
