@@ -71,16 +71,17 @@ internal struct CallObservation
         }
     }
 
-    /// <summary>Records a call made by this service that ended with <paramref name="failure"/> (null: it succeeded); once.</summary>
+    /// <summary>Records a call made by this service that ended with <paramref name="status"/>; once.</summary>
     /// <param name="instruments">The service's instruments.</param>
     /// <param name="method">The method called.</param>
+    /// <param name="status">The outcome (<see cref="CallStatus"/>).</param>
     /// <param name="failure">What the caller gets instead of a result, or null.</param>
     /// <param name="responseBytes">The reply's size for a remote call that got one; −1 otherwise.</param>
-    public void FinishClient(RpcInstruments instruments, RpcMethodDescriptor method, Exception? failure, long responseBytes = -1)
+    public void FinishClient(RpcInstruments instruments, RpcMethodDescriptor method, string status, Exception? failure = null, long responseBytes = -1)
     {
         if (Started != 0)
         {
-            Finish(instruments.ClientDuration, instruments.ClientFailed, instruments.ClientResponseSize, method, CallStatus.Of(failure), failure, responseBytes);
+            Finish(instruments.ClientDuration, instruments.ClientFailed, instruments.ClientResponseSize, method, status, failure, responseBytes);
         }
     }
 
@@ -127,10 +128,10 @@ internal struct CallObservation
     }
 
     /// <summary>
-    /// Ends the observation of a one-way call once it was queued (or dropped: <paramref name="failure"/>): it has no
+    /// Ends the observation of a one-way call once it was queued (or dropped: <paramref name="status"/>): it has no
     /// outcome to wait for, so no duration; its span ends here.
     /// </summary>
-    public void FinishOneWay(RpcInstruments instruments, RpcMethodDescriptor method, Exception? failure)
+    public void FinishOneWay(RpcInstruments instruments, RpcMethodDescriptor method, string status, Exception? failure = null)
     {
         if (Started == 0)
         {
@@ -138,8 +139,7 @@ internal struct CallObservation
         }
 
         Started = 0;
-        string status = CallStatus.Of(failure);
-        if (failure is not null && instruments.ClientFailed.Enabled)
+        if (!ReferenceEquals(status, CallStatus.Ok) && instruments.ClientFailed.Enabled)
         {
             instruments.ClientFailed.Add(1, RpcInstruments.Tags(method, status));
         }

@@ -51,7 +51,7 @@ public sealed class RpcServiceOptions
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>
-    /// Where the service's meter (<see cref="RpcTelemetry.MeterName"/>) comes from: a host's factory, so that its
+    /// Where the service's meter (<c>Toolkit.Rpc</c>) comes from: a host's factory, so that its
     /// metrics can be told apart from another host's; null (the default) makes the service a meter of its own.
     /// </summary>
     public IMeterFactory? MeterFactory { get; init; }

@@ -227,7 +227,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
             CompleteCleanup(cancelCall: false);
             if (_client.IsActive)
             {
-                _client.FinishClient(_instruments!, TInvocation.Method, failure: null);
+                _client.FinishClient(_instruments!, TInvocation.Method, CallStatus.Ok);
             }
 
             _core.SetResult(result);
@@ -252,7 +252,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
     {
         if (_server.IsActive)
         {
-            _server.FinishServer(_instruments!, TInvocation.Method, CallStatus.Of(exception), exception);
+            _server.FinishServer(_instruments!, TInvocation.Method, CallOutcome.StatusOf(exception), exception);
         }
 
         if (TryComplete(Token))
@@ -267,7 +267,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
     {
         if (_client.IsActive)
         {
-            _client.FinishClient(_instruments!, TInvocation.Method, failure);
+            _client.FinishClient(_instruments!, TInvocation.Method, CallOutcome.StatusOf(failure), failure);
         }
 
         _core.SetException(failure);

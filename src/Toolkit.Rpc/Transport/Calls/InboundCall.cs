@@ -219,7 +219,7 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
 
     private void FailFenced(long token, RpcFencingException fenced)
     {
-        if (!TryFinish(token, CallStatus.Of(fenced), fenced))
+        if (!TryFinish(token, CallStatus.Fenced, fenced))
         {
             return;
         }
@@ -235,7 +235,7 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
 
     private void Fail(Exception exception)
     {
-        string status = CallStatus.Of(exception);
+        string status = CallOutcome.StatusOf(exception);
         if (!TryFinish(Token, status, exception))
         {
             return;

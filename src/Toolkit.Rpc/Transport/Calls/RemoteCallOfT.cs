@@ -123,7 +123,7 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         // Before the outcome is set: the caller's continuation runs inline, and may reuse this item for its next call.
         if (_observation.IsActive)
         {
-            _observation.FinishClient(_service.Runtime.Instruments, TInvocation.Method, _failure, _replySize);
+            _observation.FinishClient(_service.Runtime.Instruments, TInvocation.Method, CallOutcome.StatusOf(_failure), _failure, _replySize);
             _replySize = -1;
         }
 

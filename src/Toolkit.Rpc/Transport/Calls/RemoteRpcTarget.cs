@@ -109,7 +109,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
             else if (observation.IsActive)
             {
                 CallObservation.RecordClientRequest(instruments, method, frame.Length);
-                observation.FinishOneWay(instruments, method, failure: null);
+                observation.FinishOneWay(instruments, method, CallStatus.Ok);
             }
         }
         catch (FrameTooLargeException tooLarge)
@@ -307,7 +307,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
     /// <summary>A call that failed before it was sent: its observation ends with the failure.</summary>
     private ValueTask<TResult> Failed<TResult>(ref CallObservation observation, RpcMethodDescriptor method, Exception failure)
     {
-        observation.FinishClient(_service.Runtime.Instruments, method, failure);
+        observation.FinishClient(_service.Runtime.Instruments, method, CallOutcome.StatusOf(failure), failure);
         return ValueTask.FromException<TResult>(failure);
     }
 
@@ -345,7 +345,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         TransportLog.OneWayDropped(_service.TransportLogger, method.Gateway.ShortName, method.Name, $"endpoint '{_reference.EndpointName}' at {_displayAddress}", reason);
         if (observation.IsActive)
         {
-            observation.FinishOneWay(_service.Runtime.Instruments, method, new RpcConnectionException(Site(method), reason));
+            observation.FinishOneWay(_service.Runtime.Instruments, method, CallStatus.Connection, new RpcConnectionException(Site(method), reason));
         }
     }
 
