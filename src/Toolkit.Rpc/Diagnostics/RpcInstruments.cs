@@ -82,6 +82,11 @@ internal sealed class RpcInstruments : IDisposable
         (ServerDuration.Enabled | ServerStarted.Enabled | ServerFailed.Enabled | ServerRequestSize.Enabled | ServerResponseSize.Enabled)
         || RpcActivities.Source.HasListeners();
 
+    /// <summary>Whether a local call made now must be observed: it is both sides' at once.</summary>
+    public bool LocalObserved =>
+        (ClientDuration.Enabled | ClientStarted.Enabled | ClientFailed.Enabled | ServerDuration.Enabled | ServerStarted.Enabled | ServerFailed.Enabled)
+        || RpcActivities.Source.HasListeners();
+
     /// <summary>Adds the gauges read from the service's state when a listener collects: pending calls, connections, mailboxes.</summary>
     public void ObserveService(Func<IEnumerable<Measurement<long>>> pendingCalls, Func<IEnumerable<Measurement<long>>> activeCalls,
         Func<IEnumerable<Measurement<long>>> openConnections, Func<IEnumerable<Measurement<long>>> mailboxDepths)

@@ -83,7 +83,7 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint, long epoch = FencingT
     private CallObservation Observe(EndpointRuntime service, RpcMethodDescriptor method)
     {
         RpcInstruments instruments = service.Instruments;
-        return instruments.ClientObserved || instruments.ServerObserved
+        return instruments.LocalObserved
             ? CallObservation.StartClient(instruments, method, endpoint.Name, serverAddress: null)
             : default;
     }
