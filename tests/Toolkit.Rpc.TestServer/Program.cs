@@ -2,7 +2,6 @@ using Toolkit.Rpc;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Transport;
 using Toolkit.Rpc.Tests.Transport.Upgrades;
-using Toolkit.Rpc.Transport;
 
 // Usage: Toolkit.Rpc.TestServer [--listen host:port] [--secret s] [--versioned] [--upgrades]
 // Starts a listening service with a "probe" endpoint (with --versioned a "versioned" endpoint whose contract differs

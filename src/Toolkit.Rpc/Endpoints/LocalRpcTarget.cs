@@ -1,7 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc;
 

@@ -1,6 +1,5 @@
-using System.ComponentModel;
 using System.Buffers;
-using Toolkit.Rpc.Serialization;
+using System.ComponentModel;
 
 namespace Toolkit.Rpc.Infrastructure;
 

@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Infrastructure;
 

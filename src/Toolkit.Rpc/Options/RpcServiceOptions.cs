@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Toolkit.Rpc.Serialization;
-using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
