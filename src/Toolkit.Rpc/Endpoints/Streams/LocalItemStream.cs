@@ -1,0 +1,30 @@
+using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Gateways;
+
+namespace Toolkit.Rpc.Streams;
+
+/// <summary>
+/// An item stream from an endpoint of this process: each enumeration is one call, queued in the endpoint's mailbox
+/// when it starts (<see cref="LocalStreamCall{TInvocation, TItem}"/>). Items pass by reference, as the arguments of a
+/// local ask do.
+/// </summary>
+internal sealed class LocalItemStream<TInvocation, TItem>(RpcEndpoint endpoint, TInvocation invocation, CancellationToken cancellation) : IAsyncEnumerable<TItem>
+    where TInvocation : struct, IRpcStreamInvocation<TInvocation, TItem>
+{
+    public IAsyncEnumerator<TItem> GetAsyncEnumerator(CancellationToken enumeration = default)
+    {
+        RpcCallSite site = endpoint.CallSite(TInvocation.Method);
+        RpcEndpointState state = endpoint.State;
+        if (endpoint.RuntimeOrNull is not { } runtime || state is not (RpcEndpointState.Starting or RpcEndpointState.Running))
+        {
+            return new FailedItemStream<TItem>(new RpcEndpointUnavailableException(site, state));
+        }
+
+        if (cancellation.IsCancellationRequested || enumeration.IsCancellationRequested)
+        {
+            return new FailedItemStream<TItem>(CallFailures.Cancelled(site, cancellation.IsCancellationRequested ? cancellation : enumeration));
+        }
+
+        return LocalStreamCall<TInvocation, TItem>.Start(endpoint, runtime.Options.ItemStreamWindow, invocation, site, cancellation, enumeration);
+    }
+}
