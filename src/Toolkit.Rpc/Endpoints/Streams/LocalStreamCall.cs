@@ -59,7 +59,7 @@ internal sealed class LocalStreamCall<TInvocation, TItem> : PendingCall, IMailbo
         }
         catch (Exception exception)
         {
-            Finish(exception);
+            Finish(CallFailures.FromEndpoint(_site, TInvocation.Method, exception, default));
             return;
         }
 
@@ -145,6 +145,8 @@ internal sealed class LocalStreamCall<TInvocation, TItem> : PendingCall, IMailbo
 
         public override void Complete() => call.Finish(null);
 
-        public override void Fail(Exception exception) => call.Finish(exception);
+        // As for a local ask: a declared fault reaches the consumer as itself, anything else as an RpcRemoteException.
+        public override void Fail(Exception exception) =>
+            call.Finish(CallFailures.FromEndpoint(call._site, TInvocation.Method, exception, default));
     }
 }
