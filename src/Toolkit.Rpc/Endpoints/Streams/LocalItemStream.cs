@@ -8,7 +8,11 @@ namespace Toolkit.Rpc.Streams;
 /// when it starts (<see cref="LocalStreamCall{TInvocation, TItem}"/>). Items pass by reference, as the arguments of a
 /// local ask do.
 /// </summary>
-internal sealed class LocalItemStream<TInvocation, TItem>(RpcEndpoint endpoint, TInvocation invocation, CancellationToken cancellation) : IAsyncEnumerable<TItem>
+/// <param name="endpoint">The producing endpoint.</param>
+/// <param name="invocation">The method and its arguments.</param>
+/// <param name="epoch">The caller's view of a fenced endpoint's epoch, checked when the call's turn comes.</param>
+/// <param name="cancellation">The token the caller gave the method.</param>
+internal sealed class LocalItemStream<TInvocation, TItem>(RpcEndpoint endpoint, TInvocation invocation, long epoch, CancellationToken cancellation) : IAsyncEnumerable<TItem>
     where TInvocation : struct, IRpcStreamInvocation<TInvocation, TItem>
 {
     public IAsyncEnumerator<TItem> GetAsyncEnumerator(CancellationToken enumeration = default)
@@ -25,6 +29,6 @@ internal sealed class LocalItemStream<TInvocation, TItem>(RpcEndpoint endpoint, 
             return new FailedItemStream<TItem>(CallFailures.Cancelled(site, cancellation.IsCancellationRequested ? cancellation : enumeration));
         }
 
-        return LocalStreamCall<TInvocation, TItem>.Start(endpoint, runtime.Options.ItemStreamWindow, invocation, site, cancellation, enumeration);
+        return LocalStreamCall<TInvocation, TItem>.Start(endpoint, runtime.Options.ItemStreamWindow, invocation, epoch, site, cancellation, enumeration);
     }
 }

@@ -18,11 +18,13 @@ internal sealed class LocalStreamCall<TInvocation, TItem> : PendingCall, IMailbo
     private readonly CancellationTokenSource _producerCancellation = new();
     private readonly ItemQueue<TItem> _queue;
     private readonly CancellationTokenRegistration[] _registrations = new CancellationTokenRegistration[2];
+    private readonly long _epoch;
     private long _token;
 
-    private LocalStreamCall(RpcEndpoint endpoint, int window, in TInvocation invocation, RpcCallSite site)
+    private LocalStreamCall(RpcEndpoint endpoint, int window, in TInvocation invocation, long epoch, RpcCallSite site)
     {
         _endpoint = endpoint;
+        _epoch = epoch;
         _invocation = invocation;
         _site = site;
         _queue = new ItemQueue<TItem>(window);
@@ -35,9 +37,9 @@ internal sealed class LocalStreamCall<TInvocation, TItem> : PendingCall, IMailbo
     protected override bool IsPooled => false;
 
     public static LocalStreamCall<TInvocation, TItem> Start(
-        RpcEndpoint endpoint, int window, in TInvocation invocation, RpcCallSite site, CancellationToken cancellation, CancellationToken enumeration)
+        RpcEndpoint endpoint, int window, in TInvocation invocation, long epoch, RpcCallSite site, CancellationToken cancellation, CancellationToken enumeration)
     {
-        LocalStreamCall<TInvocation, TItem> call = new(endpoint, window, invocation, site);
+        LocalStreamCall<TInvocation, TItem> call = new(endpoint, window, invocation, epoch, site);
         call._token = call.BeginTracking(long.MaxValue);
         call._registrations[0] = cancellation.UnsafeRegister(static (state, token) => ((LocalStreamCall<TInvocation, TItem>)state!).CancelByConsumer(token), call);
         call._registrations[1] = enumeration.UnsafeRegister(static (state, token) => ((LocalStreamCall<TInvocation, TItem>)state!).CancelByConsumer(token), call);
@@ -49,6 +51,12 @@ internal sealed class LocalStreamCall<TInvocation, TItem> : PendingCall, IMailbo
     {
         if (!IsPending(_token))
         {
+            return;
+        }
+
+        if (TInvocation.Method.IsFenced && endpoint.Fence(TInvocation.Method, _epoch) is { } fenced)
+        {
+            Finish(fenced);
             return;
         }
 

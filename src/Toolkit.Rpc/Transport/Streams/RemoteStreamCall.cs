@@ -42,11 +42,9 @@ internal sealed class RemoteStreamCall<TInvocation, TItem> : RemoteCall, IAsyncE
     {
         RemoteStreamCall<TInvocation, TItem> call = new(connection, connection.NextCallId(), site, target.Host.Options.ItemStreamWindow);
         call.BeginTracking(long.MaxValue);
-        FrameBuffer frame = FrameBuffer.Rent(FrameType.Request, connection.FrameLimit);
+        FrameBuffer frame = target.BeginUntimedRequest(connection, call.CallId, TInvocation.Method);
         try
         {
-            RpcMethodDescriptor method = TInvocation.Method;
-            RequestFrame.WriteHeader(frame, call.CallId, method.Gateway.Id, method.Id, -1, target.EndpointName);
             RpcWriter writer = new(frame, target.Host.SerializationContext);
             invocation.WriteArguments(ref writer);
             writer.Flush();
