@@ -69,7 +69,7 @@ public sealed class ItemStreamTests
 
         await Eventually.True(() => rig.Endpoint.Cancelled == 1 && rig.Endpoint.Finished == 1, "the producer saw the cancellation and ran its finally block");
         long produced = rig.Endpoint.Produced;
-        Assert.InRange(produced, 11, 11 + 1024);
+        Assert.InRange(produced, 11, 11 + new RpcServiceOptions().ItemStreamWindow);
     }
 
     [Theory]
