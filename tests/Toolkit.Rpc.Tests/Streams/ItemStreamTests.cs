@@ -158,6 +158,19 @@ public sealed class ItemStreamTests
     }
 
     [Fact]
+    public async Task An_item_over_the_frame_limit_ends_the_stream_with_a_too_large_error()
+    {
+        await using StreamRig rig = await StreamRig.StartAsync(CallPath.Remote, maxFrameSize: 256 * 1024);
+        Assert.Equal(3, (await Eventually.Within(Collect(rig.Gateway.PayloadsAsync(3, 100_000)))).Count);
+
+        RpcMessageTooLargeException error = await Assert.ThrowsAsync<RpcMessageTooLargeException>(
+            () => Eventually.Within(Collect(rig.Gateway.PayloadsAsync(2, 300_000))));
+
+        Assert.Contains("PayloadsAsync", error.Message, StringComparison.Ordinal);
+        Assert.Equal(256 * 1024, error.Limit);
+    }
+
+    [Fact]
     public async Task An_endpoint_of_a_client_mode_service_streams_to_the_listening_service_over_the_connection_the_client_opened()
     {
         await using StreamRig rig = await StreamRig.StartAsync(CallPath.Remote);

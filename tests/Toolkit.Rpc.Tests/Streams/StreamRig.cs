@@ -21,12 +21,14 @@ internal sealed class StreamRig : IAsyncDisposable
 
     public IStreamGateway Gateway { get; }
 
-    public static async Task<StreamRig> StartAsync(CallPath path, int window = 1024)
+    public static async Task<StreamRig> StartAsync(CallPath path, int window = 1024, int maxFrameSize = RpcTransportOptions.DefaultMaxFrameSize)
     {
+        RpcTransportOptions transport = new() { MaxFrameSize = maxFrameSize };
         RpcService server = await RpcService.StartAsync(new RpcServiceOptions
         {
             Listen = path == CallPath.Remote ? "127.0.0.1:0" : null,
             ItemStreamWindow = window,
+            Transport = transport,
         });
         StreamEndpoint endpoint = new();
         await server.StartEndpointAsync(endpoint, "streams");
@@ -35,7 +37,7 @@ internal sealed class StreamRig : IAsyncDisposable
             return new StreamRig(server, null, endpoint, server.GetGateway<IStreamGateway>("streams"));
         }
 
-        RpcService client = await RpcService.StartAsync(new RpcServiceOptions { ItemStreamWindow = window });
+        RpcService client = await RpcService.StartAsync(new RpcServiceOptions { ItemStreamWindow = window, Transport = transport });
         return new StreamRig(server, client, endpoint, await client.ConnectAsync<IStreamGateway>($"rpc://{server.Address}/streams"));
     }
 
