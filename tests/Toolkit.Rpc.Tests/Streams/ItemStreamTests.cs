@@ -12,6 +12,7 @@ public sealed class ItemStreamTests
 {
     [Theory]
     [InlineData(CallPath.Direct)]
+    [InlineData(CallPath.Serialized)]
     [InlineData(CallPath.Remote)]
     public async Task Every_item_arrives_in_order_and_the_stream_ends(CallPath path)
     {
@@ -112,6 +113,7 @@ public sealed class ItemStreamTests
 
     [Theory]
     [InlineData(CallPath.Direct)]
+    [InlineData(CallPath.Serialized)]
     [InlineData(CallPath.Remote)]
     public async Task A_producer_exception_reaches_the_consumer_after_the_items_before_it(CallPath path)
     {

@@ -28,6 +28,7 @@ internal sealed class StreamRig : IAsyncDisposable
         {
             Listen = path == CallPath.Remote ? "127.0.0.1:0" : null,
             ItemStreamWindow = window,
+            SerializeLocalCalls = path == CallPath.Serialized,
             Transport = transport,
         });
         StreamEndpoint endpoint = new();

@@ -29,6 +29,6 @@ internal sealed class LocalItemStream<TInvocation, TItem>(RpcEndpoint endpoint, 
             return new FailedItemStream<TItem>(CallFailures.Cancelled(site, cancellation.IsCancellationRequested ? cancellation : enumeration));
         }
 
-        return LocalStreamCall<TInvocation, TItem>.Start(endpoint, runtime.Options.ItemStreamWindow, invocation, epoch, site, cancellation, enumeration);
+        return LocalStreamCall<TInvocation, TItem>.Start(endpoint, runtime, invocation, epoch, site, cancellation, enumeration);
     }
 }

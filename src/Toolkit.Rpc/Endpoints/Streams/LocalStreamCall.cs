@@ -1,5 +1,7 @@
+using System.Buffers;
 using Toolkit.Rpc.Calls;
 using Toolkit.Rpc.Infrastructure;
+using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Streams;
 
@@ -19,12 +21,17 @@ internal sealed class LocalStreamCall<TInvocation, TItem> : PendingCall, IMailbo
     private readonly ItemQueue<TItem> _queue;
     private readonly CancellationTokenRegistration[] _registrations = new CancellationTokenRegistration[2];
     private readonly long _epoch;
+
+    // With RpcServiceOptions.SerializeLocalCalls, the context each item is written and read back with, as it would
+    // cross the wire; null to pass items by reference.
+    private readonly RpcSerializationContext? _serializeThrough;
     private long _token;
 
-    private LocalStreamCall(RpcEndpoint endpoint, int window, in TInvocation invocation, long epoch, RpcCallSite site)
+    private LocalStreamCall(RpcEndpoint endpoint, int window, in TInvocation invocation, long epoch, RpcCallSite site, RpcSerializationContext? serializeThrough)
     {
         _endpoint = endpoint;
         _epoch = epoch;
+        _serializeThrough = serializeThrough;
         _invocation = invocation;
         _site = site;
         _queue = new ItemQueue<TItem>(window);
@@ -37,9 +44,11 @@ internal sealed class LocalStreamCall<TInvocation, TItem> : PendingCall, IMailbo
     protected override bool IsPooled => false;
 
     public static LocalStreamCall<TInvocation, TItem> Start(
-        RpcEndpoint endpoint, int window, in TInvocation invocation, long epoch, RpcCallSite site, CancellationToken cancellation, CancellationToken enumeration)
+        RpcEndpoint endpoint, EndpointRuntime runtime, in TInvocation invocation, long epoch, RpcCallSite site, CancellationToken cancellation, CancellationToken enumeration)
     {
-        LocalStreamCall<TInvocation, TItem> call = new(endpoint, window, invocation, epoch, site);
+        RpcServiceOptions options = runtime.Options;
+        LocalStreamCall<TInvocation, TItem> call = new(
+            endpoint, options.ItemStreamWindow, invocation, epoch, site, options.SerializeLocalCalls ? runtime.SerializationContext : null);
         call._token = call.BeginTracking(long.MaxValue);
         call._registrations[0] = cancellation.UnsafeRegister(static (state, token) => ((LocalStreamCall<TInvocation, TItem>)state!).CancelByConsumer(token), call);
         call._registrations[1] = enumeration.UnsafeRegister(static (state, token) => ((LocalStreamCall<TInvocation, TItem>)state!).CancelByConsumer(token), call);
@@ -67,7 +76,7 @@ internal sealed class LocalStreamCall<TInvocation, TItem> : PendingCall, IMailbo
         }
         catch (Exception exception)
         {
-            Finish(CallFailures.FromEndpoint(_site, TInvocation.Method, exception, default));
+            Finish(CallFailures.FromEndpoint(_site, TInvocation.Method, exception, default, _serializeThrough));
             return;
         }
 
@@ -145,7 +154,7 @@ internal sealed class LocalStreamCall<TInvocation, TItem> : PendingCall, IMailbo
 
         public override bool HasCredit => _queue.HasCredit;
 
-        public override void Add(TItem item) => _queue.Add(item);
+        public override void Add(TItem item) => _queue.Add(call._serializeThrough is { } context ? RoundTrip(item, context) : item);
 
         public override void Flush() => _queue.Flush();
 
@@ -153,8 +162,21 @@ internal sealed class LocalStreamCall<TInvocation, TItem> : PendingCall, IMailbo
 
         public override void Complete() => call.Finish(null);
 
-        // As for a local ask: a declared fault reaches the consumer as itself, anything else as an RpcRemoteException.
+        private static TItem RoundTrip(TItem item, RpcSerializationContext context)
+        {
+            ArrayBufferWriter<byte> buffer = new();
+            RpcWriter writer = new(buffer, context);
+            TInvocation.WriteItem(ref writer, item);
+            writer.Flush();
+            RpcReader reader = new(buffer.WrittenSpan, context);
+            TItem copy = TInvocation.ReadItem(ref reader);
+            reader.EnsureFullyConsumed();
+            return copy;
+        }
+
+        // As for a local ask: a declared fault reaches the consumer as itself (written and read back when local calls are
+        // serialized), anything else as an RpcRemoteException.
         public override void Fail(Exception exception) =>
-            call.Finish(CallFailures.FromEndpoint(call._site, TInvocation.Method, exception, default));
+            call.Finish(CallFailures.FromEndpoint(call._site, TInvocation.Method, exception, default, call._serializeThrough));
     }
 }
