@@ -20,7 +20,8 @@ internal sealed class RemoteItemSink<TInvocation, TItem> : ItemSink<TItem>, IIte
     private readonly long _callId;
     private readonly RpcReply _reply;
     private readonly Lock _lock = new();
-    private int _credit = StreamCreditFrame.InitialCredit;
+    // A long: a peer's credits only add up, and a hostile sum must not wrap round to a stall.
+    private long _credit = StreamCreditFrame.InitialCredit;
     private FrameBuffer? _batch;
     private TaskCompletionSource? _waiter;
 

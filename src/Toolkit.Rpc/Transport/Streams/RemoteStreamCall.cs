@@ -25,6 +25,10 @@ internal sealed class RemoteStreamCall<TInvocation, TItem> : RemoteCall, IAsyncE
     private TItem _current = default!;
     private long _granted = StreamCreditFrame.InitialCredit;
     private long _consumed;
+
+    // Batches received: each holds at least one item, so a producer within its credit never sends more batches than
+    // items granted; one that does is stopped before the queue it fills can grow past the window.
+    private long _batchesReceived;
     private bool _ended;
     private volatile bool _stopped;
     private Exception? _failure;
@@ -80,6 +84,12 @@ internal sealed class RemoteStreamCall<TInvocation, TItem> : RemoteCall, IAsyncE
 
     public void OnItems(in ReadOnlySequence<byte> items)
     {
+        if (++_batchesReceived > Volatile.Read(ref _granted))
+        {
+            GiveUp(new RpcException(Site, $"the producer sent more than the {Volatile.Read(ref _granted):N0} items this side granted"));
+            return;
+        }
+
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)items.Length);
         items.CopyTo(buffer);
         TaskCompletionSource? waiter;
@@ -255,7 +265,7 @@ internal sealed class RemoteStreamCall<TInvocation, TItem> : RemoteCall, IAsyncE
         if (outstanding <= _window / 2 && !IsDone)
         {
             int credit = _window - (int)outstanding;
-            _granted += credit;
+            Volatile.Write(ref _granted, _granted + credit);
             FrameBuffer frame = FrameBuffer.Rent(FrameType.StreamCredit);
             StreamCreditFrame.Write(frame, CallId, credit);
             Connection.Enqueue(frame.Complete(), force: true);
