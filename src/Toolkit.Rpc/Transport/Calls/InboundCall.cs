@@ -270,6 +270,9 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
             }
         }
 
+        internal override ItemSink<TItem> OpenItems<TInvocation, TItem>() =>
+            new Streams.RemoteItemSink<TInvocation, TItem>(call._connection, call._callId, this);
+
         public override void Fail(Exception exception)
         {
             if (Interlocked.Exchange(ref _frame, null) is { } frame)

@@ -81,6 +81,13 @@ internal sealed class FrameDispatcher(RpcConnection connection)
                 connection.Contracts.Receive(body);
                 _lastAgreedGateway = null;
                 break;
+            case FrameType.StreamItems:
+                connection.Streams.OnItems(StreamItemsFrame.Read(body, out ReadOnlySequence<byte> items), items);
+                break;
+            case FrameType.StreamCredit:
+                (long callId, int credit) = StreamCreditFrame.Read(body);
+                connection.Streams.OnCredit(callId, credit);
+                break;
             default:
                 throw new ProtocolViolationException($"unexpected frame type {(byte)type} after the handshake");
         }
