@@ -1,5 +1,3 @@
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Infrastructure;
 using Toolkit.Rpc.Tests.Transport;
 using Toolkit.Rpc.Transport.Protocol;

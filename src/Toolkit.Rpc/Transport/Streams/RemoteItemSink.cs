@@ -1,5 +1,3 @@
-using Toolkit.Rpc.Infrastructure;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport.Streams;

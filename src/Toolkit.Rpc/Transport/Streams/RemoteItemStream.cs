@@ -1,4 +1,3 @@
-using Toolkit.Rpc.Infrastructure;
 using Toolkit.Rpc.Streams;
 
 namespace Toolkit.Rpc.Transport.Streams;

@@ -1,7 +1,5 @@
 using System.Buffers;
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Infrastructure;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Streams;
 using Toolkit.Rpc.Transport.Protocol;
 
