@@ -12,7 +12,16 @@ internal sealed partial class TransferHandler
 
     private async Task ReceiveUploadAsync(TransferConnection connection, TransferRequest request, CancellationToken cancellation)
     {
-        _store.EnsureRoom(0);
+        try
+        {
+            _store.EnsureRoom(0);
+        }
+        catch (BlobException exception)
+        {
+            await TrySendStatusAsync(connection, exception.Error, exception.Message).ConfigureAwait(false);
+            throw;
+        }
+
         await SendStatusAsync(connection, BlobError.None, null).ConfigureAwait(false);
         string temporary = _store.NewTemporaryPath();
         byte[] buffer = ArrayPool<byte>.Shared.Rent(TransferProtocol.MaxChunk);
@@ -72,7 +81,7 @@ internal sealed partial class TransferHandler
             await connection.WriteAsync(reply, "confirming the upload").ConfigureAwait(false);
             await connection.FlushAsync().ConfigureAwait(false);
         }
-        catch (BlobException exception) when (exception.Error is BlobError.HashMismatch or BlobError.StorageFull or BlobError.BadRequest)
+        catch (BlobException exception) when (exception.Error is BlobError.HashMismatch or BlobError.StorageFull)
         {
             await TrySendStatusAsync(connection, exception.Error, exception.Message).ConfigureAwait(false);
             throw;
