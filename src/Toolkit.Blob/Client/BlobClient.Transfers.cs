@@ -205,7 +205,15 @@ public sealed partial class BlobClient
             await connection.FlushAsync().ConfigureAwait(false);
 
             byte[] scratch = connection.Scratch;
-            await connection.ReadExactlyAsync(scratch.AsMemory(0, 5), "reading the server's hello").ConfigureAwait(false);
+            try
+            {
+                await connection.ReadExactlyAsync(scratch.AsMemory(0, 5), "reading the server's hello").ConfigureAwait(false);
+            }
+            catch (BlobException exception) when (exception.Error == BlobError.ConnectionLost)
+            {
+                throw new BlobException(BlobError.ConnectionLost, $"{exception.Message} (Is TLS configured on one side only?)", exception);
+            }
+
             if (!scratch.AsSpan(0, 4).SequenceEqual(TransferProtocol.Magic))
             {
                 throw new BlobException(BlobError.Refused, $"{address} is not a blob server (it answered with something else).");

@@ -1,0 +1,9 @@
+using Toolkit.Benchmarks.Blob;
+
+// Usage:
+//   dotnet run -c Release --project tests/Toolkit.Benchmarks.Blob -- [--size-mib 1024] [--runs 5] [--dir /tmp/blob-bench]
+// The runner starts the server as a child process of its own (mode "server") and measures, per run, a raw TCP copy of
+// the file and the blob upload and download of the same file, then the server's peak memory above its idle level.
+return args.Length > 0 && args[0] == "server"
+    ? await ServerMode.RunAsync(args[1..])
+    : await ClientMode.RunAsync(args);
