@@ -162,18 +162,16 @@ public sealed partial class BlobClient
             await writing.ConfigureAwait(false);
         }
 
-        (BlobError status, string? message) = await TransferProtocol.ReadStatusAsync(connection).ConfigureAwait(false);
-        if (status != BlobError.None)
-        {
-            discard();
-            throw new BlobException(status, $"Downloading {key} from {connection.Peer} failed: {message}");
-        }
-
         BlobKey actual = BlobKey.FromHash(hash.GetHashAndReset());
         if (actual != key)
         {
             discard();
-            throw new BlobException(BlobError.HashMismatch, $"The download of {key} from {connection.Peer} is corrupted: its {total} bytes hash to {actual}; it was discarded.");
+            await connection.WriteAsync(new[] { TransferProtocol.Mismatch }, "reporting a corrupted download").ConfigureAwait(false);
+            await connection.FlushAsync().ConfigureAwait(false);
+            (BlobError status, string? message) = await TryReadStatusAsync(connection).ConfigureAwait(false);
+            throw new BlobException(BlobError.HashMismatch, status == BlobError.HashMismatch
+                ? $"The download of {key} from {connection.Peer} is corrupted: {message}; it was discarded."
+                : $"The download of {key} from {connection.Peer} is corrupted (its {total} bytes hash to {actual}; the server's copy is intact, so it was damaged in transit); it was discarded.");
         }
 
         return total;
@@ -183,7 +181,7 @@ public sealed partial class BlobClient
     {
         try
         {
-            await connection.WriteAsync(new byte[] { 1 }, "confirming the download").ConfigureAwait(false);
+            await connection.WriteAsync(new[] { TransferProtocol.Verified }, "confirming the download").ConfigureAwait(false);
             await connection.FlushAsync("confirming the download").ConfigureAwait(false);
         }
         catch (BlobException)

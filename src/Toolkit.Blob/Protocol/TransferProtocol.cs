@@ -11,7 +11,7 @@ namespace Toolkit.Blob;
 /// request        u8 n  proof[n]  u8 operation  u8 kind  u8 j  u8 h  job[j]  holder[h] (UTF-8)  key[32]  i64 offset
 /// reply          u8 status { status != 0: u16 n  message[n] }   (an error reply ends the transfer)
 /// PUT            server: reply   client: { i32 n  bytes[n] }*  i32 0  sha256[32]   server: reply, key[32]
-/// GET            server: reply, i64 total, bytes[offset..total), reply (the server's own verification)   client: u8 confirmed
+/// GET            server: reply, i64 total, bytes[offset..total)   client: u8 verdict (1 verified, 2 mismatch)   on 2, server: reply
 /// </code>
 /// The server answers a client hello with <see cref="BlobError.Busy"/> at once when its transfers and backlog are
 /// full. The proofs are the RPC handshake's (HMAC-SHA256 of the role and both nonces under the shared secret).
@@ -27,6 +27,12 @@ internal static class TransferProtocol
 
     /// <summary>How many bytes one read or write moves.</summary>
     public const int BufferSize = 1024 * 1024;
+
+    /// <summary>The client's verdict on a download: the content matches its key (a transient blob is then deleted).</summary>
+    public const byte Verified = 1;
+
+    /// <summary>The client's verdict on a download: the content does not match; the server checks its own file and answers.</summary>
+    public const byte Mismatch = 2;
 
     public const string ClientRole = "blob-client";
     public const string ServerRole = "blob-server";

@@ -147,12 +147,11 @@ internal sealed partial class TransferHandler
                 byte[] header = new byte[1 + 8];
                 BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(1), length);
                 await connection.WriteAsync(header, "starting a download").ConfigureAwait(false);
-                using IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                file.Position = request.Offset;
 
-                // A resumed download is verified whole too: the prefix the client has is hashed from the file, unsent.
-                await BlobFiles.HashIntoAsync(file, hash, request.Offset, cancellation).ConfigureAwait(false);
-
-                // Two buffers: the next read from the file runs while the previous one is sent.
+                // Two buffers: the next read from the file runs while the previous one is sent. The server does not
+                // hash what it sends: the client verifies every download and reports a mismatch, which the server
+                // then checks against its own file (a client's word alone deletes nothing).
                 Task<int> reading = file.ReadAsync(first, cancellation).AsTask();
                 while (true)
                 {
@@ -162,30 +161,45 @@ internal sealed partial class TransferHandler
                         break;
                     }
 
-                    hash.AppendData(first, 0, read);
                     reading = file.ReadAsync(second, cancellation).AsTask();
                     await connection.WriteAsync(first.AsMemory(0, read), "sending a download").ConfigureAwait(false);
                     _metrics.BytesOut(read);
                     (first, second) = (second, first);
                 }
 
-                BlobKey actual = BlobKey.FromHash(hash.GetHashAndReset());
+                await connection.FlushAsync("sending a download").ConfigureAwait(false);
+                await connection.ReadExactlyAsync(header.AsMemory(0, 1), "awaiting the client's verdict").ConfigureAwait(false);
+                if (header[0] == TransferProtocol.Verified)
+                {
+                    if (request.Kind == BlobKind.Transient)
+                    {
+                        await _store.ConfirmReadAsync(request.Key).ConfigureAwait(false);
+                    }
+
+                    return;
+                }
+
+                file.Position = 0;
+                (BlobKey actual, _) = await HashAsync(file, cancellation).ConfigureAwait(false);
                 if (actual != request.Key)
                 {
                     await _store.DropCorruptedAsync(request.Job, request.Key, actual).ConfigureAwait(false);
                     await SendStatusAsync(connection, BlobError.HashMismatch,
-                        $"the blob server found the {BlobStore.Describe(request.Job, request.Key)} corrupted on its disk (its content hashes to {actual}) and dropped it").ConfigureAwait(false);
-                    return;
+                        $"the blob server found its copy of the {BlobStore.Describe(request.Job, request.Key)} corrupted on its disk (its content hashes to {actual}) and dropped it").ConfigureAwait(false);
                 }
-
-                await SendStatusAsync(connection, BlobError.None, null).ConfigureAwait(false);
-                await connection.ReadExactlyAsync(header.AsMemory(0, 1), "awaiting the client's confirmation").ConfigureAwait(false);
-                if (header[0] == 1 && request.Kind == BlobKind.Transient)
+                else
                 {
-                    await _store.ConfirmReadAsync(request.Key).ConfigureAwait(false);
+                    await SendStatusAsync(connection, BlobError.None, null).ConfigureAwait(false);
                 }
             }
         }
+    }
+
+    private static async Task<(BlobKey Key, long Length)> HashAsync(FileStream file, CancellationToken cancellation)
+    {
+        using IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long length = await BlobFiles.HashIntoAsync(file, hash, long.MaxValue, cancellation).ConfigureAwait(false);
+        return (BlobKey.FromHash(hash.GetHashAndReset()), length);
     }
 
     private static async ValueTask SendStatusAsync(TransferConnection connection, BlobError status, string? message)
