@@ -26,10 +26,13 @@ public sealed partial class BlobClient
                     break;
                 }
 
-                hash.AppendData(first, 4, read);
                 BinaryPrimitives.WriteInt32LittleEndian(first, read);
                 reading = ReadChunkAsync(content, second, cancellation);
-                await connection.WriteAsync(first.AsMemory(0, 4 + read), "uploading").ConfigureAwait(false);
+
+                // The chunk is hashed while the socket takes it: both only read the buffer.
+                ValueTask sending = connection.WriteAsync(first.AsMemory(0, 4 + read), "uploading");
+                hash.AppendData(first, 4, read);
+                await sending.ConfigureAwait(false);
                 sent += read;
                 (first, second) = (second, first);
             }

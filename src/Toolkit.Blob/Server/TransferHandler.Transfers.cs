@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
@@ -24,7 +23,11 @@ internal sealed partial class TransferHandler
 
         await SendStatusAsync(connection, BlobError.None, null).ConfigureAwait(false);
         string temporary = _store.NewTemporaryPath();
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(TransferProtocol.MaxChunk);
+
+        // Two buffers, not pooled: the file write of one chunk runs while the next is received, and a failed upload
+        // may leave a write in flight.
+        byte[] buffer = new byte[TransferProtocol.MaxChunk];
+        byte[] spare = new byte[TransferProtocol.MaxChunk];
         long length = 0;
         try
         {
@@ -34,6 +37,7 @@ internal sealed partial class TransferHandler
                 await using (FileStream file = new(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
                 {
                     long nextRoomCheck = RoomCheckInterval;
+                    Task writing = Task.CompletedTask;
                     while (true)
                     {
                         await ReadUploadAsync(connection, buffer.AsMemory(0, 4), length).ConfigureAwait(false);
@@ -50,7 +54,9 @@ internal sealed partial class TransferHandler
 
                         await ReadUploadAsync(connection, buffer.AsMemory(0, chunk), length).ConfigureAwait(false);
                         hash.AppendData(buffer, 0, chunk);
-                        await WriteFileAsync(file, buffer.AsMemory(0, chunk), cancellation).ConfigureAwait(false);
+                        await writing.ConfigureAwait(false);
+                        writing = WriteFileAsync(file, buffer.AsMemory(0, chunk), cancellation);
+                        (buffer, spare) = (spare, buffer);
                         length += chunk;
                         _metrics.BytesIn(chunk);
                         if (length >= nextRoomCheck)
@@ -60,6 +66,7 @@ internal sealed partial class TransferHandler
                         }
                     }
 
+                    await writing.ConfigureAwait(false);
                     await ReadUploadAsync(connection, buffer.AsMemory(0, BlobKey.Size), length).ConfigureAwait(false);
                     key = BlobKey.FromHash(hash.GetHashAndReset());
                     BlobKey claimed = BlobKey.FromHash(buffer.AsSpan(0, BlobKey.Size));
@@ -88,7 +95,6 @@ internal sealed partial class TransferHandler
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             BlobFiles.TryDelete(temporary);
         }
     }
@@ -106,7 +112,7 @@ internal sealed partial class TransferHandler
         }
     }
 
-    private async ValueTask WriteFileAsync(FileStream file, ReadOnlyMemory<byte> content, CancellationToken cancellation)
+    private async Task WriteFileAsync(FileStream file, ReadOnlyMemory<byte> content, CancellationToken cancellation)
     {
         try
         {
