@@ -19,6 +19,7 @@ public sealed class HostingTests
         serverBuilder.Configuration["BlobServer:Directory"] = Path.Combine(root, "server");
         serverBuilder.Configuration["BlobServer:MaxConcurrentTransfers"] = "7";
         serverBuilder.Configuration["BlobServer:MinFreeBytes"] = "0";
+        serverBuilder.Configuration["BlobServer:EndpointName"] = "blobs";
         serverBuilder.Services.AddToolkitRpc(serverBuilder.Configuration.GetSection("Rpc")).AddBlobServer(serverBuilder.Configuration.GetSection("BlobServer"));
         using IHost serverHost = serverBuilder.Build();
         await serverHost.StartAsync();
@@ -26,7 +27,7 @@ public sealed class HostingTests
         Assert.Equal(7, serverHost.Services.GetRequiredService<BlobServerEndpoint>().Server.Admission.MaxRunning);
 
         HostApplicationBuilder workerBuilder = Host.CreateApplicationBuilder();
-        workerBuilder.Configuration["BlobCache:ServerAddress"] = $"rpc://{serverRpc.Address}/blobserver";
+        workerBuilder.Configuration["BlobCache:ServerAddress"] = $"rpc://{serverRpc.Address}/blobs";
         workerBuilder.Configuration["BlobCache:Client:HolderId"] = "te-1";
         workerBuilder.Configuration["BlobCache:Cache:Directory"] = Path.Combine(root, "cache");
         workerBuilder.Configuration["BlobCache:Cache:QuotaBytes"] = "1048576";

@@ -24,7 +24,9 @@ public static class BlobBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         builder.Services.Configure(configure);
-        return builder.AddBlobServerCore();
+        BlobServerOptions named = new();
+        configure(named);
+        return builder.AddBlobServerCore(named.EndpointName);
     }
 
     /// <summary>As <see cref="AddBlobServer(ToolkitRpcBuilder, Action{BlobServerOptions})"/>, with options bound from <paramref name="configuration"/> (a section such as <c>BlobServer</c>).</summary>
@@ -34,7 +36,7 @@ public static class BlobBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         builder.Services.AddOptions<BlobServerOptions>().Bind(configuration);
-        return builder.AddBlobServerCore();
+        return builder.AddBlobServerCore(configuration[nameof(BlobServerOptions.EndpointName)] ?? new BlobServerOptions().EndpointName);
     }
 
     /// <summary>
@@ -60,14 +62,14 @@ public static class BlobBuilderExtensions
         return builder.AddBlobCacheCore();
     }
 
-    private static ToolkitRpcBuilder AddBlobServerCore(this ToolkitRpcBuilder builder)
+    // The endpoint's name is needed when it is registered, before the options are built.
+    private static ToolkitRpcBuilder AddBlobServerCore(this ToolkitRpcBuilder builder, string name)
     {
         builder.Services.AddOptions<BlobServerOptions>().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BlobServerOptions>, Validator<BlobServerOptions>>());
         builder.Services.AddBlobMetrics();
         builder.Services.TryAddSingleton(provider => new BlobServerEndpoint(
             provider.GetRequiredService<IOptions<BlobServerOptions>>().Value, provider.GetRequiredService<BlobMetrics>(), provider.GetService<IBlobHaStore>()));
-        string name = new BlobServerOptions().EndpointName;
         return builder.AddEndpoint(name, static provider => provider.GetRequiredService<BlobServerEndpoint>());
     }
 
