@@ -55,10 +55,10 @@ internal sealed class RawTransfer : IAsyncDisposable
         await _stream.WriteAsync(chunk);
     }
 
-    public async Task EndAsync(byte[] claimedHash)
+    public async Task EndAsync(byte[] claimedChecksum)
     {
         await _stream.WriteAsync(new byte[4]);
-        await _stream.WriteAsync(claimedHash);
+        await _stream.WriteAsync(claimedChecksum);
     }
 
     public ValueTask DisposeAsync()

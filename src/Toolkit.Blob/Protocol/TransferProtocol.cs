@@ -10,7 +10,7 @@ namespace Toolkit.Blob;
 /// server hello   "TKBL" u8 version  u8 status  { status = 0: u8 flags  nonce[16]  u8 n  proof[n] | else: u16 n  message[n] }
 /// request        u8 n  proof[n]  u8 operation  u8 kind  u8 j  u8 h  job[j]  holder[h] (UTF-8)  key[32]  i64 offset
 /// reply          u8 status { status != 0: u16 n  message[n] }   (an error reply ends the transfer)
-/// PUT            server: reply   client: { i32 n  bytes[n] }*  i32 0  sha256[32]   server: reply, key[32]
+/// PUT            server: reply   client: { i32 n  bytes[n] }*  i32 0  xxh128[16]   server: reply, key[32]
 /// GET            server: reply, i64 total, bytes[offset..total)   client: u8 verdict (1 verified, 2 mismatch)   on 2, server: reply
 /// </code>
 /// The server answers a client hello with <see cref="BlobError.Busy"/> at once when its transfers and backlog are
@@ -20,6 +20,13 @@ internal static class TransferProtocol
 {
     public const byte Version = 1;
     public const int NonceSize = 16;
+
+    /// <summary>
+    /// The size of an upload's checksum: XXH128 of the content, which the server compares with its own to catch damage
+    /// in transit. The key (SHA-256) is the server's to compute; a second SHA-256 on the client would cost as much CPU
+    /// as the copy itself, for no protection TLS does not give against tampering.
+    /// </summary>
+    public const int ChecksumSize = 16;
     public const int HelloSize = 4 + 1 + 1 + NonceSize;
 
     /// <summary>The largest chunk of an upload; a larger length is a malformed frame.</summary>

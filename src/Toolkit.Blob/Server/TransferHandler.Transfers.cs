@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 
 namespace Toolkit.Blob;
@@ -32,6 +33,7 @@ internal sealed partial class TransferHandler
         try
         {
             BlobKey key;
+            XxHash128 checksum = new();
             using (IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 await using (FileStream file = new(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
@@ -54,6 +56,7 @@ internal sealed partial class TransferHandler
 
                         await ReadUploadAsync(connection, buffer.AsMemory(0, chunk), length).ConfigureAwait(false);
                         hash.AppendData(buffer, 0, chunk);
+                        checksum.Append(buffer.AsSpan(0, chunk));
                         await writing.ConfigureAwait(false);
                         writing = WriteFileAsync(file, buffer.AsMemory(0, chunk), cancellation);
                         (buffer, spare) = (spare, buffer);
@@ -67,13 +70,13 @@ internal sealed partial class TransferHandler
                     }
 
                     await writing.ConfigureAwait(false);
-                    await ReadUploadAsync(connection, buffer.AsMemory(0, BlobKey.Size), length).ConfigureAwait(false);
+                    await ReadUploadAsync(connection, buffer.AsMemory(0, TransferProtocol.ChecksumSize), length).ConfigureAwait(false);
                     key = BlobKey.FromHash(hash.GetHashAndReset());
-                    BlobKey claimed = BlobKey.FromHash(buffer.AsSpan(0, BlobKey.Size));
-                    if (claimed != key)
+                    byte[] received = checksum.GetCurrentHash();
+                    if (!received.AsSpan().SequenceEqual(buffer.AsSpan(0, TransferProtocol.ChecksumSize)))
                     {
                         throw new BlobException(BlobError.HashMismatch,
-                            $"the upload from {connection.Peer} was damaged in transit: the client hashed its {length} bytes to {claimed}, the server received content that hashes to {key}; nothing was stored");
+                            $"the upload from {connection.Peer} was damaged in transit: the client's checksum of its {length} bytes (XXH128 {Convert.ToHexStringLower(buffer.AsSpan(0, TransferProtocol.ChecksumSize))}) differs from the server's ({Convert.ToHexStringLower(received)}); nothing was stored");
                     }
 
                     file.Flush(flushToDisk: true);
