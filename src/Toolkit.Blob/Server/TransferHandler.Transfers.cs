@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 
 namespace Toolkit.Blob;
 
-/// <summary>The two transfers: an upload into a temporary file, hashed on the fly; a download, hashed as it is sent.</summary>
+/// <summary>The two transfers: an upload into a temporary file, hashed on the fly; a download, sent as it is read and verified by the client.</summary>
 internal sealed partial class TransferHandler
 {
     // How many bytes an upload may write between two checks of the disk's free space.
