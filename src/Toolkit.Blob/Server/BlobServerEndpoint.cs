@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Toolkit.Rpc;
 
 namespace Toolkit.Blob;
