@@ -1,0 +1,137 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MiniCluster.Contracts;
+using MiniCluster.Executor;
+using Toolkit.HighAvailability.Embedded;
+
+namespace MiniCluster.Hosting;
+
+/// <summary>
+/// The whole cluster in this process, the default of <c>dotnet run</c>: one master and several task executors, each in
+/// its own Toolkit service talking over loopback TCP (the executors in client mode), elected through the embedded HA
+/// services; a sample job submitted, watched, and checked against the single-threaded count.
+/// </summary>
+public sealed class EmbeddedCluster : IAsyncDisposable
+{
+    private readonly EmbeddedHighAvailabilityServices _ha = new();
+    private readonly List<IHost> _executors = [];
+    private WebApplication? _master;
+
+    /// <summary>The dashboard's URL.</summary>
+    public string DashboardUrl { get; private set; } = "";
+
+    public IReadOnlyList<IHost> Executors => _executors;
+
+    /// <summary>Starts the master and <paramref name="executors"/> executors of <paramref name="slots"/> slots each.</summary>
+    public async Task StartAsync(int executors, int slots, string dashboardUrl, CancellationToken cancellation)
+    {
+        _master = MasterHost.Build("master-1", "127.0.0.1:0", dashboardUrl, ha: null, shared: _ha, consoleLog: false);
+        await _master.StartAsync(cancellation);
+        DashboardUrl = _master.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        for (int i = 1; i <= executors; i++)
+        {
+            IHost executor = ExecutorHost.Build(new TaskExecutorOptions { ExecutorId = $"executor-{i}", Slots = slots }, listen: null, ha: null, shared: _ha, consoleLog: false);
+            await executor.StartAsync(cancellation);
+            _executors.Add(executor);
+        }
+    }
+
+    /// <summary>A client of this cluster (the caller disposes it).</summary>
+    public Task<ClusterClient> ClientAsync() => ClusterClient.StartAsync(_ha, ownsHa: false, "submitter");
+
+    /// <summary>Stops executor <paramref name="index"/> at once, as a crash would look to the master: its connection closes.</summary>
+    public async Task KillExecutorAsync(int index)
+    {
+        IHost executor = _executors[index];
+        using CancellationTokenSource now = new(TimeSpan.Zero);
+        try
+        {
+            await executor.StopAsync(now.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped without waiting, as intended.
+        }
+
+        executor.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (IHost executor in _executors)
+        {
+            try
+            {
+                await executor.StopAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Killed earlier.
+            }
+
+            executor.Dispose();
+        }
+
+        if (_master is not null)
+        {
+            await _master.StopAsync();
+            await _master.DisposeAsync();
+        }
+
+        await _ha.DisposeAsync();
+    }
+
+    /// <summary>The default run: start, submit, watch, check, report; 0 when the result is right.</summary>
+    public static async Task<int> RunAsync(EmbeddedRunOptions options, CancellationToken cancellation)
+    {
+        LiveView view = new();
+        await using EmbeddedCluster cluster = new();
+        await cluster.StartAsync(options.Executors, options.Slots, options.DashboardUrl, cancellation);
+        Console.WriteLine($"Mini cluster: 1 master and {options.Executors} task executors of {options.Slots} slots on loopback; dashboard at {cluster.DashboardUrl}");
+        await using ClusterClient client = await cluster.ClientAsync();
+        JobSpec job = options.Job;
+        bool killed = !options.KillExecutor;
+        (JobStatus final, double seconds) = await view.RunAsync(() => JobRunner.RunAsync(client, job, status =>
+        {
+            view.Job(status);
+            if (!killed && status.MapsDone * 2 >= status.Maps && status.Running > 0)
+            {
+                killed = true;
+                view.Event("killing executor-1 mid-job: its tasks will be deployed again");
+                _ = cluster.KillExecutorAsync(0);
+            }
+
+            _ = RefreshClusterAsync(client, view, cancellation);
+        }, cancellation));
+
+        Console.WriteLine($"Job {final.JobId} {final.State} in {seconds.ToString("F2", CultureInfo.InvariantCulture)} s; counting the same input on one thread to check it…");
+        JobRunner.Outcome outcome = JobRunner.Check(job, final, seconds);
+        Report.Print(outcome);
+        if (options.KeepOpen)
+        {
+            Console.WriteLine($"The cluster keeps running: open {cluster.DashboardUrl}, press Ctrl+C to stop.");
+            await Task.Delay(Timeout.Infinite, cancellation).ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+
+        return outcome.Mismatch is null ? 0 : 1;
+    }
+
+    private static async Task RefreshClusterAsync(ClusterClient client, LiveView view, CancellationToken cancellation)
+    {
+        try
+        {
+            using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            limit.CancelAfter(TimeSpan.FromSeconds(1));
+            view.Cluster(await client.ClusterStateAsync(limit.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            // The next status read tries again.
+        }
+    }
+}

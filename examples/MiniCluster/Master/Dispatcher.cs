@@ -1,0 +1,205 @@
+using Microsoft.Extensions.Logging;
+using MiniCluster.Contracts;
+using Toolkit.HighAvailability;
+using Toolkit.Rpc;
+
+namespace MiniCluster.Master;
+
+/// <summary>
+/// The dispatcher (Flink's <c>Dispatcher</c>): accepts jobs and writes them to the HA job store before it runs them, one
+/// job master per job; writes a finished job's result to the HA result store, then forgets the job graph. A new leader
+/// recovers every stored job and runs it again. Every store write names this leader's epoch, so the store refuses a
+/// deposed leader's writes.
+/// </summary>
+public sealed class Dispatcher : RpcEndpoint, IDispatcherGateway
+{
+    public const string EndpointName = "dispatcher";
+
+    private readonly IHighAvailabilityServices _ha;
+    private readonly Dictionary<string, JobEntry> _jobs = new(StringComparer.Ordinal);
+    private long? _epoch;
+    private string _leaderAddress = "";
+
+    public Dispatcher(IHighAvailabilityServices ha) => _ha = ha;
+
+    /// <summary>The epoch this dispatcher leads in, or null when it does not lead.</summary>
+    public long? Epoch => _epoch;
+
+    private IJobGraphStore JobGraphs => _ha.GetJobGraphStore(MasterLeadership.ComponentId);
+
+    private IJobResultStore JobResults => _ha.GetJobResultStore(MasterLeadership.ComponentId);
+
+    private IResourceManagerGateway ResourceManager => Service.GetGateway<IResourceManagerGateway>(MiniCluster.Master.ResourceManager.EndpointName);
+
+    /// <summary>This process leads from now: finishes the cleanup of finished jobs and recovers the submitted ones.</summary>
+    public Task GrantAsync(long epoch, string leaderAddress, CancellationToken leadershipLost) => RunAsync(async () =>
+    {
+        _epoch = epoch;
+        _leaderAddress = leaderAddress;
+        foreach (JobResultEntry dirty in await JobResults.GetDirtyResultsAsync(leadershipLost))
+        {
+            await JobGraphs.RemoveJobGraphAsync(epoch, dirty.JobId, leadershipLost);
+            await JobResults.MarkResultCleanAsync(epoch, dirty.JobId, leadershipLost);
+            Logger.LogInformation("Job {Job} had finished under an earlier leader; its cleanup is done", dirty.JobId);
+        }
+
+        foreach (string jobId in await JobGraphs.GetJobIdsAsync(leadershipLost))
+        {
+            byte[]? graph = await JobGraphs.RecoverJobGraphAsync(jobId, leadershipLost);
+            if (_epoch != epoch || graph is null || _jobs.ContainsKey(jobId))
+            {
+                continue;
+            }
+
+            JobSpec job = RpcSerializer.Deserialize<JobSpec>(graph);
+            Logger.LogInformation("Recovered job {Job} from the HA job store in epoch {Epoch}", jobId, epoch);
+            await StartJobMasterAsync(job, epoch);
+        }
+    });
+
+    /// <summary>This process no longer leads: its job masters stop; the new leader recovers their jobs.</summary>
+    public Task RevokeAsync() => RunAsync(async () =>
+    {
+        _epoch = null;
+        JobEntry[] jobs = [.. _jobs.Values];
+        _jobs.Clear();
+        foreach (JobEntry job in jobs.Where(job => job.Final is null))
+        {
+            await Service.StopEndpointAsync(job.EndpointName);
+        }
+    });
+
+    public async Task<JobStatus> SubmitJobAsync(JobSpec job)
+    {
+        long epoch = RequireLeader();
+        Validate(job);
+        if (_jobs.TryGetValue(job.JobId, out JobEntry? known))
+        {
+            return await StatusOfAsync(known);
+        }
+
+        if (await JobResults.GetResultAsync(job.JobId) is { } finished)
+        {
+            return FinishedStatus(job.JobId, finished);
+        }
+
+        // Stored before it runs, so that a new leader recovers it; refused by the store if this epoch no longer leads.
+        await JobGraphs.PutJobGraphAsync(epoch, job.JobId, RpcSerializer.Serialize(job));
+        if (_epoch != epoch)
+        {
+            throw new InvalidOperationException($"The dispatcher lost its leadership (epoch {epoch}) while job {job.JobId} was submitted; submit it to the new leader.");
+        }
+
+        if (!_jobs.ContainsKey(job.JobId))
+        {
+            Logger.LogInformation("Job {Job} submitted ({Shards} shards of {Bytes} bytes, {Reducers} reducers) in epoch {Epoch}", job.JobId, job.Shards, job.ShardBytes, job.Reducers, epoch);
+            await StartJobMasterAsync(job, epoch);
+        }
+
+        return await StatusOfAsync(_jobs[job.JobId]);
+    }
+
+    public async Task<JobStatus> GetJobStatusAsync(string jobId)
+    {
+        long epoch = RequireLeader();
+        if (_jobs.TryGetValue(jobId, out JobEntry? job))
+        {
+            return await StatusOfAsync(job);
+        }
+
+        return await JobResults.GetResultAsync(jobId) is { } finished
+            ? FinishedStatus(jobId, finished)
+            : new JobStatus(jobId, "", JobState.Unknown, epoch, 0, 0, 0, 0, 0, 0, TimeProvider.GetUtcNow(), null, [], null, null);
+    }
+
+    public async Task<ClusterState> GetClusterStateAsync()
+    {
+        long epoch = RequireLeader();
+        ResourceOverview resources = await ResourceManager.GetOverviewAsync();
+        List<JobStatus> jobs = [];
+        foreach (JobEntry job in _jobs.Values.ToArray())
+        {
+            jobs.Add(await StatusOfAsync(job));
+        }
+
+        return new ClusterState(Service.NodeId, epoch, _leaderAddress, resources.Executors, [.. jobs.OrderBy(job => job.SubmittedAt)]);
+    }
+
+    public async Task JobFinishedAsync(string jobId, JobResult result)
+    {
+        long epoch = RequireLeader();
+        if (!_jobs.TryGetValue(jobId, out JobEntry? job) || job.Final is not null)
+        {
+            return;
+        }
+
+        JobStatus final = await job.Master.GetStatusAsync();
+        try
+        {
+            await JobResults.CreateDirtyResultAsync(epoch, jobId, RpcSerializer.Serialize(result));
+        }
+        catch (InvalidOperationException)
+        {
+            // Written already by an attempt that failed after the write: the result stands.
+        }
+
+        await JobGraphs.RemoveJobGraphAsync(epoch, jobId);
+        await JobResults.MarkResultCleanAsync(epoch, jobId);
+        job.Final = final;
+        Logger.LogInformation("Job {Job} finished in epoch {Epoch}: {Words} words, {Distinct} distinct, checksum {Checksum:x16}", jobId, epoch, result.TotalWords, result.DistinctWords, result.Checksum);
+
+        // The job master is awaiting this call: it stops after the reply has reached it.
+        _ = ScheduleRunAsync(() => Service.StopEndpointAsync(job.EndpointName), TimeSpan.FromMilliseconds(200));
+    }
+
+    public void ExecutorLost(string executorId)
+    {
+        foreach (JobEntry job in _jobs.Values.Where(job => job.Final is null))
+        {
+            job.Master.ExecutorLost(executorId);
+        }
+    }
+
+    private static void Validate(JobSpec job)
+    {
+        if (string.IsNullOrWhiteSpace(job.JobId) || !job.JobId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException($"Job id '{job.JobId}' must be letters, digits, '-' and '_'.");
+        }
+
+        if (job.Shards < 1 || job.Reducers < 1 || job.ShardBytes < 16 || job.Vocabulary < 1)
+        {
+            throw new ArgumentException($"Job {job.JobId} needs at least one shard of 16 bytes, one reducer and one word (got {job.Shards} shards of {job.ShardBytes} bytes, {job.Reducers} reducers, {job.Vocabulary} words).");
+        }
+    }
+
+    private async Task StartJobMasterAsync(JobSpec job, long epoch)
+    {
+        string name = "jobmaster-" + job.JobId;
+        JobMaster master = new(job, epoch, ResourceManager, GetSelfGateway<IDispatcherGateway>());
+        await Service.StartEndpointAsync(master, name);
+        _jobs[job.JobId] = new JobEntry(job, name, Service.GetGateway<IJobMasterGateway>(name));
+    }
+
+    private async Task<JobStatus> StatusOfAsync(JobEntry job) => job.Final ?? await job.Master.GetStatusAsync();
+
+    private JobStatus FinishedStatus(string jobId, JobResultEntry entry)
+    {
+        JobResult result = RpcSerializer.Deserialize<JobResult>(entry.Result);
+        return new JobStatus(jobId, "", JobState.Finished, _epoch ?? 0, 0, 0, 0, 0, 0, 0, TimeProvider.GetUtcNow(), null, [], result, null);
+    }
+
+    private long RequireLeader() =>
+        _epoch ?? throw new InvalidOperationException($"The dispatcher of {Service.NodeId} does not lead: ask the leader (leader retrieval names it).");
+
+    private sealed class JobEntry(JobSpec spec, string endpointName, IJobMasterGateway master)
+    {
+        public JobSpec Spec { get; } = spec;
+
+        public string EndpointName { get; } = endpointName;
+
+        public IJobMasterGateway Master { get; } = master;
+
+        public JobStatus? Final { get; set; }
+    }
+}
