@@ -103,13 +103,23 @@ public sealed class ClusterClient : ILeaderRetrievalListener, IAsyncDisposable
 
             if (leader is not null)
             {
-                try
+                Task<T> attempt = call(Dispatcher(leader.Address));
+                // A paused leader answers nothing until its calls time out: news of another leader ends the wait.
+                if (await Task.WhenAny(attempt, changed).WaitAsync(cancellation) == attempt)
                 {
-                    return await call(Dispatcher(leader.Address)).WaitAsync(cancellation);
+                    try
+                    {
+                        return await attempt;
+                    }
+                    catch (Exception error) when (error is RpcException or InvalidOperationException)
+                    {
+                        // The leader is gone, deposed, or not serving yet: wait for news of a leader, or retry shortly.
+                    }
                 }
-                catch (Exception error) when (error is RpcException or InvalidOperationException)
+                else
                 {
-                    // The leader is gone, deposed, or not serving yet: wait for news of a leader, or retry shortly.
+                    _ = attempt.ContinueWith(static abandoned => abandoned.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    continue;
                 }
             }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MiniCluster.Contracts;
 using MiniCluster.Executor;
+using MiniCluster.Master;
 using Toolkit.HighAvailability.Embedded;
 
 namespace MiniCluster.Hosting;
@@ -20,19 +21,31 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 {
     private readonly EmbeddedHighAvailabilityServices _ha = new();
     private readonly List<IHost> _executors = [];
-    private WebApplication? _master;
+    private readonly List<WebApplication> _masters = [];
+    private readonly List<string> _dashboards = [];
 
-    /// <summary>The dashboard's URL.</summary>
-    public string DashboardUrl { get; private set; } = "";
+    /// <summary>The first master's dashboard.</summary>
+    public string DashboardUrl => _dashboards[0];
+
+    /// <summary>Each master's dashboard.</summary>
+    public IReadOnlyList<string> DashboardUrls => _dashboards;
 
     public IReadOnlyList<IHost> Executors => _executors;
 
-    /// <summary>Starts the master and <paramref name="executors"/> executors of <paramref name="slots"/> slots each.</summary>
-    public async Task StartAsync(int executors, int slots, string dashboardUrl, CancellationToken cancellation)
+    /// <summary>
+    /// Starts <paramref name="masters"/> masters (the first leads, the others stand by; their dashboards after the first
+    /// on free ports) and <paramref name="executors"/> executors of <paramref name="slots"/> slots each.
+    /// </summary>
+    public async Task StartAsync(int executors, int slots, string dashboardUrl, CancellationToken cancellation, int masters = 1)
     {
-        _master = MasterHost.Build("master-1", "127.0.0.1:0", dashboardUrl, ha: null, shared: _ha, consoleLog: false);
-        await _master.StartAsync(cancellation);
-        DashboardUrl = _master.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        for (int i = 1; i <= masters; i++)
+        {
+            WebApplication master = MasterHost.Build($"master-{i}", "127.0.0.1:0", i == 1 ? dashboardUrl : "http://127.0.0.1:0", ha: null, shared: _ha, consoleLog: false);
+            await master.StartAsync(cancellation);
+            _masters.Add(master);
+            _dashboards.Add(master.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        }
+
         for (int i = 1; i <= executors; i++)
         {
             IHost executor = ExecutorHost.Build(new TaskExecutorOptions { ExecutorId = $"executor-{i}", Slots = slots }, listen: null, ha: null, shared: _ha, consoleLog: false);
@@ -61,6 +74,9 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         executor.Dispose();
     }
 
+    /// <summary>Takes the leadership from the master that holds it; the next one (or the same, when alone) leads with a higher epoch.</summary>
+    public void FailOver() => _ha.RevokeLeadership(MasterLeadership.ComponentId);
+
     public async ValueTask DisposeAsync()
     {
         foreach (IHost executor in _executors)
@@ -77,10 +93,10 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             executor.Dispose();
         }
 
-        if (_master is not null)
+        foreach (WebApplication master in _masters)
         {
-            await _master.StopAsync();
-            await _master.DisposeAsync();
+            await master.StopAsync();
+            await master.DisposeAsync();
         }
 
         await _ha.DisposeAsync();
