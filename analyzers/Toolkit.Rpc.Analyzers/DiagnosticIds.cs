@@ -46,4 +46,8 @@ public static class DiagnosticIds
 
     /// <summary>A mutable object passed as a gateway call argument, shared by reference on local calls.</summary>
     public const string MutableGatewayArgument = "TK1008";
+
+    public const string FencedGatewayOnUnfencedEndpoint = "TK1009";
+
+    public const string FencedGatewayWithoutEpoch = "TK1010";
 }

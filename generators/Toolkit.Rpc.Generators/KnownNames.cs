@@ -9,6 +9,9 @@ internal static class KnownNames
     public const string IgnoreAttribute = "Toolkit.Rpc.RpcIgnoreAttribute";
     public const string ConstructorAttribute = "Toolkit.Rpc.RpcConstructorAttribute";
     public const string FaultAttribute = "Toolkit.Rpc.RpcFaultAttribute";
+    public const string FencedAttribute = "Toolkit.Rpc.RpcFencedAttribute";
+    public const string UnfencedAttribute = "Toolkit.Rpc.RpcUnfencedAttribute";
+    public const string FencedEndpoint = "Toolkit.Rpc.FencedRpcEndpoint";
     public const string Endpoint = "Toolkit.Rpc.RpcEndpoint";
 
     public const string Writer = "global::Toolkit.Rpc.Infrastructure.RpcWriter";

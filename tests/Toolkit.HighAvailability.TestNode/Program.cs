@@ -5,7 +5,7 @@ using Toolkit.HighAvailability.Etcd;
 using Toolkit.Rpc;
 
 // Usage: --etcd URL --root /prefix --component NAME --name NODE [--ttl s] [--renew-deadline ms] [--retry ms]
-//        [--write-every ms] [--retrieve-only]
+//        [--write-every ms] [--retrieve-only] [--call ADDRESS --call-every ms]
 // A contender for NAME (unless --retrieve-only) that confirms its service's address when granted, and a retrieval
 // listener for NAME. Prints, each with the monotonic clock's timestamp t last:
 //   READY t                      the services run
@@ -17,6 +17,11 @@ using Toolkit.Rpc;
 //                                with --write-every: a job graph written with the last granted epoch, whether or not
 //                                this process still leads (as a leader that missed its revocation would), what
 //                                HasLeadership said just before, and when the write was sent (issued)
+//   WORKER address t             every node serves a fenced "worker" endpoint whose epoch follows leader retrieval
+//   WORKER-EPOCH epoch t         the worker took the retrieved leader's epoch ("none" for no leader)
+//   CALL epoch seq leading|not-leading accepted|rejected|unavailable issued t
+//                                with --call and --call-every: a fenced call to the worker at ADDRESS with the last
+//                                granted epoch, whether or not this process still leads, like WRITE
 // "quit" on stdin stops the services cleanly (the lease is revoked); SIGKILL is a crash.
 string? etcd = null;
 string root = "/toolkit";
@@ -25,6 +30,8 @@ string name = "node";
 EtcdHighAvailabilityOptions options = new();
 int writeEvery = 0;
 bool retrieveOnly = false;
+string? callTarget = null;
+int callEvery = 0;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -38,6 +45,8 @@ for (int i = 0; i < args.Length; i++)
         case "--retry": options.RetryPeriod = TimeSpan.FromMilliseconds(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
         case "--write-every": writeEvery = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--retrieve-only": retrieveOnly = true; break;
+        case "--call": callTarget = args[++i]; break;
+        case "--call-every": callEvery = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default:
             Console.Error.WriteLine($"unknown argument '{args[i]}'");
             return 2;
@@ -57,8 +66,11 @@ void Print(string line)
 
 await using RpcService rpc = await RpcService.StartAsync(new RpcServiceOptions { Listen = "127.0.0.1:0" });
 string address = $"rpc://{rpc.Address}/{component}";
+FencedWorker worker = new(Print);
+await rpc.StartEndpointAsync(worker, "worker");
+Print($"WORKER rpc://{rpc.Address}/worker");
 EtcdHighAvailabilityServices ha = new(options);
-using IDisposable retrieval = ha.RetrieveLeader(component, new Listener(Print));
+using IDisposable retrieval = ha.RetrieveLeader(component, new Listener(Print, worker));
 ILeaderElection? election = null;
 Contender? contender = null;
 if (!retrieveOnly)
@@ -108,6 +120,44 @@ if (writeEvery > 0 && contender is not null && election is not null)
     });
 }
 
+Task calls = Task.CompletedTask;
+if (callTarget is not null && callEvery > 0 && contender is not null && election is not null)
+{
+    IWorkerGateway target = rpc.GetRemoteGateway<IWorkerGateway>(callTarget);
+    calls = Task.Run(async () =>
+    {
+        using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(callEvery));
+        long sequence = 0;
+        while (await timer.WaitForNextTickAsync(quit.Token).ConfigureAwait(false))
+        {
+            long epoch = contender.LastEpoch;
+            if (epoch == 0)
+            {
+                continue;
+            }
+
+            bool leading = election.HasLeadership(epoch);
+            long issuedAt = Stopwatch.GetTimestamp();
+            string outcome;
+            try
+            {
+                await target.WithEpoch(epoch).WorkAsync($"{name}-{++sequence}");
+                outcome = "accepted";
+            }
+            catch (RpcFencingException)
+            {
+                outcome = "rejected";
+            }
+            catch (RpcException)
+            {
+                outcome = "unavailable";
+            }
+
+            Print(FormattableString.Invariant($"CALL {epoch} {name}-{sequence} {(leading ? "leading" : "not-leading")} {outcome} {issuedAt}"));
+        }
+    });
+}
+
 while (await Console.In.ReadLineAsync() is { } command && command != "quit")
 {
 }
@@ -116,6 +166,7 @@ await quit.CancelAsync();
 try
 {
     await writes;
+    await calls;
 }
 catch (OperationCanceledException)
 {
@@ -161,10 +212,33 @@ internal sealed class Contender(ILeaderElection election, string address, Action
     public void HandleError(Exception error) => print("ERROR " + error.Message.Replace('\n', ' '));
 }
 
-internal sealed class Listener(Action<string> print) : ILeaderRetrievalListener
+internal sealed class Listener(Action<string> print, FencedWorker worker) : ILeaderRetrievalListener
 {
-    public void NotifyLeaderAddress(LeaderInformation? leader) =>
+    public void NotifyLeaderAddress(LeaderInformation? leader)
+    {
         print(leader is null ? "LEADER none -" : FormattableString.Invariant($"LEADER {leader.Epoch} {leader.Address}"));
+        worker.Follow(leader?.Epoch);
+    }
 
     public void HandleError(Exception error) => print("ERROR " + error.Message.Replace('\n', ' '));
+}
+
+/// <summary>What a leader commands a worker to do: fenced, so that only the current leader's commands run.</summary>
+[RpcGateway]
+[RpcFenced]
+public interface IWorkerGateway
+{
+    Task WorkAsync(string item);
+}
+
+/// <summary>A worker that takes the epoch of the leader that retrieval names, and runs only that leader's commands.</summary>
+internal sealed class FencedWorker(Action<string> print) : FencedRpcEndpoint, IWorkerGateway
+{
+    public Task WorkAsync(string item) => Task.CompletedTask;
+
+    public void Follow(long? epoch) => _ = RunAsync(() =>
+    {
+        SetEpoch(epoch);
+        print(FormattableString.Invariant($"WORKER-EPOCH {(epoch is { } value ? value.ToString(CultureInfo.InvariantCulture) : "none")}"));
+    });
 }

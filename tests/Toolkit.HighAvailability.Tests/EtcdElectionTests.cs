@@ -64,11 +64,14 @@ public sealed class EtcdElectionTests(EtcdFixture etcd)
     }
 
     [EtcdFact]
-    public async Task A_leader_paused_past_its_ttl_is_replaced_and_after_SIGCONT_has_revoked_itself_and_none_of_its_writes_is_accepted()
+    public async Task A_leader_paused_past_its_ttl_is_replaced_and_after_SIGCONT_has_revoked_itself_and_none_of_its_writes_or_fenced_calls_is_accepted()
     {
         await using Contenders cluster = new(etcd.Server, "dispatcher");
-        await cluster.StartAsync("a", "--write-every", "50");
-        await cluster.StartAsync("b", "--write-every", "50");
+        // A worker that follows the leader by retrieval and runs only the current leader's fenced calls.
+        ChildProcess worker = await cluster.StartAsync("w", "--retrieve-only");
+        string workerAddress = Contenders.Events(worker).First(e => e.Kind == "WORKER").Fields[0];
+        await cluster.StartAsync("a", "--write-every", "50", "--call", workerAddress, "--call-every", "50");
+        await cluster.StartAsync("b", "--write-every", "50", "--call", workerAddress, "--call-every", "50");
         NodeEvent first = await cluster.WaitForGrantAsync(0, Limit);
         ChildProcess old = cluster.NodeNamed(first.Node);
         await old.WaitForLineAsync(line => line.StartsWith($"WRITE {first.Epoch} ", StringComparison.Ordinal) && line.Contains(" accepted ", StringComparison.Ordinal), Limit, "an accepted write");
@@ -78,14 +81,18 @@ public sealed class EtcdElectionTests(EtcdFixture etcd)
         NodeEvent successor = await cluster.WaitForGrantAsync(first.Epoch, Limit);
         ChildProcess standby = cluster.NodeNamed(successor.Node);
         await standby.WaitForLineAsync(line => line.StartsWith($"WRITE {successor.Epoch} ", StringComparison.Ordinal) && line.Contains(" accepted ", StringComparison.Ordinal), Limit, "the successor's accepted write");
+        await worker.WaitForLineAsync(line => line.StartsWith($"WORKER-EPOCH {successor.Epoch} ", StringComparison.Ordinal), Limit, "the worker following the successor");
+        await standby.WaitForLineAsync(line => line.StartsWith($"CALL {successor.Epoch} ", StringComparison.Ordinal) && line.Contains(" accepted ", StringComparison.Ordinal), Limit, "the successor's accepted call");
         long resumedAt = MonotonicClock.Now;
         old.Signal(Signals.Continue);
 
         // Let the resumed leader attempt at least ten writes with its old term. A write it issued before the pause may
         // complete after it (etcd took it while the term still led); only writes issued after the pause count.
-        List<NodeEvent> OldWrites() => [.. Contenders.Events(old).Where(e => e.Kind == "WRITE" && e.Epoch == first.Epoch && Issued(e) > resumedAt)];
-        await WaitForAsync(() => Task.FromResult(OldWrites()), writes => writes.Count >= 10, "ten writes after the pause");
-        List<NodeEvent> oldWrites = OldWrites();
+        List<NodeEvent> OldAttempts(string kind) => [.. Contenders.Events(old).Where(e => e.Kind == kind && e.Epoch == first.Epoch && Issued(e) > resumedAt)];
+        await WaitForAsync(() => Task.FromResult(OldAttempts("WRITE")), writes => writes.Count >= 10, "ten writes after the pause");
+        await WaitForAsync(() => Task.FromResult(OldAttempts("CALL")), calls => calls.Count >= 10, "ten fenced calls after the pause");
+        List<NodeEvent> oldWrites = OldAttempts("WRITE");
+        List<NodeEvent> oldCalls = OldAttempts("CALL");
         NodeEvent? revoke = Contenders.Events(old).FirstOrDefault(e => e.Kind == "REVOKE" && e.Epoch == first.Epoch);
 
         Assert.True(successor.At > pausedAt && successor.At < resumedAt, "the standby must take over while the leader is paused");
@@ -93,6 +100,10 @@ public sealed class EtcdElectionTests(EtcdFixture etcd)
         Assert.All(oldWrites, write => Assert.Equal("not-leading", write.Fields[2]));
         Assert.Equal(0, oldWrites.Count(write => write.Fields[3] == "accepted"));
         Assert.Equal(oldWrites.Count, oldWrites.Count(write => write.Fields[3] == "rejected"));
+
+        // Its fenced calls too: the worker, at the successor's epoch, refuses every one.
+        Assert.Equal(0, oldCalls.Count(call => call.Fields[3] == "accepted"));
+        Assert.Equal(oldCalls.Count, oldCalls.Count(call => call.Fields[3] == "rejected"));
 
         // And etcd holds none of them: every job the old leader tried to write after the pause is absent.
         using EtcdClient client = new(etcd.Server.Url);

@@ -27,7 +27,8 @@ internal static class GatewayEmitter
             string kind = method.ReturnKind == ReturnKind.Void ? "Tell" : "Ask";
             string faults = method.Faults.Count == 0 ? ""
                 : $", new {Fault}[] {{ {string.Join(", ", method.Faults.Select(fault => $"new {Fault}<{fault}>({Literals.String(ContractDescription.Readable(fault))})"))} }}";
-            w.Line($"internal static readonly {MethodDescriptor} {method.Identifier} = new(\"{method.Name}\", {Literals.Int(method.Id)}, {MethodKind}.{kind}, {timeout}, {Literals.Bool(hasTimeoutParameter)}, {Literals.Bool(hasCancellation)}{faults});");
+            string fenced = method.IsFenced ? ", isFenced: true" : "";
+            w.Line($"internal static readonly {MethodDescriptor} {method.Identifier} = new(\"{method.Name}\", {Literals.Int(method.Id)}, {MethodKind}.{kind}, {timeout}, {Literals.Bool(hasTimeoutParameter)}, {Literals.Bool(hasCancellation)}{faults}{fenced});");
         }
 
         w.Line();

@@ -29,4 +29,7 @@ internal sealed record MethodModel
 
     /// <summary>The keys of the exception types it declares with <c>[RpcFault]</c>.</summary>
     public EquatableArray<string> Faults { get; init; }
+
+    /// <summary>Whether calls carry the leader epoch: its gateway (or the interface declaring it) is [RpcFenced] and it is not [RpcUnfenced].</summary>
+    public bool IsFenced { get; init; }
 }

@@ -26,6 +26,8 @@ internal static class GatewayRules
             return Array.Empty<MethodModel>();
         }
 
+        // [RpcFenced] on the gateway fences the methods it inherits too; on an interface it extends, that interface's own.
+        bool gatewayFenced = KnownTypeSymbols.HasAttribute(gateway, walker.Known.FencedAttribute);
         List<MethodModel> methods = new();
         List<Location?> methodLocations = new();
         foreach (INamedTypeSymbol declaring in new[] { gateway }.Concat(gateway.AllInterfaces))
@@ -33,7 +35,7 @@ internal static class GatewayRules
             foreach (ISymbol member in declaring.GetMembers())
             {
                 walker.Cancellation.ThrowIfCancellationRequested();
-                if (Member(walker, declaring, member) is { } method)
+                if (Member(walker, declaring, member, gatewayFenced || KnownTypeSymbols.HasAttribute(declaring, walker.Known.FencedAttribute)) is { } method)
                 {
                     methods.Add(method);
                     methodLocations.Add(member.Locations.FirstOrDefault());
@@ -56,7 +58,7 @@ internal static class GatewayRules
         return methods;
     }
 
-    private static MethodModel? Member(ContractWalker walker, INamedTypeSymbol declaring, ISymbol member)
+    private static MethodModel? Member(ContractWalker walker, INamedTypeSymbol declaring, ISymbol member, bool fenced)
     {
         string gatewayDisplay = SymbolNames.Display(declaring);
         Location? location = member.Locations.FirstOrDefault();
@@ -69,7 +71,7 @@ internal static class GatewayRules
                     return null;
                 }
 
-                return MethodRules.Method(walker, declaring, method);
+                return MethodRules.Method(walker, declaring, method, fenced);
             case IMethodSymbol { IsStatic: true, IsAbstract: true }:
                 walker.Report(ContractRule.UnsupportedGatewayMember, location, gatewayDisplay, "the static abstract member", member.Name);
                 return null;

@@ -19,6 +19,9 @@ internal sealed class KnownTypeSymbols
         IgnoreAttribute = Resolve(KnownNames.IgnoreAttribute);
         ConstructorAttribute = Resolve(KnownNames.ConstructorAttribute);
         FaultAttribute = Resolve(KnownNames.FaultAttribute);
+        FencedAttribute = Resolve(KnownNames.FencedAttribute);
+        UnfencedAttribute = Resolve(KnownNames.UnfencedAttribute);
+        FencedEndpoint = Resolve(KnownNames.FencedEndpoint);
         Endpoint = Resolve(KnownNames.Endpoint);
         Exception = Resolve("System.Exception");
         Task = Resolve("System.Threading.Tasks.Task");
@@ -50,6 +53,12 @@ internal sealed class KnownTypeSymbols
     public INamedTypeSymbol? ConstructorAttribute { get; }
 
     public INamedTypeSymbol? FaultAttribute { get; }
+
+    public INamedTypeSymbol? FencedAttribute { get; }
+
+    public INamedTypeSymbol? UnfencedAttribute { get; }
+
+    public INamedTypeSymbol? FencedEndpoint { get; }
 
     public INamedTypeSymbol? Endpoint { get; }
 

@@ -13,7 +13,7 @@ namespace Toolkit.Rpc.Generators.Parsing;
 /// </summary>
 internal static class MethodRules
 {
-    public static MethodModel? Method(ContractWalker walker, INamedTypeSymbol declaring, IMethodSymbol method)
+    public static MethodModel? Method(ContractWalker walker, INamedTypeSymbol declaring, IMethodSymbol method, bool fenced)
     {
         Location? location = method.Locations.FirstOrDefault();
         string methodDisplay = $"{declaring.Name}.{method.Name}";
@@ -54,6 +54,7 @@ internal static class MethodRules
             TimeoutMilliseconds = timeout,
             Parameters = parameters.ToEquatableArray(),
             Faults = faults.ToEquatableArray(),
+            IsFenced = fenced && !KnownTypeSymbols.HasAttribute(method, walker.Known.UnfencedAttribute),
         };
     }
 

@@ -5,9 +5,16 @@ using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc;
 
-/// <summary>An endpoint of this process: calls go straight into its mailbox, serialized only when the service forces it.</summary>
-internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
+/// <summary>
+/// An endpoint of this process: calls go straight into its mailbox, serialized only when the service forces it. Calls
+/// carry <paramref name="epoch"/>, the caller's view of a fenced endpoint's epoch (<see cref="FencingToken.None"/> if none).
+/// </summary>
+internal sealed class LocalRpcTarget(RpcEndpoint endpoint, long epoch = FencingToken.None) : RpcTarget
 {
+    internal override long Epoch => epoch;
+
+    internal override RpcTarget WithEpoch(long newEpoch) => new LocalRpcTarget(endpoint, newEpoch);
+
     public override RpcEndpointReference Reference => endpoint.State == RpcEndpointState.Created
         ? new RpcEndpointReference("unstarted", null, endpoint.DisplayName)
         : endpoint.Reference;
@@ -32,8 +39,8 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
 
         TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? service.Options.DefaultTimeout;
         return service.Options.SerializeLocalCalls
-            ? SerializedCall<TInvocation, TResult>.Ask(service, endpoint, invocation, effectiveTimeout, cancellation)
-            : new ValueTask<TResult>(AskCall<TInvocation, TResult>.Start(service, endpoint, invocation, effectiveTimeout, cancellation, out short version), version);
+            ? SerializedCall<TInvocation, TResult>.Ask(service, endpoint, invocation, effectiveTimeout, cancellation, epoch)
+            : new ValueTask<TResult>(AskCall<TInvocation, TResult>.Start(service, endpoint, invocation, effectiveTimeout, cancellation, epoch, out short version), version);
     }
 
     internal ValueTask AskVoidLocal<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
@@ -46,8 +53,8 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
 
         TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? service.Options.DefaultTimeout;
         return service.Options.SerializeLocalCalls
-            ? new ValueTask(SerializedCall<TInvocation, RpcVoid>.Ask(service, endpoint, invocation, effectiveTimeout, cancellation).AsTask())
-            : new ValueTask(AskCall<TInvocation, RpcVoid>.Start(service, endpoint, invocation, effectiveTimeout, cancellation, out short version), version);
+            ? new ValueTask(SerializedCall<TInvocation, RpcVoid>.Ask(service, endpoint, invocation, effectiveTimeout, cancellation, epoch).AsTask())
+            : new ValueTask(AskCall<TInvocation, RpcVoid>.Start(service, endpoint, invocation, effectiveTimeout, cancellation, epoch, out short version), version);
     }
 
     internal void TellLocal<TInvocation>(in TInvocation invocation)
@@ -61,11 +68,11 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint) : RpcTarget
 
         if (service.Options.SerializeLocalCalls)
         {
-            SerializedCall<TInvocation, RpcVoid>.Tell(service, endpoint, invocation);
+            SerializedCall<TInvocation, RpcVoid>.Tell(service, endpoint, invocation, epoch);
         }
         else
         {
-            endpoint.EnqueueTell(service, invocation);
+            endpoint.EnqueueTell(service, invocation, epoch);
         }
     }
 

@@ -70,23 +70,23 @@ internal sealed class Mailbox
     /// <summary>
     /// Queues a one-way call. When the last item queued is a batch of the same method that the main thread has not
     /// taken yet, the call joins it: no item per call, and no caller's order changes, because nothing was queued
-    /// after that batch.
+    /// after that batch. Calls carrying different epochs go in different batches.
     /// </summary>
-    public void EnqueueTell<TInvocation>(EndpointRuntime runtime, in TInvocation invocation)
+    public void EnqueueTell<TInvocation>(EndpointRuntime runtime, in TInvocation invocation, long epoch)
         where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>
     {
         bool schedule;
         lock (_mailboxLock)
         {
             List<IMailboxItem> incoming = _incoming;
-            if (incoming.Count > 0 && incoming[^1] is TellBatch<TInvocation> tail && tail.TryAdd(invocation))
+            if (incoming.Count > 0 && incoming[^1] is TellBatch<TInvocation> tail && tail.TryAdd(invocation, epoch))
             {
                 return;
             }
 
             ItemPool<TellBatch<TInvocation>> pool = runtime.Pools.Get<TellBatch<TInvocation>>();
             TellBatch<TInvocation> batch = pool.Rent() ?? new TellBatch<TInvocation>(pool);
-            batch.TryAdd(invocation);
+            batch.TryAdd(invocation, epoch);
             incoming.Add(batch);
             schedule = !_scheduled;
             _scheduled = true;

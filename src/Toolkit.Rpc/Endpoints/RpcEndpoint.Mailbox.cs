@@ -42,8 +42,8 @@ public abstract partial class RpcEndpoint
     internal void Enqueue(IMailboxItem item, bool callerAwaits = false) => _mailbox.Enqueue(item, callerAwaits);
 
     /// <inheritdoc cref="Mailbox.EnqueueTell"/>
-    internal void EnqueueTell<TInvocation>(EndpointRuntime runtime, in TInvocation invocation)
-        where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid> => _mailbox.EnqueueTell(runtime, invocation);
+    internal void EnqueueTell<TInvocation>(EndpointRuntime runtime, in TInvocation invocation, long epoch)
+        where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid> => _mailbox.EnqueueTell(runtime, invocation, epoch);
 
     /// <summary>Runs the turns of an endpoint collected by <see cref="CollectRunners"/> on this thread.</summary>
     internal void RunCollectedTurns() => _mailbox.RunTurns();

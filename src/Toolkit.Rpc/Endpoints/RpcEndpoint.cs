@@ -79,6 +79,13 @@ public abstract partial class RpcEndpoint
         }
     }
 
+    /// <summary>
+    /// Refuses a call of a fenced method (<see cref="RpcMethodDescriptor.IsFenced"/>) that carries
+    /// <paramref name="callEpoch"/>, or returns null to run it; on the main thread, when the call's turn comes. Only a
+    /// <see cref="FencedRpcEndpoint"/> fences: the generator refuses a fenced gateway on any other endpoint.
+    /// </summary>
+    internal virtual RpcFencingException? Fence(RpcMethodDescriptor method, long callEpoch) => null;
+
     /// <summary>Returns a gateway to this endpoint itself, for handing to others inside messages.</summary>
     public TGateway GetSelfGateway<TGateway>()
         where TGateway : class

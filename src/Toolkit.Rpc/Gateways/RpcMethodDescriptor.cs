@@ -18,7 +18,8 @@ public sealed class RpcMethodDescriptor
     /// <param name="hasTimeoutParameter">Whether a <c>[RpcTimeout] TimeSpan</c> parameter sets each call's timeout.</param>
     /// <param name="hasCancellation">Whether the method takes a <see cref="CancellationToken"/>.</param>
     /// <param name="faults">The exception types the method declares with <see cref="RpcFaultAttribute"/>, in declaration order.</param>
-    public RpcMethodDescriptor(string name, int id, RpcMethodKind kind, TimeSpan? timeout, bool hasTimeoutParameter, bool hasCancellation, RpcFault[]? faults = null)
+    /// <param name="isFenced">Whether calls carry the leader epoch and run only in it (see <see cref="RpcFencedAttribute"/>).</param>
+    public RpcMethodDescriptor(string name, int id, RpcMethodKind kind, TimeSpan? timeout, bool hasTimeoutParameter, bool hasCancellation, RpcFault[]? faults = null, bool isFenced = false)
     {
         Faults = faults ?? [];
         Name = name;
@@ -27,6 +28,7 @@ public sealed class RpcMethodDescriptor
         Timeout = timeout;
         HasTimeoutParameter = hasTimeoutParameter;
         HasCancellation = hasCancellation;
+        IsFenced = isFenced;
     }
 
     /// <summary>The gateway that declares the method.</summary>
@@ -49,6 +51,9 @@ public sealed class RpcMethodDescriptor
 
     /// <summary>Whether the method takes a <see cref="CancellationToken"/>.</summary>
     public bool HasCancellation { get; }
+
+    /// <summary>Whether the method's gateway is <see cref="RpcFencedAttribute"/> and the method not <see cref="RpcUnfencedAttribute"/>.</summary>
+    public bool IsFenced { get; }
 
     /// <summary>The exception types the method declares: thrown by the endpoint, they reach the caller as themselves.</summary>
     public IReadOnlyList<RpcFault> Faults { get; }

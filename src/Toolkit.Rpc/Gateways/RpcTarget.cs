@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Infrastructure;
@@ -17,6 +18,13 @@ public abstract class RpcTarget
     /// <summary>Sends a request/response call whose result is <see cref="RpcVoid"/>.</summary>
     public abstract ValueTask AskVoidAsync<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
         where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>;
+
+    /// <summary>The caller's view of the target's leader epoch that calls carry, or <see cref="FencingToken.None"/>.</summary>
+    internal virtual long Epoch => FencingToken.None;
+
+    /// <summary>The same target, with calls that carry <paramref name="epoch"/>.</summary>
+    internal virtual RpcTarget WithEpoch(long epoch) =>
+        throw new NotSupportedException($"{GetType().Name} cannot carry an epoch: only the runtime's own targets can.");
 
     /// <summary>Sends a one-way call.</summary>
     public abstract void Tell<TInvocation>(in TInvocation invocation)

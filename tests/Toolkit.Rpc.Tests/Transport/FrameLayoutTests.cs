@@ -19,6 +19,7 @@ public sealed class FrameLayoutTests
         { "hello", Encode(FrameType.Hello, frame => new HelloFrame("node-1", "127.0.0.1:5000", Nonce, 1 << 20, true, []).Write(frame)) },
         { "refused", Encode(FrameType.Refused, frame => RefusedFrame.Write(frame, "go away")) },
         { "request", Encode(FrameType.Request, frame => { RequestFrame.WriteHeader(frame, 7, 0x11223344, 0x55667788, 1500, "probe"u8); frame.WriteBytes([0xAA, 0xBB]); }) },
+        { "extended request", Encode(FrameType.ExtendedRequest, frame => { new RequestExtensions { Epoch = 5 }.Write(frame); RequestFrame.WriteHeader(frame, 7, 0x11223344, 0x55667788, 1500, "probe"u8); frame.WriteBytes([0xAA, 0xBB]); }) },
         { "reply", Encode(FrameType.Reply, frame => { frame.WriteInt64(7); frame.WriteByte((byte)ReplyStatus.Ok); frame.WriteBytes([0x2A, 0, 0, 0]); }) },
         { "cancel", Encode(FrameType.Cancel, frame => CancelFrame.Write(frame, 7)) },
         { "lookup", Encode(FrameType.Lookup, frame => LookupFrame.Write(frame, 8, "probe", "G")) },
@@ -36,6 +37,8 @@ public sealed class FrameLayoutTests
                 + "10000000" + "0102030405060708090A0B0C0D0E0F10" + "00001000" + "01" + "00000000",
             "refused" => "10000000" + "05" + "F8FFFFFF07000000" + "676F2061776179",
             "request" => "1D000000" + "10" + "0700000000000000" + "44332211" + "88776655" + "DC050000" + "05" + "70726F6265" + "AABB",
+            "extended request" => "29000000" + "15" + "01" + "01" + "0800" + "0500000000000000"
+                + "0700000000000000" + "44332211" + "88776655" + "DC050000" + "05" + "70726F6265" + "AABB",
             "reply" => "0E000000" + "11" + "0700000000000000" + "00" + "2A000000",
             "cancel" => "09000000" + "12" + "0700000000000000",
             "lookup" => "1F000000" + "13" + "0800000000000000" + "FAFFFFFF05000000" + "70726F6265" + "FEFFFFFF01000000" + "47",
@@ -56,6 +59,19 @@ public sealed class FrameLayoutTests
         Assert.Equal((7L, 1, 2, -1, "probe"), (request.CallId, request.GatewayId, request.MethodId, request.TimeoutMilliseconds, System.Text.Encoding.UTF8.GetString(request.EndpointName.ToArray())));
         Assert.Equal([9], request.Arguments.ToArray());
 
+        // An extended request: the epoch is read, a tag this version does not know is skipped, the request follows.
+        RequestFrame extended = RequestFrame.ReadExtended(
+            Body(FrameType.ExtendedRequest, frame =>
+            {
+                frame.WriteBytes([2, 99, 3, 0, 0xEE, 0xEE, 0xEE]);
+                frame.WriteBytes([1, 8, 0, 9, 0, 0, 0, 0, 0, 0, 0]);
+                RequestFrame.WriteHeader(frame, 7, 1, 2, -1, "probe"u8);
+                frame.WriteBytes([9]);
+            }),
+            out RequestExtensions extensions);
+        Assert.Equal((9L, 7L, 2), (extensions.Epoch, extended.CallId, extended.MethodId));
+        Assert.Equal([9], extended.Arguments.ToArray());
+
         ReplyFrame reply = ReplyFrame.Read(Body(FrameType.Reply, frame => { frame.WriteInt64(3); frame.WriteByte((byte)ReplyStatus.Incompatible); }));
         Assert.Equal((3L, ReplyStatus.Incompatible, 0L), (reply.CallId, reply.Status, reply.Payload.Length));
 
@@ -70,6 +86,18 @@ public sealed class FrameLayoutTests
         (byte[] proof, List<ContractFrame> gateways) = ProofFrame.Read(Body(FrameType.Proof, frame => ProofFrame.Write(frame, [1, 2], [probe])));
         Assert.Equal([1, 2], proof);
         Assert.Equal(probe.Name, Assert.Single(gateways).Name);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { })]
+    [InlineData(new byte[] { 1, 1, 8, 0, 9, 0, 0 })]
+    [InlineData(new byte[] { 1, 1, 4, 0, 9, 0, 0, 0 })]
+    [InlineData(new byte[] { 1, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0x80 })]
+    [InlineData(new byte[] { 1, 7, 200, 0, 1 })]
+    public void A_malformed_extension_block_is_a_protocol_violation(byte[] block)
+    {
+        ReadOnlySequence<byte> body = new(block);
+        Assert.Throws<ProtocolViolationException>(() => RequestFrame.ReadExtended(body, out _));
     }
 
     private static byte[] Preamble()

@@ -22,6 +22,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
     private TInvocation _invocation;
     private RpcEndpoint? _endpoint;
     private TimeSpan _timeout;
+    private long _epoch;
     private CancellationToken _callerCancellation;
     private CancellationTokenRegistration _callerRegistration;
     private CancellationTokenSource? _callCancellation;
@@ -42,7 +43,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
 
     /// <summary>Starts a call; the caller wraps the returned item and <paramref name="version"/> in a ValueTask of either kind.</summary>
     public static AskCall<TInvocation, TResult> Start(
-        EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, out short version)
+        EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, long epoch, out short version)
     {
         ItemPool<AskCall<TInvocation, TResult>> pool = service.Pools.Get<AskCall<TInvocation, TResult>>();
         AskCall<TInvocation, TResult>? call = pool.Rent();
@@ -52,7 +53,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
             service.Tracker.Add(call);
         }
 
-        version = call.Begin(service, endpoint, invocation, timeout, cancellation);
+        version = call.Begin(service, endpoint, invocation, timeout, cancellation, epoch);
         endpoint.Enqueue(call, callerAwaits: true);
         return call;
     }
@@ -61,6 +62,13 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
     {
         if (!IsPending(Token))
         {
+            Release();
+            return;
+        }
+
+        if (TInvocation.Method.IsFenced && endpoint.Fence(TInvocation.Method, _epoch) is { } fenced)
+        {
+            Refuse(fenced);
             Release();
             return;
         }
@@ -126,9 +134,10 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
-    private short Begin(EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation)
+    private short Begin(EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, long epoch)
     {
         _core.Reset();
+        _epoch = epoch;
         _owners = 2;
         _endpoint = endpoint;
         _invocation = invocation;
@@ -197,6 +206,16 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
         {
             CompleteCleanup(cancelCall: false);
             _core.SetException(CallFailures.FromEndpoint(Site, TInvocation.Method, exception, _callerCancellation));
+        }
+    }
+
+    // A call the endpoint refused before its method ran: the caller gets the refusal itself.
+    private void Refuse(RpcException refusal)
+    {
+        if (TryComplete(Token))
+        {
+            CompleteCleanup(cancelCall: false);
+            _core.SetException(refusal);
         }
     }
 

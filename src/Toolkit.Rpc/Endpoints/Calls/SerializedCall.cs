@@ -17,13 +17,15 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall, IMailb
     private readonly RpcEndpoint _endpoint;
     private byte[]? _arguments; // until the method has read them
     private readonly TimeSpan _timeout;
+    private readonly long _epoch;
     private readonly CancellationToken _callerCancellation;
     private readonly CancellationTokenSource? _callCancellation;
     private readonly TaskCompletionSource<TResult>? _completion;
     private CancellationTokenRegistration _callerRegistration;
 
-    private SerializedCall(EndpointRuntime service, RpcEndpoint endpoint, byte[] arguments, TimeSpan timeout, CancellationToken cancellation, bool oneWay)
+    private SerializedCall(EndpointRuntime service, RpcEndpoint endpoint, byte[] arguments, TimeSpan timeout, CancellationToken cancellation, long epoch, bool oneWay)
     {
+        _epoch = epoch;
         _service = service;
         _endpoint = endpoint;
         _arguments = arguments;
@@ -39,7 +41,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall, IMailb
 
     private RpcCallSite Site => _endpoint.CallSite(TInvocation.Method);
 
-    public static ValueTask<TResult> Ask(EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation)
+    public static ValueTask<TResult> Ask(EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, long epoch)
     {
         byte[] arguments;
         try
@@ -51,12 +53,12 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall, IMailb
             return ValueTask.FromException<TResult>(new RpcSerializationException(endpoint.CallSite(TInvocation.Method), $"the arguments could not be written: {exception.Message}", exception));
         }
 
-        SerializedCall<TInvocation, TResult> call = new(service, endpoint, arguments, timeout, cancellation, oneWay: false);
+        SerializedCall<TInvocation, TResult> call = new(service, endpoint, arguments, timeout, cancellation, epoch, oneWay: false);
         call.Begin(timeout);
         return new ValueTask<TResult>(call._completion!.Task);
     }
 
-    public static void Tell(EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation)
+    public static void Tell(EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, long epoch)
     {
         byte[] arguments;
         try
@@ -69,7 +71,7 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall, IMailb
             return;
         }
 
-        new SerializedCall<TInvocation, TResult>(service, endpoint, arguments, Timeout.InfiniteTimeSpan, default, oneWay: true).Begin(Timeout.InfiniteTimeSpan);
+        new SerializedCall<TInvocation, TResult>(service, endpoint, arguments, Timeout.InfiniteTimeSpan, default, epoch, oneWay: true).Begin(Timeout.InfiniteTimeSpan);
     }
 
     public void Execute(RpcEndpoint endpoint)
@@ -86,6 +88,12 @@ internal sealed class SerializedCall<TInvocation, TResult> : PendingCall, IMailb
         if (handler is null)
         {
             Fail(new RpcException(Site, "the endpoint's dispatch table has no entry for the method"), cancelCall: false);
+            return;
+        }
+
+        if (TInvocation.Method.IsFenced && endpoint.Fence(TInvocation.Method, _epoch) is { } fenced)
+        {
+            Fail(fenced, cancelCall: false);
             return;
         }
 

@@ -17,18 +17,24 @@ internal sealed class TellBatch<TInvocation> : IMailboxItem
     private readonly ItemPool<TellBatch<TInvocation>> _pool;
     private readonly TInvocation[] _invocations = new TInvocation[Capacity];
     private int _count;
+    private long _epoch;
 
     public TellBatch(ItemPool<TellBatch<TInvocation>> pool) => _pool = pool;
 
     public MailboxItemKind Kind => MailboxItemKind.Call;
 
-    /// <summary>Adds a call; false when the batch is full. Only called under the endpoint's mailbox lock, before the main thread takes the batch.</summary>
-    public bool TryAdd(in TInvocation invocation)
+    /// <summary>
+    /// Adds a call; false when the batch is full or holds calls with another epoch. Only called under the endpoint's
+    /// mailbox lock, before the main thread takes the batch.
+    /// </summary>
+    public bool TryAdd(in TInvocation invocation, long epoch)
     {
-        if (_count == Capacity)
+        if (_count == Capacity || (_count > 0 && epoch != _epoch))
         {
             return false;
         }
+
+        _epoch = epoch;
 
         _invocations[_count++] = invocation;
         return true;
@@ -36,6 +42,13 @@ internal sealed class TellBatch<TInvocation> : IMailboxItem
 
     public void Execute(RpcEndpoint endpoint)
     {
+        if (TInvocation.Method.IsFenced && endpoint.Fence(TInvocation.Method, _epoch) is { } fenced)
+        {
+            endpoint.ReportOneWayFailure(TInvocation.Method, fenced);
+            Recycle();
+            return;
+        }
+
         RpcCallContext context = new(Timeout.InfiniteTimeSpan, CancellationToken.None);
         for (int i = 0; i < _count; i++)
         {

@@ -25,6 +25,7 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
     private RpcMethodHandler _handler = null!;
     private long _callId;
     private TimeSpan _timeout;
+    private long _epoch;
     private CancellationTokenSource? _cancellation;
     private byte[]? _arguments;
     private int _argumentsLength;
@@ -53,7 +54,7 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
     internal RpcCallSite Site => _endpoint.CallSite(_handler.Method);
 
     /// <summary>Takes a call for a request that arrived, from the service's pool unless the method can be cancelled, and copies its arguments.</summary>
-    public static InboundCall Start(RpcConnection connection, RpcEndpoint endpoint, RpcMethodHandler handler, long callId, TimeSpan timeout, in ReadOnlySequence<byte> arguments)
+    public static InboundCall Start(RpcConnection connection, RpcEndpoint endpoint, RpcMethodHandler handler, long callId, TimeSpan timeout, long epoch, in ReadOnlySequence<byte> arguments)
     {
         bool cancellable = handler.Method.HasCancellation && callId != 0;
         InboundCall call;
@@ -72,6 +73,7 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
         call._handler = handler;
         call._callId = callId;
         call._timeout = timeout;
+        call._epoch = epoch;
         call._argumentsLength = (int)arguments.Length;
         call._arguments = ArrayPool<byte>.Shared.Rent(Math.Max(call._argumentsLength, 1));
         arguments.CopyTo(call._arguments);
@@ -84,7 +86,12 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
     public void Execute(RpcEndpoint endpoint)
     {
         long token = Token;
-        if (IsPending(token))
+        if (IsPending(token) && _handler.Method.IsFenced && endpoint.Fence(_handler.Method, _epoch) is { } fenced)
+        {
+            FailFenced(token, fenced);
+            Release(); // the method never runs: its reply's share goes too
+        }
+        else if (IsPending(token))
         {
             RpcReader reader = new(_arguments.AsSpan(0, _argumentsLength), _connection.Contracts);
             _handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _cancellation?.Token ?? default), _reply);
@@ -184,6 +191,22 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
             string problem = running ? "stopped while the call ran" : $"is {state}";
             _connection.Replies.SendFailure(_callId, ReplyStatus.Unavailable, $"endpoint '{_endpoint.DisplayName}' {problem}", state);
         }
+    }
+
+    private void FailFenced(long token, RpcFencingException fenced)
+    {
+        if (!TryFinish(token))
+        {
+            return;
+        }
+
+        if (_callId == 0)
+        {
+            _endpoint.ReportOneWayFailure(_handler.Method, fenced);
+            return;
+        }
+
+        _connection.Replies.SendFenced(_callId, fenced.CallEpoch, fenced.EndpointEpoch);
     }
 
     private void Fail(Exception exception)

@@ -98,6 +98,10 @@ internal abstract class RemoteCall : PendingCall
                     return new RpcEndpointNotFoundException(site, reader.ReadString() ?? "the peer found no such endpoint or method");
                 case ReplyStatus.Serialization:
                     return new RpcSerializationException(site, reader.ReadString() ?? "the peer could not read or write a message");
+                case ReplyStatus.Fenced:
+                    long callEpoch = reader.ReadUnmanaged<long>();
+                    long endpointEpoch = reader.ReadUnmanaged<long>();
+                    return new RpcFencingException(site, FencingToken.ToNullable(callEpoch), FencingToken.ToNullable(endpointEpoch));
                 case ReplyStatus.Incompatible:
                     return new RpcContractException(site, reader.ReadString() ?? "the peer's contract for the gateway is incompatible");
                 default:

@@ -20,15 +20,17 @@ internal sealed class RemoteRpcTarget : RpcTarget
     private RpcEndpointReference _reference;
     private readonly byte[] _endpointName;
     private readonly string _displayAddress;
+    private readonly RequestExtensions _extensions;
     private RpcConnection? _connection;
 
     // The connection and gateway this target last announced a contract on: a call that finds both the same skips
     // the announcement, so that only a target's first call on a connection pays for it.
     private Announced? _announced;
 
-    public RemoteRpcTarget(TransportHost service, RpcEndpointReference reference)
+    public RemoteRpcTarget(TransportHost service, RpcEndpointReference reference, long epoch = FencingToken.None)
     {
         _service = service;
+        _extensions = new RequestExtensions { Epoch = epoch };
         _reference = reference;
         _endpointName = Encoding.UTF8.GetBytes(reference.EndpointName);
         if (_endpointName.Length > byte.MaxValue)
@@ -53,6 +55,10 @@ internal sealed class RemoteRpcTarget : RpcTarget
             return reference;
         }
     }
+
+    internal override long Epoch => _extensions.Epoch;
+
+    internal override RpcTarget WithEpoch(long epoch) => new RemoteRpcTarget(_service, Reference, epoch);
 
     public override ValueTask<TResult> AskAsync<TInvocation, TResult>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation) =>
         Ask<TInvocation, TResult>(invocation, timeout, cancellation, out _);
@@ -81,7 +87,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         }
 
         Announce(connection, method.Gateway);
-        FrameBuffer frame = FrameBuffer.Rent(FrameType.Request, connection.FrameLimit);
+        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameType, connection.FrameLimit);
         try
         {
             WriteRequest<TInvocation, RpcVoid>(frame, 0, invocation, Timeout.InfiniteTimeSpan);
@@ -183,7 +189,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? _service.Options.DefaultTimeout;
         long callId = connection.NextCallId();
         Announce(connection, TInvocation.Method.Gateway);
-        FrameBuffer frame = FrameBuffer.Rent(FrameType.Request, connection.FrameLimit);
+        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameType, connection.FrameLimit);
         try
         {
             try
@@ -278,6 +284,11 @@ internal sealed class RemoteRpcTarget : RpcTarget
     {
         RpcMethodDescriptor method = TInvocation.Method;
         int timeoutMilliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
+        if (!_extensions.IsEmpty)
+        {
+            _extensions.Write(frame);
+        }
+
         RequestFrame.WriteHeader(frame, callId, method.Gateway.Id, method.Id, timeoutMilliseconds, _endpointName);
         RpcWriter writer = new(frame, _service.SerializationContext);
         invocation.WriteArguments(ref writer);

@@ -63,7 +63,11 @@ internal sealed class FrameDispatcher(RpcConnection connection)
         switch (type)
         {
             case FrameType.Request:
-                HandleRequest(body);
+                HandleRequest(RequestFrame.Read(body), FencingToken.None);
+                break;
+            case FrameType.ExtendedRequest:
+                RequestFrame extended = RequestFrame.ReadExtended(body, out RequestExtensions extensions);
+                HandleRequest(extended, extensions.Epoch);
                 break;
             case FrameType.Reply:
                 HandleReply(body);
@@ -101,10 +105,9 @@ internal sealed class FrameDispatcher(RpcConnection connection)
         return replies;
     }
 
-    private void HandleRequest(in ReadOnlySequence<byte> body)
+    private void HandleRequest(in RequestFrame request, long epoch)
     {
-        (long callId, int gatewayId, int methodId, int timeoutMilliseconds, ReadOnlySequence<byte> endpointName, ReadOnlySequence<byte> arguments) =
-            RequestFrame.Read(body);
+        (long callId, int gatewayId, int methodId, int timeoutMilliseconds, ReadOnlySequence<byte> endpointName, ReadOnlySequence<byte> arguments) = request;
         ReplySender replies = connection.Replies;
         if (_service.IsStopping)
         {
@@ -147,7 +150,7 @@ internal sealed class FrameDispatcher(RpcConnection connection)
         }
 
         TimeSpan timeout = timeoutMilliseconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(timeoutMilliseconds);
-        InboundCall call = InboundCall.Start(connection, endpoint, handler, callId, timeout, arguments);
+        InboundCall call = InboundCall.Start(connection, endpoint, handler, callId, timeout, epoch, arguments);
         connection.InboundStarted(call);
 
         // The read loop's own thread runs the endpoint next, once it has parsed what it read: no other core is woken.

@@ -37,6 +37,16 @@ internal sealed class ReplySender(RpcConnection connection)
         error.Return();
     }
 
+    /// <summary>Sends that a fenced call was refused: the call's epoch and the endpoint's, either possibly none.</summary>
+    public void SendFenced(long callId, long? callEpoch, long? endpointEpoch)
+    {
+        FrameBuffer frame = ReplyFrame.Begin(callId, ReplyStatus.Fenced);
+        frame.WriteInt64(callEpoch ?? FencingToken.None);
+        frame.WriteInt64(endpointEpoch ?? FencingToken.None);
+        connection.Enqueue(frame.Complete(), force: true);
+        frame.Return();
+    }
+
     /// <summary>Sends an error reply with a message (and, for <see cref="ReplyStatus.Unavailable"/>, the endpoint's state).</summary>
     public void SendFailure(long callId, ReplyStatus status, string message, RpcEndpointState state = RpcEndpointState.Stopped)
     {

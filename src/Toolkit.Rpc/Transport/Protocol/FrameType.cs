@@ -13,6 +13,7 @@ namespace Toolkit.Rpc.Transport.Protocol;
 /// Ready     := the same as Proof                                int32 lines | lines × string line)
 /// Refused   := string reason                         (RefusedFrame)
 /// Request   := int64 callId | int32 gateway | int32 method | int32 timeoutMs | byte nameLength | name (UTF-8) | arguments
+/// ExtendedRequest := byte count | count × (byte tag | uint16 length | value) | Request      (RequestExtensions)
 /// Reply     := int64 callId | byte status | result or error                       (ReplyFrame, ReplyStatus)
 /// Cancel    := int64 callId                          (CancelFrame)
 /// Lookup    := int64 callId | string endpoint | string gateway                   (LookupFrame)
@@ -56,4 +57,11 @@ internal enum FrameType : byte
     /// other's calls and skip members a newer peer appended.
     /// </summary>
     Contract = 20,
+
+    /// <summary>
+    /// A <see cref="Request"/> preceded by extensions (tag 1: the caller's view of the leader epoch, for fenced
+    /// endpoints). Sent only by a call that has one, so that ordinary calls keep the plain frame; a receiver skips
+    /// the tags it does not know.
+    /// </summary>
+    ExtendedRequest = 21,
 }

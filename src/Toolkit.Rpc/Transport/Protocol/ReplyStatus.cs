@@ -26,4 +26,7 @@ internal enum ReplyStatus : byte
 
     /// <summary>The gateway's contracts on the two sides are incompatible: a message saying what differs follows.</summary>
     Incompatible = 7,
+
+    /// <summary>A fenced call carried another epoch than the endpoint's: <c>int64 callEpoch</c> | <c>int64 endpointEpoch</c>, each <c>long.MinValue</c> for none.</summary>
+    Fenced = 8,
 }

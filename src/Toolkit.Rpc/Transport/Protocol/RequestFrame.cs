@@ -35,6 +35,14 @@ internal readonly record struct RequestFrame(
         frame.WriteBytes(endpointName);
     }
 
+    /// <summary>Reads an extended request's body: its extensions, then the request; throws <see cref="ProtocolViolationException"/> when it is malformed.</summary>
+    public static RequestFrame ReadExtended(in ReadOnlySequence<byte> body, out RequestExtensions extensions)
+    {
+        SequenceReader<byte> reader = new(body);
+        extensions = RequestExtensions.Read(ref reader);
+        return Read(body.Slice(reader.Position));
+    }
+
     /// <summary>Reads a request's body; throws <see cref="ProtocolViolationException"/> when it is truncated or malformed.</summary>
     public static RequestFrame Read(in ReadOnlySequence<byte> body)
     {
