@@ -7,6 +7,7 @@ namespace MiniCluster.Contracts;
 /// job and keeps finished jobs' results in the HA result store.
 /// </summary>
 [RpcGateway]
+[RpcFenced]
 public interface IDispatcherGateway
 {
     /// <summary>Submits a job; submitting the same job id again returns its status (so a submitter may retry).</summary>

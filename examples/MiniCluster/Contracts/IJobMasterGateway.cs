@@ -7,6 +7,7 @@ namespace MiniCluster.Contracts;
 /// tells it of lost executors and asks for its status.
 /// </summary>
 [RpcGateway]
+[RpcFenced]
 public interface IJobMasterGateway
 {
     /// <summary>A task finished; its output is in <paramref name="completion"/>.</summary>

@@ -7,6 +7,7 @@ namespace MiniCluster.Contracts;
 /// masters ask for slots and give them back. Every call carries the caller's view of the master's epoch.
 /// </summary>
 [RpcGateway]
+[RpcFenced]
 public interface IResourceManagerGateway
 {
     /// <summary>Registers a task executor (again, after a failover or a lost connection), replacing what was known of it.</summary>

@@ -8,6 +8,7 @@ namespace MiniCluster.Contracts;
 /// follows the leader it retrieved and refuses a deposed master's calls.
 /// </summary>
 [RpcGateway]
+[RpcFenced]
 public interface ITaskExecutorGateway
 {
     /// <summary>A heartbeat request from the resource manager; the reply is this executor's slot report.</summary>

@@ -75,7 +75,7 @@ public sealed class DashboardFeed : BackgroundService, ILeaderRetrievalListener
         {
             try
             {
-                IDispatcherGateway dispatcher = _service.GetRemoteGateway<IDispatcherGateway>(leader.Address + "/" + Dispatcher.EndpointName);
+                IDispatcherGateway dispatcher = _service.GetRemoteGateway<IDispatcherGateway>(leader.Address + "/" + Dispatcher.EndpointName).WithEpoch(leader.Epoch);
                 state = await dispatcher.GetClusterStateAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellation);
             }
             catch (Exception failure) when (failure is RpcException or InvalidOperationException or TimeoutException)

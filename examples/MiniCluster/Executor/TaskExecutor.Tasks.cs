@@ -59,7 +59,7 @@ public sealed partial class TaskExecutor
     {
         try
         {
-            await report(deployment.JobMaster);
+            await report(deployment.JobMaster.WithEpoch(deployment.Epoch));
         }
         catch (Exception error) when (error is RpcException or InvalidOperationException)
         {

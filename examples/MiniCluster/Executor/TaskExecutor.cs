@@ -12,10 +12,11 @@ namespace MiniCluster.Executor;
 /// A task executor (Flink's <c>TaskExecutor</c>): finds the leading master by leader retrieval and registers with its
 /// resource manager (again after every change of leader), answers its heartbeats with a slot report, and runs the tasks
 /// job masters deploy into its slots — the counting off the main thread, the bookkeeping on it — reporting each result
-/// to the task's job master. It follows one leader at a time: a deposed master's deployments are refused, and the tasks
-/// of the previous leader's jobs are cancelled when a new one is found.
+/// to the task's job master. It follows one leader at a time — its epoch is the epoch of the leader it retrieved — so a
+/// deposed master's heartbeats and deployments are refused (<see cref="RpcFencingException"/>), and the tasks of the
+/// previous leader's jobs are cancelled when a new one is found.
 /// </summary>
-public sealed partial class TaskExecutor : RpcEndpoint, ITaskExecutorGateway, ILeaderRetrievalListener, IHeartbeatListener<ManagerHeartbeat, SlotReport>
+public sealed partial class TaskExecutor : FencedRpcEndpoint, ITaskExecutorGateway, ILeaderRetrievalListener, IHeartbeatListener<ManagerHeartbeat, SlotReport>
 {
     public const string EndpointName = "taskexecutor";
     private static readonly TimeSpan RegistrationTimeout = TimeSpan.FromSeconds(5);
@@ -40,18 +41,13 @@ public sealed partial class TaskExecutor : RpcEndpoint, ITaskExecutorGateway, IL
 
     public string ExecutorId => _options.ExecutorId;
 
-    /// <summary>The epoch of the leader this executor follows, or null before it found one.</summary>
-    public long? Epoch => _leader?.Epoch;
-
     public Task<SlotReport> HeartbeatFromResourceManagerAsync(string resourceManagerId, ManagerHeartbeat payload, TimeSpan timeout)
     {
-        RequireCurrentLeader(payload.Epoch, "heartbeat");
         return Task.FromResult(_managerHeartbeats.RequestHeartbeat(resourceManagerId, payload));
     }
 
     public Task<DeployResponse> SubmitTaskAsync(TaskDeployment deployment, TimeSpan timeout)
     {
-        RequireCurrentLeader(deployment.Epoch, "deployment of " + deployment.TaskId);
         if (deployment.SlotIndex < 0 || deployment.SlotIndex >= _slots.Length)
         {
             return Task.FromResult(new DeployResponse(false, $"executor {ExecutorId} has no slot {deployment.SlotIndex} (it has {_slots.Length})"));
@@ -117,15 +113,6 @@ public sealed partial class TaskExecutor : RpcEndpoint, ITaskExecutorGateway, IL
 
     private SlotReport Report() => new(ExecutorId, [.. _slots.Select((task, index) => task?.View(index) ?? new SlotView(index, null, null))]);
 
-    private void RequireCurrentLeader(long epoch, string what)
-    {
-        if (_leader is null || epoch != _leader.Epoch)
-        {
-            throw new InvalidOperationException(
-                $"Executor {ExecutorId} refused a {what} from epoch {epoch}: it follows " + (_leader is null ? "no leader yet." : $"the leader of epoch {_leader.Epoch}."));
-        }
-    }
-
     private void FollowLeader(LeaderInformation? leader)
     {
         if (leader is null || leader == _leader)
@@ -135,6 +122,7 @@ public sealed partial class TaskExecutor : RpcEndpoint, ITaskExecutorGateway, IL
 
         Logger.LogInformation("Leader found: epoch {Epoch} at {Address}; registering", leader.Epoch, leader.Address);
         _leader = leader;
+        SetEpoch(leader.Epoch);
         for (int slot = 0; slot < _slots.Length; slot++)
         {
             // The previous leader's job masters are gone; the new leader recovers their jobs and deploys them afresh.
@@ -167,13 +155,13 @@ public sealed partial class TaskExecutor : RpcEndpoint, ITaskExecutorGateway, IL
 
     private async Task RegisterAsync(LeaderInformation leader)
     {
-        IResourceManagerGateway resourceManager = Service.GetRemoteGateway<IResourceManagerGateway>(leader.Address + "/" + Master.ResourceManager.EndpointName);
+        IResourceManagerGateway resourceManager = Service.GetRemoteGateway<IResourceManagerGateway>(leader.Address + "/" + Master.ResourceManager.EndpointName).WithEpoch(leader.Epoch);
         while (_leader == leader && _resourceManagerId is null)
         {
             try
             {
                 RegistrationResponse response = await resourceManager.RegisterTaskExecutorAsync(
-                    new TaskExecutorRegistration(ExecutorId, _slots.Length, Service.Address, GetSelfGateway<ITaskExecutorGateway>()), RegistrationTimeout);
+                    new TaskExecutorRegistration(ExecutorId, _slots.Length, Service.Address, GetSelfGateway<ITaskExecutorGateway>().WithEpoch(leader.Epoch)), RegistrationTimeout);
                 if (_leader != leader)
                 {
                     return;

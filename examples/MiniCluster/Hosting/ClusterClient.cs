@@ -75,8 +75,9 @@ public sealed class ClusterClient : ILeaderRetrievalListener, IAsyncDisposable
     public Task<ClusterState> ClusterStateAsync(CancellationToken cancellation) =>
         OnLeaderAsync(dispatcher => dispatcher.GetClusterStateAsync(), cancellation);
 
-    /// <summary>The dispatcher of the master at <paramref name="address"/> (<c>rpc://host:port</c>).</summary>
-    public IDispatcherGateway Dispatcher(string address) => _service.GetRemoteGateway<IDispatcherGateway>(address + "/" + MiniCluster.Master.Dispatcher.EndpointName);
+    /// <summary>The dispatcher of <paramref name="leader"/>, called with its epoch (tests call a master with a stale view this way).</summary>
+    public IDispatcherGateway Dispatcher(LeaderInformation leader) =>
+        _service.GetRemoteGateway<IDispatcherGateway>(leader.Address + "/" + MiniCluster.Master.Dispatcher.EndpointName).WithEpoch(leader.Epoch);
 
     public async ValueTask DisposeAsync()
     {
@@ -103,7 +104,7 @@ public sealed class ClusterClient : ILeaderRetrievalListener, IAsyncDisposable
 
             if (leader is not null)
             {
-                Task<T> attempt = call(Dispatcher(leader.Address));
+                Task<T> attempt = call(Dispatcher(leader));
                 // A paused leader answers nothing until its calls time out: news of another leader ends the wait.
                 if (await Task.WhenAny(attempt, changed).WaitAsync(cancellation) == attempt)
                 {

@@ -11,30 +11,26 @@ namespace MiniCluster.Master;
 /// recovers every stored job and runs it again. Every store write names this leader's epoch, so the store refuses a
 /// deposed leader's writes.
 /// </summary>
-public sealed class Dispatcher : RpcEndpoint, IDispatcherGateway
+public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
 {
     public const string EndpointName = "dispatcher";
 
     private readonly IHighAvailabilityServices _ha;
     private readonly Dictionary<string, JobEntry> _jobs = new(StringComparer.Ordinal);
-    private long? _epoch;
     private string _leaderAddress = "";
 
     public Dispatcher(IHighAvailabilityServices ha) => _ha = ha;
-
-    /// <summary>The epoch this dispatcher leads in, or null when it does not lead.</summary>
-    public long? Epoch => _epoch;
 
     private IJobGraphStore JobGraphs => _ha.GetJobGraphStore(MasterLeadership.ComponentId);
 
     private IJobResultStore JobResults => _ha.GetJobResultStore(MasterLeadership.ComponentId);
 
-    private IResourceManagerGateway ResourceManager => Service.GetGateway<IResourceManagerGateway>(MiniCluster.Master.ResourceManager.EndpointName);
+    private IResourceManagerGateway ResourceManager(long epoch) => Service.GetGateway<IResourceManagerGateway>(MiniCluster.Master.ResourceManager.EndpointName).WithEpoch(epoch);
 
     /// <summary>This process leads from now: finishes the cleanup of finished jobs and recovers the submitted ones.</summary>
     public Task GrantAsync(long epoch, string leaderAddress, CancellationToken leadershipLost) => RunAsync(async () =>
     {
-        _epoch = epoch;
+        SetEpoch(epoch);
         _leaderAddress = leaderAddress;
         foreach (JobResultEntry dirty in await JobResults.GetDirtyResultsAsync(leadershipLost))
         {
@@ -46,7 +42,7 @@ public sealed class Dispatcher : RpcEndpoint, IDispatcherGateway
         foreach (string jobId in await JobGraphs.GetJobIdsAsync(leadershipLost))
         {
             byte[]? graph = await JobGraphs.RecoverJobGraphAsync(jobId, leadershipLost);
-            if (_epoch != epoch || graph is null || _jobs.ContainsKey(jobId))
+            if (Epoch != epoch || graph is null || _jobs.ContainsKey(jobId))
             {
                 continue;
             }
@@ -60,7 +56,7 @@ public sealed class Dispatcher : RpcEndpoint, IDispatcherGateway
     /// <summary>This process no longer leads: its job masters stop; the new leader recovers their jobs.</summary>
     public Task RevokeAsync() => RunAsync(async () =>
     {
-        _epoch = null;
+        SetEpoch(null);
         JobEntry[] jobs = [.. _jobs.Values];
         _jobs.Clear();
         foreach (JobEntry job in jobs.Where(job => job.Final is null))
@@ -85,7 +81,7 @@ public sealed class Dispatcher : RpcEndpoint, IDispatcherGateway
 
         // Stored before it runs, so that a new leader recovers it; refused by the store if this epoch no longer leads.
         await JobGraphs.PutJobGraphAsync(epoch, job.JobId, RpcSerializer.Serialize(job));
-        if (_epoch != epoch)
+        if (Epoch != epoch)
         {
             throw new InvalidOperationException($"The dispatcher lost its leadership (epoch {epoch}) while job {job.JobId} was submitted; submit it to the new leader.");
         }
@@ -115,7 +111,7 @@ public sealed class Dispatcher : RpcEndpoint, IDispatcherGateway
     public async Task<ClusterState> GetClusterStateAsync()
     {
         long epoch = RequireLeader();
-        ResourceOverview resources = await ResourceManager.GetOverviewAsync();
+        ResourceOverview resources = await ResourceManager(epoch).GetOverviewAsync();
         List<JobStatus> jobs = [];
         foreach (JobEntry job in _jobs.Values.ToArray())
         {
@@ -176,9 +172,9 @@ public sealed class Dispatcher : RpcEndpoint, IDispatcherGateway
     private async Task StartJobMasterAsync(JobSpec job, long epoch)
     {
         string name = "jobmaster-" + job.JobId;
-        JobMaster master = new(job, epoch, ResourceManager, GetSelfGateway<IDispatcherGateway>());
+        JobMaster master = new(job, epoch, ResourceManager(epoch), GetSelfGateway<IDispatcherGateway>().WithEpoch(epoch));
         await Service.StartEndpointAsync(master, name);
-        _jobs[job.JobId] = new JobEntry(job, name, Service.GetGateway<IJobMasterGateway>(name));
+        _jobs[job.JobId] = new JobEntry(job, name, Service.GetGateway<IJobMasterGateway>(name).WithEpoch(epoch));
     }
 
     private async Task<JobStatus> StatusOfAsync(JobEntry job) => job.Final ?? await job.Master.GetStatusAsync();
@@ -186,11 +182,12 @@ public sealed class Dispatcher : RpcEndpoint, IDispatcherGateway
     private JobStatus FinishedStatus(string jobId, JobResultEntry entry)
     {
         JobResult result = RpcSerializer.Deserialize<JobResult>(entry.Result);
-        return new JobStatus(jobId, "", JobState.Finished, _epoch ?? 0, 0, 0, 0, 0, 0, 0, TimeProvider.GetUtcNow(), null, [], result, null);
+        return new JobStatus(jobId, "", JobState.Finished, Epoch ?? 0, 0, 0, 0, 0, 0, 0, TimeProvider.GetUtcNow(), null, [], result, null);
     }
 
+    // Fenced calls run only in the epoch this endpoint leads in, so inside them there is one.
     private long RequireLeader() =>
-        _epoch ?? throw new InvalidOperationException($"The dispatcher of {Service.NodeId} does not lead: ask the leader (leader retrieval names it).");
+        Epoch ?? throw new InvalidOperationException($"The dispatcher of {Service.NodeId} does not lead: ask the leader (leader retrieval names it).");
 
     private sealed class JobEntry(JobSpec spec, string endpointName, IJobMasterGateway master)
     {

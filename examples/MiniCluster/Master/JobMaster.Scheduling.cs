@@ -59,11 +59,11 @@ public sealed partial class JobMaster
         WordCount[]? reduceInput = task.Kind == TaskKind.Reduce
             ? [.. _maps.SelectMany(map => map.Output!.First(partition => partition.Partition == task.Index).Counts)]
             : null;
-        TaskDeployment deployment = new(_job.JobId, task.Id, task.Kind, task.Index, attempt, slot.Slot.Index, _epoch, GetSelfGateway<IJobMasterGateway>(), _job, reduceInput);
+        TaskDeployment deployment = new(_job.JobId, task.Id, task.Kind, task.Index, attempt, slot.Slot.Index, _epoch, GetSelfGateway<IJobMasterGateway>().WithEpoch(_epoch), _job, reduceInput);
         DeployResponse response;
         try
         {
-            response = await slot.Executor.SubmitTaskAsync(deployment, DeployTimeout);
+            response = await slot.Executor.WithEpoch(_epoch).SubmitTaskAsync(deployment, DeployTimeout);
         }
         catch (Exception error) when (error is RpcException or InvalidOperationException)
         {

@@ -12,7 +12,7 @@ namespace MiniCluster.Master;
 /// of that partition, and reports the merged counts to the dispatcher. A task whose executor is lost or fails is
 /// deployed again; reports of earlier attempts are ignored.
 /// </summary>
-public sealed partial class JobMaster : RpcEndpoint, IJobMasterGateway
+public sealed partial class JobMaster : FencedRpcEndpoint, IJobMasterGateway
 {
     private const int MaxFailures = 20;
     private static readonly TimeSpan SchedulingInterval = TimeSpan.FromMilliseconds(100);
@@ -72,7 +72,8 @@ public sealed partial class JobMaster : RpcEndpoint, IJobMasterGateway
     public Task ReportTaskFinishedAsync(TaskCompletion completion)
     {
         JobTask? task = Find(completion.TaskId);
-        if (task is null || task.State != TaskState.Running || task.Attempt != completion.Attempt || task.Slot?.Slot.ExecutorId != completion.ExecutorId)
+        // A fast task can report before the reply to its deployment is back: Deploying counts as running.
+        if (task is null || task.State is not (TaskState.Running or TaskState.Deploying) || task.Attempt != completion.Attempt || task.Slot?.Slot.ExecutorId != completion.ExecutorId)
         {
             Logger.LogInformation("Ignored a stale report of {Task} attempt {Attempt} from {Executor}", completion.TaskId, completion.Attempt, completion.ExecutorId);
             return Task.CompletedTask;
@@ -92,7 +93,7 @@ public sealed partial class JobMaster : RpcEndpoint, IJobMasterGateway
     public Task ReportTaskFailedAsync(TaskFailure failure)
     {
         JobTask? task = Find(failure.TaskId);
-        if (task is null || task.State != TaskState.Running || task.Attempt != failure.Attempt)
+        if (task is null || task.State is not (TaskState.Running or TaskState.Deploying) || task.Attempt != failure.Attempt || task.Slot?.Slot.ExecutorId != failure.ExecutorId)
         {
             return Task.CompletedTask;
         }
@@ -121,6 +122,7 @@ public sealed partial class JobMaster : RpcEndpoint, IJobMasterGateway
 
     protected override Task OnStartAsync()
     {
+        SetEpoch(_epoch);
         _startedAt = TimeProvider.GetUtcNow();
         _startedTimestamp = Stopwatch.GetTimestamp();
         Logger.LogInformation("Job master of {Job} started in epoch {Epoch}: {Maps} map and {Reduces} reduce tasks", _job.JobId, _epoch, _maps.Length, _reduces.Length);

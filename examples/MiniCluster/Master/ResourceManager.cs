@@ -10,31 +10,27 @@ namespace MiniCluster.Master;
 /// which are alive, job masters get free slots from it. A lost executor's slots are released and the dispatcher tells
 /// every job master, which deploys the executor's tasks again. Leads when the master process leads.
 /// </summary>
-public sealed class ResourceManager : RpcEndpoint, IResourceManagerGateway, IHeartbeatListener<SlotReport, ManagerHeartbeat>
+public sealed class ResourceManager : FencedRpcEndpoint, IResourceManagerGateway, IHeartbeatListener<SlotReport, ManagerHeartbeat>
 {
     public const string EndpointName = "resourcemanager";
 
     private readonly HeartbeatServices _heartbeats;
     private readonly Dictionary<string, RegisteredExecutor> _executors = new(StringComparer.Ordinal);
     private HeartbeatSender<SlotReport, ManagerHeartbeat> _executorHeartbeats = null!;
-    private long? _epoch;
 
     public ResourceManager(HeartbeatServices heartbeats) => _heartbeats = heartbeats;
-
-    /// <summary>The epoch this resource manager leads in, or null when it does not lead.</summary>
-    public long? Epoch => _epoch;
 
     /// <summary>This process leads from now, in <paramref name="epoch"/>: executors are awaited afresh.</summary>
     public Task GrantAsync(long epoch) => RunAsync(() =>
     {
         ForgetExecutors();
-        _epoch = epoch;
+        SetEpoch(epoch);
     });
 
     /// <summary>This process no longer leads: its executors will register with the new leader.</summary>
     public Task RevokeAsync() => RunAsync(() =>
     {
-        _epoch = null;
+        SetEpoch(null);
         ForgetExecutors();
     });
 
@@ -50,10 +46,10 @@ public sealed class ResourceManager : RpcEndpoint, IResourceManagerGateway, IHea
         {
             _executorHeartbeats.UnmonitorTarget(previous.Id);
             Logger.LogInformation("Executor {Executor} registered again; its earlier slots are released", registration.ExecutorId);
-            Dispatcher.ExecutorLost(registration.ExecutorId);
+            Dispatcher(epoch).ExecutorLost(registration.ExecutorId);
         }
 
-        ITaskExecutorGateway executor = registration.Self;
+        ITaskExecutorGateway executor = registration.Self.WithEpoch(epoch);
         RegisteredExecutor registered = new(registration.ExecutorId, registration.Address, executor, new string?[registration.Slots], TimeProvider.GetUtcNow());
         _executors.Add(registered.Id, registered);
         _executorHeartbeats.MonitorTarget(
@@ -87,7 +83,7 @@ public sealed class ResourceManager : RpcEndpoint, IResourceManagerGateway, IHea
 
     public void ReleaseSlot(SlotId slot, string jobId)
     {
-        if (_epoch is not null && _executors.TryGetValue(slot.ExecutorId, out RegisteredExecutor? executor) &&
+        if (_executors.TryGetValue(slot.ExecutorId, out RegisteredExecutor? executor) &&
             slot.Index >= 0 && slot.Index < executor.SlotJobs.Length && executor.SlotJobs[slot.Index] == jobId)
         {
             executor.SlotJobs[slot.Index] = null;
@@ -122,7 +118,7 @@ public sealed class ResourceManager : RpcEndpoint, IResourceManagerGateway, IHea
         }
     }
 
-    public ManagerHeartbeat RetrievePayload(string targetId) => new(_epoch ?? 0);
+    public ManagerHeartbeat RetrievePayload(string targetId) => new(Epoch ?? 0);
 
     protected override Task OnStartAsync()
     {
@@ -138,19 +134,20 @@ public sealed class ResourceManager : RpcEndpoint, IResourceManagerGateway, IHea
         return Task.CompletedTask;
     }
 
-    private IDispatcherGateway Dispatcher => Service.GetGateway<IDispatcherGateway>(MiniCluster.Master.Dispatcher.EndpointName);
+    private IDispatcherGateway Dispatcher(long epoch) => Service.GetGateway<IDispatcherGateway>(MiniCluster.Master.Dispatcher.EndpointName).WithEpoch(epoch);
 
+    // Fenced calls run only in the epoch this endpoint leads in, so inside them there is one.
     private long RequireLeader() =>
-        _epoch ?? throw new InvalidOperationException($"The resource manager of {Service.NodeId} does not lead: ask the leader (leader retrieval names it).");
+        Epoch ?? throw new InvalidOperationException($"The resource manager of {Service.NodeId} does not lead: ask the leader (leader retrieval names it).");
 
     private void LoseExecutor(string executorId, string why)
     {
         if (_executors.Remove(executorId))
         {
             Logger.LogWarning("Executor {Executor} lost: {Why}; its slots are released and its tasks deployed again", executorId, why);
-            if (_epoch is not null)
+            if (Epoch is { } epoch)
             {
-                Dispatcher.ExecutorLost(executorId);
+                Dispatcher(epoch).ExecutorLost(executorId);
             }
         }
     }
