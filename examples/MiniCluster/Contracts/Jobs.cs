@@ -22,7 +22,7 @@ public sealed record TaskView(string TaskId, TaskState State, string? ExecutorId
 
 /// <summary>A job's progress.</summary>
 /// <param name="Epoch">The epoch of the master that runs (or ran) it.</param>
-/// <param name="Redeployed">Tasks deployed again after their executor was lost or they failed.</param>
+/// <param name="Redeployed">Deployments beyond each task's first: its executor was lost or refused it, or the task failed.</param>
 public sealed record JobStatus(
     string JobId,
     string Name,

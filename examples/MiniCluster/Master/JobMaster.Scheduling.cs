@@ -54,6 +54,11 @@ public sealed partial class JobMaster
     private async Task DeployAsync(JobTask task, SlotAllocation slot)
     {
         int attempt = ++task.Attempt;
+        if (attempt > 1)
+        {
+            _redeployed++;
+        }
+
         task.State = TaskState.Deploying;
         task.Slot = slot;
         WordCount[]? reduceInput = task.Kind == TaskKind.Reduce

@@ -142,7 +142,6 @@ public sealed partial class JobMaster : FencedRpcEndpoint, IJobMasterGateway
     {
         task.State = TaskState.Pending;
         task.Slot = null;
-        _redeployed++;
     }
 
     private void ReleaseSlot(JobTask task)

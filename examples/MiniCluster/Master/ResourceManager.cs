@@ -126,7 +126,18 @@ public sealed class ResourceManager : FencedRpcEndpoint, IResourceManagerGateway
         return Task.CompletedTask;
     }
 
-    protected override void OnRemoteDisconnected(RpcPeer peer) => _executorHeartbeats.OnRemoteDisconnected(peer);
+    protected override void OnRemoteDisconnected(RpcPeer peer)
+    {
+        _executorHeartbeats.OnRemoteDisconnected(peer);
+
+        // A client-mode executor (no address: the heartbeat manager cannot match it) is reachable only over the
+        // connection it opened; once that closes it is lost at once. Executors' services are named by their executor id.
+        if (peer.Address is null && _executors.TryGetValue(peer.NodeId, out RegisteredExecutor? executor) && executor.Address is null)
+        {
+            _executorHeartbeats.UnmonitorTarget(peer.NodeId);
+            LoseExecutor(peer.NodeId, "its connection closed");
+        }
+    }
 
     protected override Task OnStopAsync()
     {

@@ -29,17 +29,20 @@ public sealed class ClusterProcesses : IAsyncDisposable
 
     public IReadOnlyList<ChildProcess> All => _processes;
 
+    // Without etcd a master is at its own --listen address: the others' --master is not for it.
+    private string[] MasterHa => _ha.Length > 0 && _ha[0] == "--master" ? _ha[2..] : _ha;
+
     /// <summary>A master listening on a free port; returns it and its address (<c>rpc://127.0.0.1:port</c>).</summary>
     public (ChildProcess Process, string Address) StartMaster(string id)
     {
         int port = FreePort();
-        ChildProcess master = Start(id, ["master", "--id", id, "--listen", $"127.0.0.1:{port}", "--dashboard", "http://127.0.0.1:0", .. _ha]);
+        ChildProcess master = Start(id, ["master", "--id", id, "--listen", $"127.0.0.1:{port}", "--dashboard", "http://127.0.0.1:0", .. MasterHa]);
         return (master, $"rpc://127.0.0.1:{port}");
     }
 
     /// <summary>A master at a fixed port (standalone HA needs the address before it starts).</summary>
     public ChildProcess StartMaster(string id, int port) =>
-        Start(id, ["master", "--id", id, "--listen", $"127.0.0.1:{port}", "--dashboard", "http://127.0.0.1:0", .. _ha]);
+        Start(id, ["master", "--id", id, "--listen", $"127.0.0.1:{port}", "--dashboard", "http://127.0.0.1:0", .. MasterHa]);
 
     public ChildProcess StartExecutor(string id, int slots = 2) => Start(id, ["executor", "--id", id, "--slots", slots.ToString(System.Globalization.CultureInfo.InvariantCulture), .. _ha]);
 
