@@ -61,6 +61,8 @@ public sealed class DashboardTests
         // The new leader recovered the job and the executors re-registered with it.
         await Expect(page.Locator("#executors tr[data-executor]")).ToHaveCountAsync(2, Count);
         await Expect(jobRow.Locator("td").Last).ToHaveTextAsync("2", Text);
+        // Kept beside the test's output for a person to look at (docs/cluster.md shows one).
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "dashboard-after-failover.png"), FullPage = true });
         await Expect(jobRow.Locator("[data-state]")).ToHaveTextAsync("Finished", new() { Timeout = 120_000 });
     }
 }

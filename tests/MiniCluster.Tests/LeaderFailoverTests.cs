@@ -1,5 +1,8 @@
 using MiniCluster.Contracts;
+using MiniCluster.Hosting;
+using MiniCluster.Master;
 using MiniCluster.Tests.Infrastructure;
+using Toolkit.HighAvailability;
 using Toolkit.HighAvailability.Tests.Infrastructure;
 using Toolkit.Rpc;
 using Toolkit.Testing.Processes;
@@ -11,7 +14,7 @@ namespace MiniCluster.Tests;
 /// Two masters, three executors and a submitter as separate processes on a private etcd (lease TTL 3 s): the leader is
 /// killed (SIGKILL) or paused (SIGSTOP) mid-job; the standby takes over with a higher epoch, recovers the job from the
 /// HA job store, the executors follow it, the job completes with the right counts, and calls made with the old epoch —
-/// to the new leader, and to the old one once it resumes — are refused.
+/// to the new leader, and to the old one once it resumes — are refused, as is a job-store write with the old epoch.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class LeaderFailoverTests(ITestOutputHelper output)
@@ -66,6 +69,16 @@ public sealed class LeaderFailoverTests(ITestOutputHelper output)
             client.GetRemoteGateway<IDispatcherGateway>(standbyAddress + "/dispatcher").WithEpoch(oldEpoch).GetJobStatusAsync(jobId));
         Assert.Equal(oldEpoch, stale.CallEpoch);
         Assert.Equal(newEpoch, stale.EndpointEpoch);
+
+        // A write with the old epoch — what a deposed leader would send — is refused by etcd itself.
+        await using (IHighAvailabilityServices ha = new HaSettings(etcd.Url, "/minicluster-test", null, LeaseTtl).Create())
+        {
+            LeadershipLostException refused = await Assert.ThrowsAsync<LeadershipLostException>(() =>
+                ha.GetJobGraphStore(MasterLeadership.ComponentId).PutJobGraphAsync(oldEpoch, "written-by-the-old-leader", new byte[] { 1 }));
+            Assert.Equal(oldEpoch, refused.WriterEpoch);
+            Assert.Equal(newEpoch, refused.CurrentEpoch);
+            Assert.DoesNotContain("written-by-the-old-leader", await ha.GetJobGraphStore(MasterLeadership.ComponentId).GetJobIdsAsync());
+        }
 
         if (pause)
         {

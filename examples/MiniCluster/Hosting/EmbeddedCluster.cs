@@ -41,7 +41,19 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         for (int i = 1; i <= masters; i++)
         {
             WebApplication master = MasterHost.Build($"master-{i}", "127.0.0.1:0", i == 1 ? dashboardUrl : "http://127.0.0.1:0", ha: null, shared: _ha, consoleLog: false);
-            await master.StartAsync(cancellation);
+            try
+            {
+                await master.StartAsync(cancellation);
+            }
+            catch (IOException busy) when (i == 1)
+            {
+                // The dashboard's port is taken (another run?): any free port will do for a demo.
+                Console.Error.WriteLine($"The dashboard cannot listen on {dashboardUrl} ({busy.Message}); it takes a free port instead.");
+                await master.DisposeAsync();
+                master = MasterHost.Build($"master-{i}", "127.0.0.1:0", "http://127.0.0.1:0", ha: null, shared: _ha, consoleLog: false);
+                await master.StartAsync(cancellation);
+            }
+
             _masters.Add(master);
             _dashboards.Add(master.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         }

@@ -16,7 +16,7 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
     public const string EndpointName = "dispatcher";
 
     private readonly IHighAvailabilityServices _ha;
-    private readonly Dictionary<string, JobEntry> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DispatchedJob> _jobs = new(StringComparer.Ordinal);
     private string _leaderAddress = "";
 
     public Dispatcher(IHighAvailabilityServices ha) => _ha = ha;
@@ -57,9 +57,9 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
     public Task RevokeAsync() => RunAsync(async () =>
     {
         SetEpoch(null);
-        JobEntry[] jobs = [.. _jobs.Values];
+        DispatchedJob[] jobs = [.. _jobs.Values];
         _jobs.Clear();
-        foreach (JobEntry job in jobs.Where(job => job.Final is null))
+        foreach (DispatchedJob job in jobs.Where(job => job.Final is null))
         {
             await Service.StopEndpointAsync(job.EndpointName);
         }
@@ -69,7 +69,7 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
     {
         long epoch = RequireLeader();
         Validate(job);
-        if (_jobs.TryGetValue(job.JobId, out JobEntry? known))
+        if (_jobs.TryGetValue(job.JobId, out DispatchedJob? known))
         {
             return await StatusOfAsync(known);
         }
@@ -98,7 +98,7 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
     public async Task<JobStatus> GetJobStatusAsync(string jobId)
     {
         long epoch = RequireLeader();
-        if (_jobs.TryGetValue(jobId, out JobEntry? job))
+        if (_jobs.TryGetValue(jobId, out DispatchedJob? job))
         {
             return await StatusOfAsync(job);
         }
@@ -113,7 +113,7 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
         long epoch = RequireLeader();
         ResourceOverview resources = await ResourceManager(epoch).GetOverviewAsync();
         List<JobStatus> jobs = [];
-        foreach (JobEntry job in _jobs.Values.ToArray())
+        foreach (DispatchedJob job in _jobs.Values.ToArray())
         {
             jobs.Add(await StatusOfAsync(job));
         }
@@ -124,7 +124,7 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
     public async Task JobFinishedAsync(string jobId, JobResult result)
     {
         long epoch = RequireLeader();
-        if (!_jobs.TryGetValue(jobId, out JobEntry? job) || job.Final is not null)
+        if (!_jobs.TryGetValue(jobId, out DispatchedJob? job) || job.Final is not null)
         {
             return;
         }
@@ -150,7 +150,7 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
 
     public void ExecutorLost(string executorId)
     {
-        foreach (JobEntry job in _jobs.Values.Where(job => job.Final is null))
+        foreach (DispatchedJob job in _jobs.Values.Where(job => job.Final is null))
         {
             job.Master.ExecutorLost(executorId);
         }
@@ -174,10 +174,10 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
         string name = "jobmaster-" + job.JobId;
         JobMaster master = new(job, epoch, ResourceManager(epoch), GetSelfGateway<IDispatcherGateway>().WithEpoch(epoch));
         await Service.StartEndpointAsync(master, name);
-        _jobs[job.JobId] = new JobEntry(job, name, Service.GetGateway<IJobMasterGateway>(name).WithEpoch(epoch));
+        _jobs[job.JobId] = new DispatchedJob(name, Service.GetGateway<IJobMasterGateway>(name).WithEpoch(epoch));
     }
 
-    private async Task<JobStatus> StatusOfAsync(JobEntry job) => job.Final ?? await job.Master.GetStatusAsync();
+    private async Task<JobStatus> StatusOfAsync(DispatchedJob job) => job.Final ?? await job.Master.GetStatusAsync();
 
     private JobStatus FinishedStatus(string jobId, JobResultEntry entry)
     {
@@ -188,15 +188,4 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
     // Fenced calls run only in the epoch this endpoint leads in, so inside them there is one.
     private long RequireLeader() =>
         Epoch ?? throw new InvalidOperationException($"The dispatcher of {Service.NodeId} does not lead: ask the leader (leader retrieval names it).");
-
-    private sealed class JobEntry(JobSpec spec, string endpointName, IJobMasterGateway master)
-    {
-        public JobSpec Spec { get; } = spec;
-
-        public string EndpointName { get; } = endpointName;
-
-        public IJobMasterGateway Master { get; } = master;
-
-        public JobStatus? Final { get; set; }
-    }
 }
