@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
-using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc.Hosting;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
-using Toolkit.Rpc.Gateways;
 
 namespace Toolkit.Rpc.Calls;
 

@@ -1,7 +1,5 @@
 using System.Buffers;
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
@@ -271,6 +269,9 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
                 call.Release();
             }
         }
+
+        internal override ItemSink<TItem> OpenItems<TInvocation, TItem>() =>
+            new Streams.RemoteItemSink<TInvocation, TItem>(call._connection, call._callId, this);
 
         public override void Fail(Exception exception)
         {

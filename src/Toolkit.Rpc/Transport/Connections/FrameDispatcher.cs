@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
@@ -81,6 +80,13 @@ internal sealed class FrameDispatcher(RpcConnection connection)
             case FrameType.Contract:
                 connection.Contracts.Receive(body);
                 _lastAgreedGateway = null;
+                break;
+            case FrameType.StreamItems:
+                connection.Streams.OnItems(StreamItemsFrame.Read(body, out ReadOnlySequence<byte> items), items);
+                break;
+            case FrameType.StreamCredit:
+                (long callId, int credit) = StreamCreditFrame.Read(body);
+                connection.Streams.OnCredit(callId, credit);
                 break;
             default:
                 throw new ProtocolViolationException($"unexpected frame type {(byte)type} after the handshake");

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Toolkit.Rpc.Gateways;
 
 namespace Toolkit.Rpc.Transport.Protocol;
 
