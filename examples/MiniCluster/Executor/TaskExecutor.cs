@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MiniCluster.Contracts;
-using MiniCluster.Jobs;
 using Toolkit.Heartbeat;
 using Toolkit.HighAvailability;
 using Toolkit.Rpc;
