@@ -20,6 +20,7 @@ public static class DiagnosticIds
     public const string InaccessibleType = "TK0010";
     public const string TimeoutWithoutMilliseconds = "TK0011";
     public const string InvalidFault = "TK0012";
+    public const string MisplacedStream = "TK0013";
 
     // Main-thread and correctness rules (TK1000–TK1999).
 

@@ -38,6 +38,7 @@ internal static class ContractDescription
         {
             ReturnKind.Void => "void (one-way)",
             ReturnKind.Task or ReturnKind.ValueTask => "void",
+            ReturnKind.Stream => "stream of " + Readable(method.ResultType ?? ""),
             _ => Readable(method.ResultType ?? ""),
         };
         string faults = method.Faults.Count == 0 ? "" : " throws " + string.Join(", ", method.Faults.Select(Readable));

@@ -18,4 +18,5 @@ internal enum ContractRule
     InaccessibleType,
     TimeoutWithoutMilliseconds,
     InvalidFault,
+    MisplacedStream,
 }

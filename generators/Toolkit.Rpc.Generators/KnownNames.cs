@@ -26,6 +26,9 @@ internal static class KnownNames
     public const string GatewayRegistry = "global::Toolkit.Rpc.Infrastructure.RpcGatewayRegistry";
     public const string MethodHandler = "global::Toolkit.Rpc.Infrastructure.RpcMethodHandler";
     public const string InvocationInterface = "global::Toolkit.Rpc.Infrastructure.IRpcInvocation";
+    public const string StreamInvocationInterface = "global::Toolkit.Rpc.Infrastructure.IRpcStreamInvocation";
+    public const string StreamMethodHandler = "global::Toolkit.Rpc.Infrastructure.RpcStreamMethodHandler";
+    public const string AsyncEnumerableType = "global::System.Collections.Generic.IAsyncEnumerable";
     public const string CallContext = "global::Toolkit.Rpc.Infrastructure.RpcCallContext";
     public const string ProxyBase = "global::Toolkit.Rpc.Infrastructure.RpcProxy";
     public const string TargetType = "global::Toolkit.Rpc.Infrastructure.RpcTarget";

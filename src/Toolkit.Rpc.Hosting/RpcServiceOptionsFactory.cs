@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
-using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc.Hosting;
 

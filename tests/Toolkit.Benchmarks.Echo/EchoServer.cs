@@ -15,6 +15,7 @@ internal static class EchoServer
         using EchoObserver? observer = EchoObserver.FromEnvironment();
         await using RpcService service = await RpcService.StartAsync(new RpcServiceOptions { Listen = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}" });
         EchoEndpoint endpoint = await service.StartEndpointAsync(new EchoEndpoint(), "echo");
+        await service.StartEndpointAsync(new ItemStreamEndpoint(), "items");
         string address = service.Address!;
         Console.Out.WriteLine($"LISTENING {address[(address.LastIndexOf(':') + 1)..]}");
         Console.Out.Flush();

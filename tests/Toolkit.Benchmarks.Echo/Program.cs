@@ -6,13 +6,14 @@ namespace Toolkit.Benchmarks.Echo;
 /// The echo-64 end-to-end benchmark (docs/performance.md#echo-64), one mode per process:
 /// <c>server [--port N] [--watch-stdin]</c> listens on 127.0.0.1 and hosts the endpoint "echo";
 /// <c>client --port N --inflight 1|64 [--warmup S] [--window S]</c> (with <c>SERVER_PID</c> in the environment)
-/// measures it and ends with the RESULT line.
+/// measures it and ends with the RESULT line; <c>items --port N</c> measures item streams from the endpoint "items".
 /// </summary>
 internal static class Program
 {
     private const string Usage =
         "usage: Toolkit.Benchmarks.Echo server [--port N] [--watch-stdin]\n" +
-        "       SERVER_PID=<pid> Toolkit.Benchmarks.Echo client --port N --inflight 1|64 [--warmup 2] [--window 10]";
+        "       SERVER_PID=<pid> Toolkit.Benchmarks.Echo client --port N --inflight 1|64 [--warmup 2] [--window 10]\n" +
+        "       Toolkit.Benchmarks.Echo items --port N [--count 1000000] [--runs 5] [--window 1024]";
 
     private static async Task<int> Main(string[] args)
     {
@@ -38,6 +39,10 @@ internal static class Program
                         WindowSeconds: GetDouble(options, "--window", 10),
                         ServerPid: GetServerPid());
                     return await EchoClient.RunAsync(settings);
+                case "items":
+                    CheckKnown(options, "--port", "--count", "--runs", "--window");
+                    return await ItemStreamClient.RunAsync(
+                        GetInt(options, "--port", null), GetInt(options, "--count", 1_000_000), GetInt(options, "--runs", 5), GetInt(options, "--window", new RpcServiceOptions().ItemStreamWindow));
                 default:
                     throw new ArgumentException($"unknown mode '{args[0]}'");
             }

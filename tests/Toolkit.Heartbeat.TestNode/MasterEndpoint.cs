@@ -2,7 +2,7 @@ using Toolkit.Rpc;
 
 namespace Toolkit.Heartbeat.TestNode;
 
-/// <summary>A master: monitors workers through a sender, and reports what it hears through <see cref="Events"/>.</summary>
+/// <summary>A master: monitors workers through a sender, and reports what it hears through the <c>events</c> callback.</summary>
 public sealed class MasterEndpoint(HeartbeatServices heartbeats, Action<string, string> events, HeartbeatOptions? options = null) : RpcEndpoint, IHeartbeatListener<WorkerReport, MasterPayload>
 {
     private HeartbeatSender<WorkerReport, MasterPayload>? _workers;

@@ -1,5 +1,3 @@
-using Toolkit.Rpc;
-
 namespace Toolkit.Heartbeat.Tests;
 
 /// <summary>A sender's timeouts, failure counting and payloads, on a clock that moves only when the test says so.</summary>

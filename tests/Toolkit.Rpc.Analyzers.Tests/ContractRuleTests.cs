@@ -35,7 +35,7 @@ public sealed class ContractRuleTests
 
     [Theory]
     [InlineData("int Count();", "int", "int")]
-    [InlineData("IAsyncEnumerable<int> Count();", "IAsyncEnumerable<int>", "System.Collections.Generic.IAsyncEnumerable<int>")]
+    [InlineData("IEnumerable<int> Count();", "IEnumerable<int>", "System.Collections.Generic.IEnumerable<int>")]
     [InlineData("Task<int>[] Count();", "Task<int>[]", "System.Threading.Tasks.Task<int>[]")]
     public async Task TK0001_a_method_that_returns_neither_a_task_nor_void(string member, string span, string returnType)
     {
@@ -207,6 +207,17 @@ public sealed class ContractRuleTests
         await AssertCleanAsync(Gateway("[RpcTimeout(5000)] Task SendAsync();"));
     }
 
+    [Theory]
+    [InlineData("Task SendAsync(IAsyncEnumerable<int> items);", "items", "IFoo.SendAsync", "parameter 'items' is an IAsyncEnumerable<T>: item streams travel only as a method's result")]
+    [InlineData("Task<IAsyncEnumerable<int>> SendAsync();", "Task<IAsyncEnumerable<int>>", "IFoo.SendAsync", "it returns a task of an IAsyncEnumerable<T>: return the IAsyncEnumerable<T> itself")]
+    [InlineData("[RpcTimeout(100)] IAsyncEnumerable<int> SendAsync();", "SendAsync", "IFoo.SendAsync", "it returns an item stream, which runs as long as its consumer reads: it takes no timeout, only a CancellationToken")]
+    [InlineData("IAsyncEnumerable<int> SendAsync([RpcTimeout] TimeSpan timeout);", "SendAsync", "IFoo.SendAsync", "it returns an item stream, which runs as long as its consumer reads: it takes no timeout, only a CancellationToken")]
+    public async Task TK0013_an_item_stream_where_a_gateway_cannot_carry_one(string member, string span, string method, string reason)
+    {
+        await AssertReportsAsync(Gateway(member), DiagnosticIds.MisplacedStream, span, method, reason);
+        await AssertCleanAsync(Gateway("IAsyncEnumerable<int> SendAsync(int from, CancellationToken cancellation);\nIAsyncEnumerable<Item> ListAsync();", "public sealed record Item(string Name);"));
+    }
+
     [Fact]
     public async Task A_bad_type_reachable_from_two_gateways_is_reported_once()
     {
@@ -262,6 +273,6 @@ public sealed class ContractRuleTests
     public void Every_contract_analyzer_reports_one_rule_of_its_own()
     {
         string[] ids = [.. AllAnalyzers().OfType<ContractAnalyzer>().SelectMany(analyzer => analyzer.SupportedDiagnostics).Select(descriptor => descriptor.Id).Order(StringComparer.Ordinal)];
-        Assert.Equal([.. Enumerable.Range(1, 12).Select(n => $"TK{n:D4}")], ids);
+        Assert.Equal([.. Enumerable.Range(1, 13).Select(n => $"TK{n:D4}")], ids);
     }
 }

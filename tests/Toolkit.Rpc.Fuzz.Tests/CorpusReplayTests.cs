@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Toolkit.Rpc.Fuzz;
 
 namespace Toolkit.Rpc.Fuzz.Tests;
 

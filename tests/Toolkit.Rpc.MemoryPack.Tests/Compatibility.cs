@@ -1,5 +1,4 @@
 using MemoryPack;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Tests.Serialization;
 
 namespace Toolkit.Rpc.MemoryPack.Tests;

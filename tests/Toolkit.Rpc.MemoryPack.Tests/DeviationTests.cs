@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MemoryPack;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Tests.Serialization;
 
 namespace Toolkit.Rpc.MemoryPack.Tests;

@@ -1,17 +1,19 @@
 using Toolkit.Rpc;
 using Toolkit.Rpc.Tests.Endpoints;
+using Toolkit.Rpc.Tests.Streams;
 using Toolkit.Rpc.Tests.Transport;
 using Toolkit.Rpc.Tests.Transport.Upgrades;
-using Toolkit.Rpc.Transport;
 
-// Usage: Toolkit.Rpc.TestServer [--listen host:port] [--secret s] [--versioned] [--upgrades]
+// Usage: Toolkit.Rpc.TestServer [--listen host:port] [--secret s] [--versioned] [--upgrades] [--streams]
 // Starts a listening service with a "probe" endpoint (with --versioned a "versioned" endpoint whose contract differs
-// from the tests', with --upgrades an "orders" endpoint whose messages are another version of the tests'), prints
+// from the tests', with --upgrades an "orders" endpoint whose messages are another version of the tests', with
+// --streams a "streams" endpoint whose methods return item streams), prints
 // "LISTENING host:port", and runs until stdin closes or the process is killed.
 string listen = "127.0.0.1:0";
 string? secret = null;
 bool versioned = false;
 bool upgrades = false;
+bool streams = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -27,6 +29,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--upgrades":
             upgrades = true;
+            break;
+        case "--streams":
+            streams = true;
             break;
         default:
             Console.Error.WriteLine($"unknown argument '{args[i]}'");
@@ -49,6 +54,11 @@ if (versioned)
 if (upgrades)
 {
     await service.StartEndpointAsync(new OrderEndpoint(), "orders");
+}
+
+if (streams)
+{
+    await service.StartEndpointAsync(new StreamEndpoint(), "streams");
 }
 
 Console.WriteLine($"LISTENING {service.Address}");

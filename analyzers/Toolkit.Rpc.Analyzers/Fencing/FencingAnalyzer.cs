@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Linq;
-using Toolkit.Rpc.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Toolkit.Rpc.Generators;
 
 namespace Toolkit.Rpc.Analyzers;
 

@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Logging;
 using Lottery.Contracts;
+using Microsoft.Extensions.Logging;
 using Toolkit.Rpc;
 
 namespace Lottery.Delivery;

@@ -1,6 +1,5 @@
 using Lottery.Access;
 using Lottery.Contracts;
-using Lottery.Delivery;
 using Lottery.Load;
 using Lottery.Nodes;
 using Lottery.Reconciliation;
@@ -148,7 +147,8 @@ public static class Simulation
                     NodeHost victim = nodes[^1];
                     log($"{victim.Node.NodeId} crashes (its connections cut, its journal left on disk)");
                     await victim.CrashAsync().ConfigureAwait(false);
-                }));
+                }
+                ));
             }
 
             if (options.JoinAtSeconds is { } join)
@@ -158,7 +158,8 @@ public static class Simulation
                     string id = $"node-{nodes.Count + 1}";
                     log($"{id} starts and joins");
                     nodes.Add(await NodeHost.StartAsync(new NodeOptions(id), plan, backends, work, accessAddress, cashDeskAddress, log: log).ConfigureAwait(false));
-                }));
+                }
+                ));
             }
 
             foreach ((int at, Func<Task> change) in changes.OrderBy(c => c.At))

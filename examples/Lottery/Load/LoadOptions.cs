@@ -5,7 +5,7 @@ namespace Lottery.Load;
 /// <param name="MinIntervalMs">A user submits its counted shakes every 1–3 s (缓存和延时).</param>
 /// <param name="BatchSize">Submissions the client side carries per call to the access layer.</param>
 /// <param name="MaxInFlightBatches">Calls awaiting a reply at once; beyond it, due users wait (and that wait counts as latency).</param>
-/// <param name="ShakesPerSecond">How fast a user shakes, drawn per user between the two bounds.</param>
+/// <param name="MinShakesPerSecond">How fast a user shakes, drawn per user between this bound and <paramref name="MaxShakesPerSecond"/>.</param>
 public sealed record LoadOptions(
     int Users = 480_000,
     int StaggerGroups = 8,

@@ -22,9 +22,10 @@ internal static class GatewayEmitter
         foreach (MethodModel method in gateway.Methods)
         {
             bool hasTimeoutParameter = method.Parameters.Any(p => p.Role == ParameterRole.Timeout);
-            bool hasCancellation = method.Parameters.Any(p => p.Role == ParameterRole.Cancellation);
+            // A stream can always be cancelled: its consumer's enumerator token reaches the producer even when the method takes none.
+            bool hasCancellation = method.ReturnKind == ReturnKind.Stream || method.Parameters.Any(p => p.Role == ParameterRole.Cancellation);
             string timeout = method.TimeoutMilliseconds is int ms ? $"{TimeSpanType}.FromMilliseconds({ms.ToString(CultureInfo.InvariantCulture)})" : "null";
-            string kind = method.ReturnKind == ReturnKind.Void ? "Tell" : "Ask";
+            string kind = method.ReturnKind switch { ReturnKind.Void => "Tell", ReturnKind.Stream => "Stream", _ => "Ask" };
             string faults = method.Faults.Count == 0 ? ""
                 : $", new {Fault}[] {{ {string.Join(", ", method.Faults.Select(fault => $"new {Fault}<{fault}>({Literals.String(ContractDescription.Readable(fault))})"))} }}";
             string fenced = method.IsFenced ? ", isFenced: true" : "";
@@ -49,7 +50,8 @@ internal static class GatewayEmitter
         w.Line("    {");
         foreach (MethodModel method in gateway.Methods)
         {
-            w.Line($"        new {MethodHandler}<{method.Identifier}_Invocation, {ResultType(method)}>({method.Identifier}),");
+            string handler = method.ReturnKind == ReturnKind.Stream ? StreamMethodHandler : MethodHandler;
+            w.Line($"        new {handler}<{method.Identifier}_Invocation, {ResultType(method)}>({method.Identifier}),");
         }
 
         w.Line("    },");
@@ -59,7 +61,14 @@ internal static class GatewayEmitter
         foreach (MethodModel method in gateway.Methods)
         {
             w.Line();
-            Invocation(w, method, types);
+            if (method.ReturnKind == ReturnKind.Stream)
+            {
+                StreamInvocation(w, method, types);
+            }
+            else
+            {
+                Invocation(w, method, types);
+            }
         }
 
         w.Line();
@@ -72,9 +81,53 @@ internal static class GatewayEmitter
     {
         string name = method.Identifier + "_Invocation";
         string result = ResultType(method);
-        ParameterModel[] arguments = method.Parameters.Where(p => p.Role == ParameterRole.Argument).ToArray();
         w.Line($"/// <summary>The arguments of <c>{Literals.Doc(method.Name)}</c> and the code that calls it and moves its data.</summary>");
         w.Open($"internal struct {name} : {InvocationInterface}<{name}, {result}>");
+        Arguments(w, method, name, types);
+        if (method.ResultType is null)
+        {
+            w.Line($"public static void WriteResult(ref {Writer} writer, {VoidType} result)");
+            w.Line("{");
+            w.Line("}");
+            w.Line();
+            w.Line($"public static {VoidType} ReadResult(ref {Reader} reader) => default;");
+        }
+        else
+        {
+            w.Open($"public static void WriteResult(ref {Writer} writer, {result} result)");
+            ValueCode.Write(w, method.ResultType, "result", types);
+            w.Close();
+            w.Line();
+            w.Line($"public static {result} ReadResult(ref {Reader} reader) => {ValueCode.Read(method.ResultType, types)};");
+        }
+
+        w.Line();
+        string call = Call(method);
+        string signature = $"public {ValueTaskType}<{result}> Invoke(object endpoint, in {CallContext} context)";
+        switch (method.ReturnKind)
+        {
+            case ReturnKind.Void:
+                w.Open(signature).Line(call + ";").Line("return default;").Close();
+                break;
+            case ReturnKind.Task:
+            case ReturnKind.ValueTask:
+                w.Line($"{signature} => {Tasks}.ToVoid({call});");
+                break;
+            case ReturnKind.TaskOfT:
+                w.Line($"{signature} => new {ValueTaskType}<{result}>({call});");
+                break;
+            default:
+                w.Line($"{signature} => {call};");
+                break;
+        }
+
+        w.Close();
+    }
+
+    // The argument fields, the method's descriptor, and the code that reads and writes the arguments.
+    private static void Arguments(SourceWriter w, MethodModel method, string name, Dictionary<string, TypeModel> types)
+    {
+        ParameterModel[] arguments = method.Parameters.Where(p => p.Role == ParameterRole.Argument).ToArray();
         for (int i = 0; i < arguments.Length; i++)
         {
             w.Line($"public {arguments[i].Type} Arg{i};");
@@ -105,50 +158,35 @@ internal static class GatewayEmitter
 
         w.Close();
         w.Line();
-        if (method.ResultType is null)
-        {
-            w.Line($"public static void WriteResult(ref {Writer} writer, {VoidType} result)");
-            w.Line("{");
-            w.Line("}");
-            w.Line();
-            w.Line($"public static {VoidType} ReadResult(ref {Reader} reader) => default;");
-        }
-        else
-        {
-            w.Open($"public static void WriteResult(ref {Writer} writer, {result} result)");
-            ValueCode.Write(w, method.ResultType, "result", types);
-            w.Close();
-            w.Line();
-            w.Line($"public static {result} ReadResult(ref {Reader} reader) => {ValueCode.Read(method.ResultType, types)};");
-        }
+    }
 
+    // A streaming method's struct: the arguments as for an ask, then one item at a time instead of a result.
+    private static void StreamInvocation(SourceWriter w, MethodModel method, Dictionary<string, TypeModel> types)
+    {
+        string name = method.Identifier + "_Invocation";
+        string item = method.ResultType!;
+        w.Line($"/// <summary>The arguments of <c>{Literals.Doc(method.Name)}</c>, the code that calls it and moves its arguments and items.</summary>");
+        w.Open($"internal struct {name} : {StreamInvocationInterface}<{name}, {item}>");
+        Arguments(w, method, name, types);
+        w.Open($"public static void WriteItem(ref {Writer} writer, {item} item)");
+        ValueCode.Write(w, item, "item", types);
+        w.Close();
         w.Line();
+        w.Line($"public static {item} ReadItem(ref {Reader} reader) => {ValueCode.Read(item, types)};");
+        w.Line();
+        w.Line($"public {AsyncEnumerableType}<{item}> Invoke(object endpoint, in {CallContext} context) => {Call(method)};");
+        w.Close();
+    }
+
+    private static string Call(MethodModel method)
+    {
         int argumentIndex = 0;
-        string call = $"(({method.DeclaringInterface})endpoint).{method.Name}(" + string.Join(", ", method.Parameters.Select(p => p.Role switch
+        return $"(({method.DeclaringInterface})endpoint).{method.Name}(" + string.Join(", ", method.Parameters.Select(p => p.Role switch
         {
             ParameterRole.Timeout => "context.Timeout",
             ParameterRole.Cancellation => "context.CancellationToken",
             _ => $"this.Arg{argumentIndex++}",
         })) + ")";
-        string signature = $"public {ValueTaskType}<{result}> Invoke(object endpoint, in {CallContext} context)";
-        switch (method.ReturnKind)
-        {
-            case ReturnKind.Void:
-                w.Open(signature).Line(call + ";").Line("return default;").Close();
-                break;
-            case ReturnKind.Task:
-            case ReturnKind.ValueTask:
-                w.Line($"{signature} => {Tasks}.ToVoid({call});");
-                break;
-            case ReturnKind.TaskOfT:
-                w.Line($"{signature} => new {ValueTaskType}<{result}>({call});");
-                break;
-            default:
-                w.Line($"{signature} => {call};");
-                break;
-        }
-
-        w.Close();
     }
 
     private static void ProxyClass(SourceWriter w, GatewayModel gateway)
@@ -175,6 +213,7 @@ internal static class GatewayEmitter
                 ReturnKind.Task => $"return this.AskVoidAsync({initializer}, {timeout}, {cancellation}).AsTask();",
                 ReturnKind.ValueTask => $"return this.AskVoidAsync({initializer}, {timeout}, {cancellation});",
                 ReturnKind.TaskOfT => $"return this.AskAsync<{name}, {method.ResultType}>({initializer}, {timeout}, {cancellation}).AsTask();",
+                ReturnKind.Stream => $"return this.Stream<{name}, {method.ResultType}>({initializer}, {cancellation});",
                 _ => $"return this.AskAsync<{name}, {method.ResultType}>({initializer}, {timeout}, {cancellation});",
             };
             w.Line();

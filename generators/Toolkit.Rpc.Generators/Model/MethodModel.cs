@@ -19,7 +19,7 @@ internal sealed record MethodModel
     /// <summary>The key of the type it is declared to return.</summary>
     public required string ReturnType { get; init; }
 
-    /// <summary>The key of the <c>T</c> of <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>; null when it has no result.</summary>
+    /// <summary>The key of the <c>T</c> of <c>Task&lt;T&gt;</c>, <c>ValueTask&lt;T&gt;</c> or <c>IAsyncEnumerable&lt;T&gt;</c> (the item); null when it has no result.</summary>
     public string? ResultType { get; init; }
 
     /// <summary>Its <c>[RpcTimeout]</c>, or null for the caller's default.</summary>

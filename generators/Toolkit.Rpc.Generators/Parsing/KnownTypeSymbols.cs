@@ -29,6 +29,7 @@ internal sealed class KnownTypeSymbols
         ValueTask = Resolve("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = Resolve("System.Threading.Tasks.ValueTask`1");
         CancellationToken = Resolve("System.Threading.CancellationToken");
+        AsyncEnumerable = Resolve("System.Collections.Generic.IAsyncEnumerable`1");
         TimeSpan = Resolve("System.TimeSpan");
         DateTimeOffset = Resolve("System.DateTimeOffset");
         Guid = Resolve("System.Guid");
@@ -73,6 +74,8 @@ internal sealed class KnownTypeSymbols
     public INamedTypeSymbol? ValueTaskOfT { get; }
 
     public INamedTypeSymbol? CancellationToken { get; }
+
+    public INamedTypeSymbol? AsyncEnumerable { get; }
 
     public INamedTypeSymbol? TimeSpan { get; }
 

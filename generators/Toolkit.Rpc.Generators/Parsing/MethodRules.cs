@@ -25,6 +25,11 @@ internal static class MethodRules
             walker.Report(ContractRule.UnsupportedReturnType, ReturnTypeLocation(walker, method) ?? location, methodDisplay, SymbolNames.Display(method.ReturnType));
             ok = false;
         }
+        else if (result is not null && kind != ReturnKind.Stream && StreamRules.IsStream(walker.Known, result))
+        {
+            walker.Report(ContractRule.MisplacedStream, ReturnTypeLocation(walker, method) ?? location, methodDisplay, "it returns a task of an IAsyncEnumerable<T>: return the IAsyncEnumerable<T> itself");
+            ok = false;
+        }
         else if (result is not null)
         {
             walker.Subject = $"The result of {methodDisplay}";
@@ -34,6 +39,11 @@ internal static class MethodRules
 
         List<ParameterModel> parameters = Parameters(walker, method, methodDisplay, location, kind == ReturnKind.Void, ref ok);
         int? timeout = TimeoutMilliseconds(walker, method, methodDisplay, location, ref ok);
+        if (kind == ReturnKind.Stream)
+        {
+            ok &= StreamRules.Check(walker, method, methodDisplay, location, parameters, timeout);
+        }
+
         List<string> faults = Faults(walker, declaring, method, methodDisplay, location, ref ok);
         if (!ok)
         {
@@ -83,6 +93,13 @@ internal static class MethodRules
             }
 
             string name = SymbolNames.EscapeIdentifier(parameter.Name);
+            if (StreamRules.IsStream(walker.Known, parameter.Type))
+            {
+                walker.Report(ContractRule.MisplacedStream, parameterLocation, methodDisplay, $"parameter '{parameter.Name}' is an IAsyncEnumerable<T>: item streams travel only as a method's result");
+                ok = false;
+                continue;
+            }
+
             if (KnownTypeSymbols.Is(parameter.Type, walker.Known.CancellationToken))
             {
                 if (seenCancellation)
@@ -224,6 +241,11 @@ internal static class MethodRules
             if (KnownTypeSymbols.Is(definition, known.ValueTaskOfT))
             {
                 return (ReturnKind.ValueTaskOfT, named.TypeArguments[0]);
+            }
+
+            if (KnownTypeSymbols.Is(definition, known.AsyncEnumerable))
+            {
+                return (ReturnKind.Stream, named.TypeArguments[0]);
             }
         }
 

@@ -68,7 +68,8 @@ internal sealed class InMemoryJobStore(string componentId, Func<long, long?> cur
         {
             Fence(epoch);
             _results[jobId] = (_results.TryGetValue(jobId, out JobResultEntry? entry) ? entry : throw new InvalidOperationException($"Job {jobId} has no result to mark clean."))
-                with { IsClean = true };
+                with
+            { IsClean = true };
         }
 
         return Task.CompletedTask;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Toolkit.Rpc.Gateways;
 
 namespace Toolkit.Rpc.Observability;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Toolkit.Rpc.Gateways;
 
 namespace Toolkit.Rpc.Observability;
 

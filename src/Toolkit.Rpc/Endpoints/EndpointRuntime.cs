@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Toolkit.Rpc.Calls;
 using Toolkit.Rpc.Observability;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc;
 

@@ -1,5 +1,3 @@
-using Toolkit.Rpc.Gateways;
-
 namespace Toolkit.Rpc;
 
 /// <summary>

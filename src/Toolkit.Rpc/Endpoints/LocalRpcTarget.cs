@@ -1,8 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Observability;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc;
 
@@ -27,6 +25,9 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint, long epoch = FencingT
         AskVoidLocal(invocation, timeout, cancellation);
 
     public override void Tell<TInvocation>(in TInvocation invocation) => TellLocal(invocation);
+
+    public override IAsyncEnumerable<TItem> Stream<TInvocation, TItem>(in TInvocation invocation, CancellationToken cancellation) =>
+        new Streams.LocalItemStream<TInvocation, TItem>(endpoint, invocation, epoch, cancellation);
 
     // The *Local methods are the non-virtual entry points that proxies call: the overrides above are generic
     // virtual methods, which the JIT does not devirtualize and dispatches through a runtime lookup on every call.

@@ -1,5 +1,4 @@
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
 
 namespace Toolkit.Rpc;
 

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Logging;
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc;
 

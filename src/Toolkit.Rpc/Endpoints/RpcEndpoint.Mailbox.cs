@@ -1,17 +1,20 @@
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
 
 namespace Toolkit.Rpc;
 
 public abstract partial class RpcEndpoint
 {
     [ThreadStatic]
+#pragma warning disable IDE1006 // thread-static: t_
     private static RpcEndpoint? t_current;
+#pragma warning restore IDE1006
 
     // Set by a connection's reader thread while it parses what it read: endpoints that a call made runnable are
     // collected here instead of queued, and the reader runs their turns itself once it has parsed the read.
     [ThreadStatic]
+#pragma warning disable IDE1006 // thread-static: t_
     private static List<RpcEndpoint>? t_collectedRunners;
+#pragma warning restore IDE1006
 
     private readonly Mailbox _mailbox;
     private readonly InFlightCalls _inFlight = new();

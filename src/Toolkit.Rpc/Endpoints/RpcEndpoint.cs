@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc;
 

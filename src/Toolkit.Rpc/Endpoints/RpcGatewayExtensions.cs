@@ -1,5 +1,3 @@
-using Toolkit.Rpc.Gateways;
-
 namespace Toolkit.Rpc;
 
 /// <summary>What can be done with any gateway: remote or local, connected or received inside a message.</summary>

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Toolkit.Rpc.Gateways;
 
 namespace Toolkit.Rpc.Infrastructure;
 

@@ -55,4 +55,9 @@ public abstract class RpcProxy
             Target.Tell(invocation);
         }
     }
+
+    /// <summary>Opens an item stream; the call is made when the caller starts enumerating.</summary>
+    protected IAsyncEnumerable<TItem> Stream<TInvocation, TItem>(in TInvocation invocation, CancellationToken cancellation)
+        where TInvocation : struct, IRpcStreamInvocation<TInvocation, TItem> =>
+        Target.Stream<TInvocation, TItem>(invocation, cancellation);
 }

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Toolkit.Rpc.Serialization;
-
 namespace Toolkit.Rpc.Gateways;
 
 /// <summary>The outcome of comparing two processes' contracts for one gateway.</summary>

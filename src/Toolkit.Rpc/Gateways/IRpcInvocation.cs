@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Infrastructure;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Gateways;
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.ComponentModel;
 using System.Runtime.ExceptionServices;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Infrastructure;
 

@@ -1,5 +1,5 @@
-using System.ComponentModel;
 using System.Collections.Frozen;
+using System.ComponentModel;
 using System.Diagnostics;
 
 namespace Toolkit.Rpc.Infrastructure;

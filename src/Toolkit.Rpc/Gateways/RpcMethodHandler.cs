@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Infrastructure;
 

@@ -11,4 +11,7 @@ public enum RpcMethodKind
 
     /// <summary>One-way (<c>void</c>): the caller never waits and never hears of failures.</summary>
     Tell,
+
+    /// <summary>An item stream (<c>IAsyncEnumerable&lt;T&gt;</c>): the producer runs on the endpoint's main thread, items flow back with credit-based flow control.</summary>
+    Stream,
 }

@@ -1,6 +1,5 @@
-using System.ComponentModel;
 using System.Buffers;
-using Toolkit.Rpc.Serialization;
+using System.ComponentModel;
 
 namespace Toolkit.Rpc.Infrastructure;
 
@@ -22,4 +21,12 @@ public abstract class RpcReply
 
     /// <summary>Called when decoding the arguments, the method itself or encoding the result failed.</summary>
     public abstract void Fail(Exception exception);
+
+    /// <summary>
+    /// Opens the item stream of a streaming method's call: items go to the sink, and the stream's end (or failure) to
+    /// <see cref="EndResult"/> (or <see cref="Fail"/>) once the sink has sent them.
+    /// </summary>
+    internal virtual ItemSink<TItem> OpenItems<TInvocation, TItem>()
+        where TInvocation : struct, IRpcStreamInvocation<TInvocation, TItem> =>
+        throw new NotSupportedException($"{GetType().Name} does not carry item streams.");
 }

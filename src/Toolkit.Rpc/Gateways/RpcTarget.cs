@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Infrastructure;
 
@@ -29,4 +27,9 @@ public abstract class RpcTarget
     /// <summary>Sends a one-way call.</summary>
     public abstract void Tell<TInvocation>(in TInvocation invocation)
         where TInvocation : struct, IRpcInvocation<TInvocation, RpcVoid>;
+
+    /// <summary>Opens an item stream: each enumeration of the result is one call, made when it starts.</summary>
+    public virtual IAsyncEnumerable<TItem> Stream<TInvocation, TItem>(in TInvocation invocation, CancellationToken cancellation)
+        where TInvocation : struct, IRpcStreamInvocation<TInvocation, TItem> =>
+        throw new NotSupportedException($"{GetType().Name} does not carry item streams ({TInvocation.Method.Name}).");
 }

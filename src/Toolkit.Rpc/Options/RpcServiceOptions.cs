@@ -1,8 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Toolkit.Rpc.Serialization;
-using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc;
 
@@ -36,6 +34,17 @@ public sealed class RpcServiceOptions
     /// message crosses the wire; it costs an encode and a decode per call.
     /// </summary>
     public bool SerializeLocalCalls { get; init; }
+
+    /// <summary>
+    /// How many items of an item stream (a gateway method returning <c>IAsyncEnumerable&lt;T&gt;</c>) this service,
+    /// as the consumer, lets a producer run ahead of what it has consumed: 8,192 by default, at least 256. The producer
+    /// waits for credit beyond it, so a slow consumer bounds the producer's memory and its own.
+    /// </summary>
+    public int ItemStreamWindow
+    {
+        get;
+        init => field = value >= 256 ? value : throw new ArgumentOutOfRangeException(nameof(ItemStreamWindow), value, "The item stream window is at least 256 items (the credit every stream starts with).");
+    } = 8192;
 
     /// <summary>
     /// How deep objects may nest in the messages this service writes and reads, 256 by default; deeper data is refused

@@ -1,6 +1,3 @@
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
-
 namespace Toolkit.Rpc;
 
 /// <summary>How an <see cref="RpcService"/> talks to other services over TCP.</summary>

@@ -1,6 +1,5 @@
-using System.ComponentModel;
 using System.Buffers;
-using System.Runtime.CompilerServices;
+using System.ComponentModel;
 
 namespace Toolkit.Rpc.Infrastructure;
 

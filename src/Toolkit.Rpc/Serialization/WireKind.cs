@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Toolkit.Rpc.Serialization;
 
 /// <summary>How a type is laid out on the wire, as a contract's <c>type</c> line says.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Toolkit.Rpc.Serialization;
 
 /// <summary>One type of a contract, parsed from its line.</summary>

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc;

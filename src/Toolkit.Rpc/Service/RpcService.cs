@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc;

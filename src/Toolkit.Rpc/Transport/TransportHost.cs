@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Transport;
 

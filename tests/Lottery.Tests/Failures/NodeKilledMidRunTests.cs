@@ -1,8 +1,6 @@
 using System.Globalization;
 using Lottery.Contracts;
-using Lottery.Hosting;
 using Lottery.Load;
-using Lottery.Reconciliation;
 using Lottery.Tests.Fixtures;
 using Toolkit.Rpc;
 using Xunit.Abstractions;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Benchmarks.Serialization;
 

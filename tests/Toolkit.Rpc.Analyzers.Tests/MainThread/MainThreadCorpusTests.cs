@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using static Toolkit.Rpc.Analyzers.Tests.MainThread.MainThreadTestHelper;

@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
-using Toolkit.Rpc.Analyzers;
 
 namespace Toolkit.Rpc.Analyzers.Tests.MainThread;
 

@@ -1,5 +1,4 @@
 using Toolkit.Rpc.Fuzz.Messages;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Fuzz;
 

@@ -1,4 +1,3 @@
-using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Fuzz;

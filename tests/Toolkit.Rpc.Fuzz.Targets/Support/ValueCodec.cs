@@ -1,6 +1,5 @@
 using System.Buffers;
 using Toolkit.Rpc.Fuzz.Messages;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Fuzz;
 

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Text;
 using Toolkit.Rpc.Fuzz.Messages;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport;
 using Toolkit.Rpc.Transport.Protocol;
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport;
 using Toolkit.Rpc.Transport.Protocol;
 

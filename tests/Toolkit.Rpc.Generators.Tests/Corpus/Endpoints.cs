@@ -61,6 +61,15 @@ public sealed class CorpusEndpoint : HealthyEndpoint, ICorpusGateway
 
     public ValueTask<Span?> EchoSpanAsync(Span? span) => new(span);
 
+    public async IAsyncEnumerable<Point> TracePointsAsync(int count, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            await Task.Yield();
+            yield return new Point(i, -i);
+        }
+    }
+
     public Task<Shape?> EchoShapeAsync(Shape? shape) => Task.FromResult(shape);
 
     public async Task<RegistrationResponse> RegisterAsync(Registration registration)

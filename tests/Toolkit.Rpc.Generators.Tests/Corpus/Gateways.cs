@@ -52,6 +52,8 @@ public interface ICorpusGateway : IHealthGateway
 
     ValueTask<Span?> EchoSpanAsync(Span? span);
 
+    IAsyncEnumerable<Point> TracePointsAsync(int count, CancellationToken cancellation);
+
     Task<Shape?> EchoShapeAsync(Shape? shape);
 
     Task<RegistrationResponse> RegisterAsync(Registration registration);

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Toolkit.Rpc.Calls;
 using Toolkit.Rpc.Tests.Endpoints;
-using Toolkit.Rpc.Tests.Infrastructure;
 
 namespace Toolkit.Rpc.Tests.Calls;
 
@@ -117,7 +116,7 @@ public sealed class CallTrackerTests
     /// <summary>The manual clock, counting how often the tracker's timer fires.</summary>
     private sealed class SweepCountingTime : TimeProvider
     {
-        public ManualTimeProvider Manual { get; } = new();
+        public FakeTimeProvider Manual { get; } = new();
 
         public int Sweeps { get; private set; }
 

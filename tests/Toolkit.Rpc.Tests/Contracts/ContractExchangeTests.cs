@@ -1,9 +1,6 @@
 using System.Buffers;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Transport;
-using Toolkit.Rpc.Transport;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Contracts;

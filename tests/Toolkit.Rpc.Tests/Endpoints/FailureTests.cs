@@ -47,7 +47,7 @@ public sealed class FailureTests
     [InlineData(CallPath.Remote)]
     public async Task A_method_timeout_fails_the_call_with_the_method_and_limit_named(CallPath path)
     {
-        ManualTimeProvider time = new();
+        FakeTimeProvider time = new();
         await using Probe probe = await Probe.StartAsync(path, time);
         Task call = probe.Gateway.NeverCompletesAsync();
         await probe.Endpoint.RunAsync(() => { });
@@ -68,7 +68,7 @@ public sealed class FailureTests
     [InlineData(CallPath.Remote)]
     public async Task The_service_default_timeout_applies_and_cancels_the_methods_token(CallPath path)
     {
-        ManualTimeProvider time = new();
+        FakeTimeProvider time = new();
         await using Probe probe = await Probe.StartAsync(path, time: time, defaultTimeout: TimeSpan.FromSeconds(2));
         Task<bool> call = probe.Gateway.ObserveCancellationAsync(CancellationToken.None);
         await probe.Endpoint.RunAsync(() => { });
@@ -122,7 +122,7 @@ public sealed class FailureTests
     [Fact]
     public async Task CallAsync_times_out_under_the_service_clock()
     {
-        ManualTimeProvider time = new();
+        FakeTimeProvider time = new();
         await using Probe probe = await Probe.StartAsync(time: time);
         Task<int> call = probe.Endpoint.CallAsync(() => new TaskCompletionSource<int>().Task, TimeSpan.FromSeconds(1));
         await probe.Endpoint.RunAsync(() => { });
@@ -139,7 +139,7 @@ public sealed class FailureTests
     [InlineData(CallPath.Remote)]
     public async Task Timed_out_calls_leave_the_endpoint_working_and_late_completions_are_dropped(CallPath path)
     {
-        ManualTimeProvider time = new();
+        FakeTimeProvider time = new();
         await using Probe probe = await Probe.StartAsync(path, time: time, defaultTimeout: TimeSpan.FromSeconds(1));
         Task held = probe.Gateway.HoldAsync();
         await probe.Endpoint.RunAsync(() => { });

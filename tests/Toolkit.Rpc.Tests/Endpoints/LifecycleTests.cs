@@ -96,7 +96,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Stopping_cancels_pending_scheduled_runs()
     {
-        ManualTimeProvider time = new();
+        FakeTimeProvider time = new();
         Probe probe = await Probe.StartAsync(time: time);
         Task run = probe.Endpoint.ScheduleRunAsync(() => { }, TimeSpan.FromMinutes(1));
 

@@ -136,7 +136,7 @@ public sealed class MainThreadTests
     [Fact]
     public async Task Scheduled_runs_fire_in_due_order_under_a_manual_clock()
     {
-        ManualTimeProvider time = new();
+        FakeTimeProvider time = new();
         await using Probe probe = await Probe.StartAsync(time: time);
         List<string> order = [];
         Task late = probe.Endpoint.ScheduleRunAsync(() => order.Add("30ms"), TimeSpan.FromMilliseconds(30));
@@ -156,7 +156,7 @@ public sealed class MainThreadTests
     [Fact]
     public async Task Scheduled_runs_run_on_the_main_thread_and_report_failures()
     {
-        ManualTimeProvider time = new();
+        FakeTimeProvider time = new();
         await using Probe probe = await Probe.StartAsync(time: time);
         bool onMainThread = false;
         Task ok = probe.Endpoint.ScheduleRunAsync(() => onMainThread = probe.Endpoint.IsInMainThread, TimeSpan.FromSeconds(1));
@@ -173,7 +173,7 @@ public sealed class MainThreadTests
     [Fact]
     public async Task A_cancelled_scheduled_run_never_runs()
     {
-        ManualTimeProvider time = new();
+        FakeTimeProvider time = new();
         await using Probe probe = await Probe.StartAsync(time: time);
         using CancellationTokenSource cancel = new();
         bool ran = false;
@@ -190,13 +190,13 @@ public sealed class MainThreadTests
     [Fact]
     public async Task A_run_scheduled_with_a_cancelled_token_leaves_no_timer_armed()
     {
-        ManualTimeProvider time = new();
+        CountingTimeProvider time = new();
         await using Probe probe = await Probe.StartAsync(time: time);
-        int armedBefore = time.ArmedTimers;
+        int liveBefore = time.LiveTimers;
 
         Task run = probe.Endpoint.ScheduleRunAsync(() => { }, TimeSpan.FromHours(1), new CancellationToken(canceled: true));
 
         Assert.True(run.IsCanceled);
-        Assert.Equal(armedBefore, time.ArmedTimers);
+        Assert.Equal(liveBefore, time.LiveTimers);
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Tests.Serialization;
 

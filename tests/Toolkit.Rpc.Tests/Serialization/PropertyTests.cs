@@ -1,5 +1,3 @@
-using Toolkit.Rpc.Serialization;
-
 namespace Toolkit.Rpc.Tests.Serialization;
 
 /// <summary>

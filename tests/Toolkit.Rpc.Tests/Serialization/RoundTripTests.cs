@@ -1,5 +1,4 @@
 using System.Buffers;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Tests.Serialization;
 
@@ -71,9 +70,21 @@ public sealed class RoundTripTests
         RoundTrip.AssertRoundTrips(SampleValues.Scalars);
         RoundTrip.AssertRoundTrips(SampleValues.Scalars with
         {
-            Flag = false, Letter = '\uFFFF', U8 = 0, I8 = sbyte.MaxValue, I16 = short.MaxValue, U16 = 0, I32 = int.MaxValue,
-            U32 = 0, I64 = long.MaxValue, U64 = 0, F16 = Half.NegativeInfinity, Big = Int128.MaxValue, UnsignedBig = UInt128.Zero,
-            Color = (SmallColor)0, Flags = WideFlags.Highest,
+            Flag = false,
+            Letter = '\uFFFF',
+            U8 = 0,
+            I8 = sbyte.MaxValue,
+            I16 = short.MaxValue,
+            U16 = 0,
+            I32 = int.MaxValue,
+            U32 = 0,
+            I64 = long.MaxValue,
+            U64 = 0,
+            F16 = Half.NegativeInfinity,
+            Big = Int128.MaxValue,
+            UnsignedBig = UInt128.Zero,
+            Color = (SmallColor)0,
+            Flags = WideFlags.Highest,
         });
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Infrastructure;
-using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc.Tests.Transport;
 
@@ -197,7 +196,7 @@ public sealed class ConnectionTests
     [Fact]
     public async Task A_late_reply_after_a_timeout_is_dropped_and_the_connection_keeps_working()
     {
-        ManualTimeProvider time = new();
+        FakeTimeProvider time = new();
         await using RpcService server = await RpcService.StartAsync(new RpcServiceOptions { Listen = "127.0.0.1:0" });
         ProbeEndpoint endpoint = await server.StartEndpointAsync(new ProbeEndpoint(), "probe");
         await using RpcService client = await RpcService.StartAsync(new RpcServiceOptions { DefaultTimeout = TimeSpan.FromSeconds(1), TimeProvider = time });

@@ -114,7 +114,8 @@ public sealed class CoreContentionTests : IDisposable
             }
 
             contended = gauge.IsContended(Stopwatch.GetTimestamp());
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
 
         try
         {

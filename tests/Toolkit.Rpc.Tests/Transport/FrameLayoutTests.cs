@@ -1,6 +1,4 @@
 using System.Buffers;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Transport;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Transport;
@@ -24,6 +22,8 @@ public sealed class FrameLayoutTests
         { "cancel", Encode(FrameType.Cancel, frame => CancelFrame.Write(frame, 7)) },
         { "lookup", Encode(FrameType.Lookup, frame => LookupFrame.Write(frame, 8, "probe", "G")) },
         { "proof", Encode(FrameType.Proof, frame => ProofFrame.Write(frame, [0xFE], [])) },
+        { "stream items", Encode(FrameType.StreamItems, frame => { StreamItemsFrame.WriteHeader(frame, 7); frame.WriteBytes([0x2A, 0, 0, 0, 0x2B, 0, 0, 0]); }) },
+        { "stream credit", Encode(FrameType.StreamCredit, frame => StreamCreditFrame.Write(frame, 7, 1024)) },
     };
 
     [Theory]
@@ -43,6 +43,8 @@ public sealed class FrameLayoutTests
             "cancel" => "09000000" + "12" + "0700000000000000",
             "lookup" => "1F000000" + "13" + "0800000000000000" + "FAFFFFFF05000000" + "70726F6265" + "FEFFFFFF01000000" + "47",
             "proof" => "0A000000" + "03" + "01000000" + "FE" + "00000000",
+            "stream items" => "11000000" + "16" + "0700000000000000" + "2A000000" + "2B000000",
+            "stream credit" => "0D000000" + "17" + "0700000000000000" + "00040000",
             _ => throw new ArgumentOutOfRangeException(nameof(frame)),
         };
 
@@ -77,6 +79,11 @@ public sealed class FrameLayoutTests
 
         Assert.Equal(5L, CancelFrame.Read(Body(FrameType.Cancel, frame => CancelFrame.Write(frame, 5))));
         Assert.Equal(new LookupFrame(8, "probe", "G"), LookupFrame.Read(Body(FrameType.Lookup, frame => LookupFrame.Write(frame, 8, "probe", "G"))));
+        Assert.Equal(7L, StreamItemsFrame.Read(Body(FrameType.StreamItems, frame => { StreamItemsFrame.WriteHeader(frame, 7); frame.WriteBytes([1, 2]); }), out ReadOnlySequence<byte> items));
+        Assert.Equal([1, 2], items.ToArray());
+        Assert.Throws<ProtocolViolationException>(() => StreamItemsFrame.Read(Body(FrameType.StreamItems, frame => StreamItemsFrame.WriteHeader(frame, 7)), out _));
+        Assert.Equal((7L, 1024), StreamCreditFrame.Read(Body(FrameType.StreamCredit, frame => StreamCreditFrame.Write(frame, 7, 1024))));
+        Assert.Throws<ProtocolViolationException>(() => StreamCreditFrame.Read(Body(FrameType.StreamCredit, frame => StreamCreditFrame.Write(frame, 7, 0))));
         Assert.Equal("go away", RefusedFrame.Read(Body(FrameType.Refused, frame => RefusedFrame.Write(frame, "go away"))));
 
         RpcGatewayDescriptor probe = RpcGatewayRegistry.Get<Endpoints.IProbeGateway>();

@@ -1,12 +1,10 @@
 using System.Buffers.Binary;
 using System.Text;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Infrastructure;
 using Toolkit.Rpc.Transport;
-using Xunit.Abstractions;
 using Toolkit.Rpc.Transport.Protocol;
+using Xunit.Abstractions;
 
 namespace Toolkit.Rpc.Tests.Transport;
 

@@ -2,9 +2,8 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
-using Toolkit.Rpc.Transport;
-using Xunit.Abstractions;
 using Toolkit.Rpc.Transport.Protocol;
+using Xunit.Abstractions;
 
 namespace Toolkit.Rpc.Tests.Transport;
 

@@ -1,13 +1,11 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Serialization;
 using Toolkit.Rpc.Transport;
-using Xunit.Abstractions;
 using Toolkit.Rpc.Transport.Protocol;
+using Xunit.Abstractions;
 
 namespace Toolkit.Rpc.Tests.Transport;
 

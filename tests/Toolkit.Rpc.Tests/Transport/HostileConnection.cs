@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Transport;
 using Toolkit.Rpc.Transport.Protocol;

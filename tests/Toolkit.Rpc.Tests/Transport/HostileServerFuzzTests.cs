@@ -2,12 +2,10 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Transport;
-using Xunit.Abstractions;
 using Toolkit.Rpc.Transport.Protocol;
+using Xunit.Abstractions;
 
 namespace Toolkit.Rpc.Tests.Transport;
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Infrastructure;
-using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc.Tests.Transport;
 

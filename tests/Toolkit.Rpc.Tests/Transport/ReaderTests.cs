@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Toolkit.Rpc.Tests.Endpoints;
-using Toolkit.Rpc.Tests.Infrastructure;
-using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc.Tests.Transport;
 

@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Infrastructure;
-using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc.Tests.Transport;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
-using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Observability;
 
 namespace Toolkit.Rpc.Calls;

@@ -1,6 +1,3 @@
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
-
 namespace Toolkit.Rpc.Calls;
 
 /// <summary>Turns what an endpoint method threw into what its caller sees.</summary>

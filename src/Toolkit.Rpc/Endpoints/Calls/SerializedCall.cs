@@ -1,6 +1,4 @@
 using System.Buffers;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Calls;
 

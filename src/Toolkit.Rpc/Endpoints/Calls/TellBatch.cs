@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Toolkit.Rpc.Gateways;
 
 namespace Toolkit.Rpc.Calls;
 

@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Observability;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
@@ -298,6 +296,9 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
                 call.Release();
             }
         }
+
+        internal override ItemSink<TItem> OpenItems<TInvocation, TItem>() =>
+            new Streams.RemoteItemSink<TInvocation, TItem>(call._connection, call._callId, this);
 
         public override void Fail(Exception exception)
         {

@@ -1,8 +1,5 @@
 using System.Buffers;
-using System.Threading.Tasks.Sources;
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;

@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Threading.Tasks.Sources;
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Observability;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;

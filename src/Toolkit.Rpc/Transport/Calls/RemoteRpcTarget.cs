@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Toolkit.Rpc.Calls;
-using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Observability;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
@@ -124,6 +122,38 @@ internal sealed class RemoteRpcTarget : RpcTarget
         {
             frame.Return();
         }
+    }
+
+    public override IAsyncEnumerable<TItem> Stream<TInvocation, TItem>(in TInvocation invocation, CancellationToken cancellation) =>
+        new Streams.RemoteItemStream<TInvocation, TItem>(this, invocation, cancellation);
+
+    /// <summary>The service this target belongs to.</summary>
+    internal TransportHost Host => _service;
+
+    /// <summary>The endpoint's name in UTF-8, as requests carry it.</summary>
+    internal ReadOnlySpan<byte> EndpointName => _endpointName;
+
+    /// <summary>The connection for a call to <paramref name="gateway"/>, with the gateway's contract announced on it.</summary>
+    internal RpcConnection ConnectionFor(RpcGatewayDescriptor gateway)
+    {
+        RpcConnection connection = GetConnection();
+        Announce(connection, gateway);
+        return connection;
+    }
+
+    internal RpcCallSite SiteOf(RpcMethodDescriptor method) => Site(method);
+
+    /// <summary>Rents a request frame for a call without a timeout (a stream's) and writes its extensions and header; the caller writes the arguments.</summary>
+    internal FrameBuffer BeginUntimedRequest(RpcConnection connection, long callId, RpcMethodDescriptor method)
+    {
+        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameType, connection.FrameLimit);
+        if (!_extensions.IsEmpty)
+        {
+            _extensions.Write(frame);
+        }
+
+        RequestFrame.WriteHeader(frame, callId, method.Gateway.Id, method.Id, -1, _endpointName);
+        return frame;
     }
 
     /// <summary>Asks the peer whether the endpoint exists and implements <paramref name="gateway"/>; completes when it answers.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Transport;
 

@@ -11,16 +11,8 @@ namespace Toolkit.Rpc.Transport;
 /// oversubscribed, the machine's cores hardly ever idle meanwhile (<c>/proc/stat</c>).
 /// </summary>
 /// <remarks>
-/// Polling pays while some core is idle: the data comes while the reader polls, and no halted core has to be woken
-/// (on a virtual machine that can take a hundred microseconds and more). When every core is taken it costs: a reader
-/// that polls keeps a core from the thread that would send it the data — its peer, or the other side of a loopback
-/// connection — so each call waits for the scheduler to take turns, milliseconds. Waiting for a core is what both
-/// cases differ in, and the reader measures it on itself. A reader also waits when the scheduler has put it on the
-/// same core as its peer's reader while another core idles, until it moves one of them: that is no reason to stop
-/// polling (sleeping would keep them together, since a thread woken by a socket tends to run where its waker ran),
-/// so the reader stops only while, besides, the machine's cores are busy nearly all the time, and polls again once
-/// they idle a quarter of it. The machine's idle time is read only while the reader waits for a core more than
-/// rarely. Owned by one reader thread.
+/// Why: polling pays while a core idles and costs milliseconds per call once it keeps a core from the very thread that
+/// sends the data (docs/design/transport.md, "Reading: a reader thread per connection"). Owned by one reader thread.
 /// </remarks>
 internal sealed class CoreContention : IDisposable
 {

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text;
-using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Observability;
 using Toolkit.Rpc.Transport.Protocol;
 
@@ -83,6 +82,13 @@ internal sealed class FrameDispatcher(RpcConnection connection)
             case FrameType.Contract:
                 connection.Contracts.Receive(body);
                 _lastAgreedGateway = null;
+                break;
+            case FrameType.StreamItems:
+                connection.Streams.OnItems(StreamItemsFrame.Read(body, out ReadOnlySequence<byte> items), items);
+                break;
+            case FrameType.StreamCredit:
+                (long callId, int credit) = StreamCreditFrame.Read(body);
+                connection.Streams.OnCredit(callId, credit);
                 break;
             default:
                 throw new ProtocolViolationException($"unexpected frame type {(byte)type} after the handshake");

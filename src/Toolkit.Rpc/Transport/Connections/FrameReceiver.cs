@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Toolkit.Rpc.Gateways;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;

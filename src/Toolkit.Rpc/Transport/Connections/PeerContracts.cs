@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using Toolkit.Rpc.Gateways;
-using Toolkit.Rpc.Serialization;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;

@@ -40,6 +40,7 @@ internal sealed class RpcConnection
     private long _lastCallId;
     private int _outstanding;
     private int _inboundOutstanding;
+    private Streams.ItemStreams? _streams;
 
     private RpcConnection(TransportHost service, string displayAddress, bool isInbound)
     {
@@ -158,6 +159,9 @@ internal sealed class RpcConnection
     }
 
     /// <summary>A fresh call id; never 0, which marks one-way calls.</summary>
+    /// <summary>The item streams open on this connection, made on its first stream.</summary>
+    public Streams.ItemStreams Streams => Volatile.Read(ref _streams) ?? LazyInitializer.EnsureInitialized(ref _streams);
+
     public long NextCallId() => Interlocked.Increment(ref _lastCallId);
 
     /// <summary>

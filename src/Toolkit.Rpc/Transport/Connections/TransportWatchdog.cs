@@ -11,10 +11,8 @@ namespace Toolkit.Rpc.Transport;
 /// The thread runs while some service has connections.
 /// </summary>
 /// <remarks>
-/// A thread of its own rather than a timer: a timer's callback wakes a pool thread, which then spins looking for
-/// more work — on a small machine whose cores are busy with readers, that spinning delays calls measurably. And the
-/// thread rests while readers spin because each of its wake-ups takes a core from one of them: ten a second in each
-/// process delayed a measurable share of the calls in echo-64 <c>lat</c>.
+/// Why a thread that rests and not a timer: every wake-up takes a core from a spinning reader, and a timer's pool
+/// thread spins after its callback (docs/design/transport.md, "Reading: a reader thread per connection", the watchdog).
 /// </remarks>
 internal static class TransportWatchdog
 {

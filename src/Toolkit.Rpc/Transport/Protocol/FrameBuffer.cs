@@ -19,7 +19,9 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
     private const int LimitSlack = 64 * 1024;
 
     [ThreadStatic]
+#pragma warning disable IDE1006 // thread-static: t_
     private static FrameBuffer? t_cached;
+#pragma warning restore IDE1006
 
     private byte[] _buffer = new byte[InitialSize];
     private int _length;

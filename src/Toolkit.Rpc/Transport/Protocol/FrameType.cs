@@ -18,7 +18,13 @@ namespace Toolkit.Rpc.Transport.Protocol;
 /// Cancel    := int64 callId                          (CancelFrame)
 /// Lookup    := int64 callId | string endpoint | string gateway                   (LookupFrame)
 /// Contract  := gateway                               (ContractFrame)
+/// StreamItems  := int64 callId | item × n (n ≥ 1, to the end of the frame)         (StreamItemsFrame)
+/// StreamCredit := int64 callId | int32 credit (> 0)                                (StreamCreditFrame)
 /// </code>
+/// An item stream is a request whose reply comes last: after the request, the producer sends
+/// <see cref="StreamItems"/> batches for the call, at most <c>StreamCreditFrame.InitialCredit</c> items plus what the
+/// consumer granted since with <see cref="StreamCredit"/>; the stream's end (or its failure) is the call's
+/// <see cref="Reply"/>. A <see cref="Cancel"/> from the consumer stops the producer.
 /// The handshake frames come first, in order (<c>ConnectionHandshake</c>); after them, calls, replies, cancellations,
 /// lookups and contracts in any order.
 /// </summary>
@@ -64,4 +70,10 @@ internal enum FrameType : byte
     /// the tags it does not know.
     /// </summary>
     ExtendedRequest = 21,
+
+    /// <summary>Producer → consumer: a batch of items of the item stream the call opened.</summary>
+    StreamItems = 22,
+
+    /// <summary>Consumer → producer: the producer may send this many more items of the call's stream.</summary>
+    StreamCredit = 23,
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Toolkit.Rpc.Serialization;
 
 namespace Toolkit.Rpc.Transport.Protocol;
 

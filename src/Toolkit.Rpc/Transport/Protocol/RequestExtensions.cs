@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text;
-using Toolkit.Rpc.Gateways;
 
 namespace Toolkit.Rpc.Transport.Protocol;
 

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using MiniCluster.Contracts;
+using MiniCluster.Jobs;
+using Toolkit.Rpc;
+
+namespace MiniCluster.Executor;
+
+/// <summary>Running tasks: the counting on the thread pool, the slot and the report on the main thread.</summary>
+public sealed partial class TaskExecutor
+{
+    private async Task RunTaskAsync(RunningTask task)
+    {
+        TaskDeployment deployment = task.Deployment;
+        CancellationToken cancellation = task.Cancellation.Token;
+        long started = Stopwatch.GetTimestamp();
+        PartitionCounts[] output;
+        try
+        {
+            output = await Task.Run(() => Execute(deployment, cancellation), cancellation);
+            if (deployment.Job.TaskPauseMs > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(deployment.Job.TaskPauseMs), TimeProvider, cancellation);
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            if (ReleaseIfCurrent(task))
+            {
+                await ReportAsync(deployment, jobMaster => jobMaster.ReportTaskFailedAsync(
+                    new TaskFailure(deployment.JobId, deployment.TaskId, deployment.Attempt, ExecutorId, error.GetType().Name + ": " + error.Message)));
+            }
+
+            return;
+        }
+
+        if (ReleaseIfCurrent(task))
+        {
+            long inputBytes = deployment.Kind == TaskKind.Map ? deployment.Job.ShardBytes : deployment.ReduceInput?.Length ?? 0;
+            TaskCompletion completion = new(deployment.JobId, deployment.TaskId, deployment.Attempt, ExecutorId, output, inputBytes, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            await ReportAsync(deployment, jobMaster => jobMaster.ReportTaskFinishedAsync(completion));
+        }
+    }
+
+    // Runs on the thread pool: only its arguments, no endpoint state.
+    private static PartitionCounts[] Execute(TaskDeployment deployment, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        return deployment.Kind == TaskKind.Map
+            ? WordCounter.Map(TextShards.Generate(deployment.Job, deployment.Index), deployment.Job.Reducers)
+            : [new PartitionCounts(deployment.Index, WordCounter.Reduce(deployment.ReduceInput ?? []))];
+    }
+
+    private async Task ReportAsync(TaskDeployment deployment, Func<IJobMasterGateway, Task> report)
+    {
+        try
+        {
+            await report(deployment.JobMaster.WithEpoch(deployment.Epoch));
+        }
+        catch (Exception error) when (error is RpcException or InvalidOperationException)
+        {
+            Logger.LogWarning("The job master of {Job} did not take the report of {Task}: {Error}", deployment.JobId, deployment.TaskId, error.Message);
+        }
+    }
+
+    /// <summary>Frees the task's slot if the task still holds it (it was not cancelled meanwhile).</summary>
+    private bool ReleaseIfCurrent(RunningTask task)
+    {
+        int slot = Array.IndexOf(_slots, task);
+        if (slot < 0)
+        {
+            return false;
+        }
+
+        FreeSlot(slot, cancel: false);
+        return true;
+    }
+
+    private void FreeSlot(int slot, bool cancel)
+    {
+        if (_slots[slot] is { } task)
+        {
+            _slots[slot] = null;
+            if (cancel)
+            {
+                Logger.LogInformation("Task {Job}/{Task} cancelled", task.Deployment.JobId, task.Deployment.TaskId);
+                task.Cancellation.Cancel();
+            }
+
+            task.Dispose();
+        }
+    }
+}

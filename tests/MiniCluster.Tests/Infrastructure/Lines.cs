@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Toolkit.Testing.Processes;
+
+namespace MiniCluster.Tests.Infrastructure;
+
+/// <summary>What the tests read in the roles' output lines.</summary>
+public static partial class Lines
+{
+    public static readonly TimeSpan Startup = TimeSpan.FromSeconds(90);
+
+    /// <summary>Waits for the master to lead; returns its epoch and the instant the line was read.</summary>
+    public static async Task<(long Epoch, long At)> LeadingAsync(ChildProcess master, TimeSpan limit, int skip = 0)
+    {
+        (long at, string text) = await master.WaitForLineAsync(line => Leading().IsMatch(line), limit, "leadership", skip);
+        return (long.Parse(Leading().Match(text).Groups[1].Value, CultureInfo.InvariantCulture), at);
+    }
+
+    public static Task RegisteredAsync(ChildProcess executor) =>
+        executor.WaitForLineAsync(line => line.Contains("Registered with the resource manager", StringComparison.Ordinal), Startup, "registration");
+
+    public static Task<(long At, string Text)> TaskStartedAsync(ChildProcess executor, TimeSpan limit, int skip = 0) =>
+        executor.WaitForLineAsync(line => line.Contains("started in slot", StringComparison.Ordinal), limit, "a task started", skip);
+
+    /// <summary>Waits for a progress line of the submitter with at least <paramref name="maps"/> maps done (and the job not finished).</summary>
+    public static Task<(long At, string Text)> MapsDoneAsync(ChildProcess submitter, int maps, TimeSpan limit) =>
+        submitter.WaitForLineAsync(
+            line => Progress().Match(line) is { Success: true } match && int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) >= maps && line.Contains("state=Running", StringComparison.Ordinal),
+            limit,
+            $"{maps} maps done");
+
+    public static Task<(long At, string Text)> VerdictAsync(ChildProcess submitter, TimeSpan limit) =>
+        submitter.WaitForLineAsync("result ", limit);
+
+    public static int Redeployed(string verdict) => int.Parse(RedeployedField().Match(verdict).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"Leading with epoch (\d+)")]
+    private static partial Regex Leading();
+
+    [GeneratedRegex(@"maps=(\d+)/")]
+    private static partial Regex Progress();
+
+    [GeneratedRegex(@"redeployed=(\d+)")]
+    private static partial Regex RedeployedField();
+}
