@@ -15,7 +15,8 @@ public sealed partial class EventCatalogTests
     [
         (typeof(RpcService).Assembly, 1, 999),
         (typeof(Hosting.ToolkitRpcServiceCollectionExtensions).Assembly, 1000, 1099),
-        (typeof(Heartbeat.HeartbeatOptions).Assembly, 4000, 4099),
+        (typeof(Heartbeat.HeartbeatOptions).Assembly, 4000, 4049),
+        (typeof(Blob.BlobServerOptions).Assembly, 4050, 4099),
         (typeof(HighAvailability.IHighAvailabilityServices).Assembly, 5000, 5099),
         (typeof(HighAvailability.Etcd.EtcdHighAvailabilityOptions).Assembly, 5000, 5099),
     ];
