@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -95,7 +96,8 @@ internal sealed partial class RpcHostedService(IServiceProvider services, IOptio
         RpcServiceOptions serviceOptions = RpcServiceOptionsFactory.Create(
             options.Value,
             services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
-            services.GetService<TimeProvider>() ?? TimeProvider.System);
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            services.GetService<IMeterFactory>());
 
         // Starting a service only binds its listener: the task is complete when it returns.
         return RpcService.StartAsync(serviceOptions).GetAwaiter().GetResult();

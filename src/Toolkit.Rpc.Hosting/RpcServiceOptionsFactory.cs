@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,7 @@ namespace Toolkit.Rpc.Hosting;
 /// <summary>Turns validated <see cref="RpcHostOptions"/> into the <see cref="RpcServiceOptions"/> a service starts with.</summary>
 internal static class RpcServiceOptionsFactory
 {
-    public static RpcServiceOptions Create(RpcHostOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    public static RpcServiceOptions Create(RpcHostOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider, IMeterFactory? meterFactory = null)
     {
         RpcHostTransportOptions transport = options.Transport ?? new();
         return new RpcServiceOptions
@@ -17,6 +18,7 @@ internal static class RpcServiceOptionsFactory
             DefaultTimeout = options.DefaultTimeout,
             SerializeLocalCalls = options.SerializeLocalCalls,
             LoggerFactory = loggerFactory,
+            MeterFactory = meterFactory,
             TimeProvider = timeProvider,
             Transport = new RpcTransportOptions
             {

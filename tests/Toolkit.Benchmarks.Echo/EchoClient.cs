@@ -21,6 +21,7 @@ internal static class EchoClient
         long ticksPerSecond = ProcessCpu.TicksPerSecond;
         int clientPid = Environment.ProcessId;
 
+        using EchoObserver? observer = EchoObserver.FromEnvironment();
         await using RpcService service = await RpcService.StartAsync();
         IEchoGateway gateway = await service.ConnectAsync<IEchoGateway>(
             $"rpc://127.0.0.1:{settings.Port.ToString(CultureInfo.InvariantCulture)}/echo");

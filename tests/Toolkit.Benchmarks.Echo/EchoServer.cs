@@ -12,6 +12,7 @@ internal static class EchoServer
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
 
+        using EchoObserver? observer = EchoObserver.FromEnvironment();
         await using RpcService service = await RpcService.StartAsync(new RpcServiceOptions { Listen = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}" });
         EchoEndpoint endpoint = await service.StartEndpointAsync(new EchoEndpoint(), "echo");
         await service.StartEndpointAsync(new ItemStreamEndpoint(), "items");
@@ -43,6 +44,11 @@ internal static class EchoServer
             CultureInfo.InvariantCulture,
             $"SERVER calls={calls} alloc_bytes_per_call={(calls == 0 ? double.NaN : allocated / (double)calls):0} " +
             $"gc={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} threads={ThreadPool.ThreadCount} pool_items={ThreadPool.CompletedWorkItemCount}"));
+        if (observer is not null)
+        {
+            Console.Error.WriteLine($"SERVER {observer.Summary}");
+        }
+
         return 0;
     }
 

@@ -2,12 +2,12 @@ namespace Toolkit.Rpc.Architecture.Tests;
 
 /// <summary>
 /// The runtime's top-level folders are its layers, each using only those below it:
-/// Errors and Attributes ← Serialization ← Options ← Gateways ← Endpoints (with its calls and mailbox) ← Transport ←
-/// Service. No folder reaches up, so no two folders use each other. Subfolders organize a layer inside.
+/// Errors and Attributes ← Serialization ← Options ← Gateways ← Diagnostics (metrics and spans) ← Endpoints (with its
+/// calls and mailbox) ← Transport ← Service. No folder reaches up, so no two folders use each other. Subfolders organize a layer inside.
 /// </summary>
 public sealed class LayerTests
 {
-    private static readonly string[] Layers = ["Attributes", "Errors", "Serialization", "Options", "Gateways", "Endpoints", "Transport", "Service"];
+    private static readonly string[] Layers = ["Attributes", "Errors", "Serialization", "Options", "Gateways", "Diagnostics", "Endpoints", "Transport", "Service"];
 
     private static readonly Lazy<Dictionary<(string From, string To), string>> Edges = new(() => FolderDependencies.Of(SourceTree.Load("src/Toolkit.Rpc")));
 

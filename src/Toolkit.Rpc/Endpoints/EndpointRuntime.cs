@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Observability;
 
 namespace Toolkit.Rpc;
 
@@ -30,6 +31,9 @@ internal sealed class EndpointRuntime(RpcServiceOptions options, string nodeId, 
     public CallTracker Tracker { get; } = new(options.TimeProvider, options.TimeoutCheckInterval);
 
     public ItemPools Pools { get; } = new();
+
+    /// <summary>The service's metrics; docs/observability.md lists them.</summary>
+    public RpcInstruments Instruments { get; } = new(options.MeterFactory);
 
     /// <summary>The context messages are written and read with in the service: gateways inside them resolve through it.</summary>
     public RpcSerializationContext SerializationContext { get; } = owner;

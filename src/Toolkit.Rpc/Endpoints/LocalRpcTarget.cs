@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Observability;
 
 namespace Toolkit.Rpc;
 
@@ -41,7 +42,8 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint, long epoch = FencingT
         TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? service.Options.DefaultTimeout;
         return service.Options.SerializeLocalCalls
             ? SerializedCall<TInvocation, TResult>.Ask(service, endpoint, invocation, effectiveTimeout, cancellation, epoch)
-            : new ValueTask<TResult>(AskCall<TInvocation, TResult>.Start(service, endpoint, invocation, effectiveTimeout, cancellation, epoch, out short version), version);
+            : new ValueTask<TResult>(AskCall<TInvocation, TResult>.Start(
+                service, endpoint, invocation, effectiveTimeout, cancellation, epoch, out short version, Observe(service, TInvocation.Method)), version);
     }
 
     internal ValueTask AskVoidLocal<TInvocation>(in TInvocation invocation, TimeSpan? timeout, CancellationToken cancellation)
@@ -55,7 +57,8 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint, long epoch = FencingT
         TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? service.Options.DefaultTimeout;
         return service.Options.SerializeLocalCalls
             ? new ValueTask(SerializedCall<TInvocation, RpcVoid>.Ask(service, endpoint, invocation, effectiveTimeout, cancellation, epoch).AsTask())
-            : new ValueTask(AskCall<TInvocation, RpcVoid>.Start(service, endpoint, invocation, effectiveTimeout, cancellation, epoch, out short version), version);
+            : new ValueTask(AskCall<TInvocation, RpcVoid>.Start(
+                service, endpoint, invocation, effectiveTimeout, cancellation, epoch, out short version, Observe(service, TInvocation.Method)), version);
     }
 
     internal void TellLocal<TInvocation>(in TInvocation invocation)
@@ -75,6 +78,15 @@ internal sealed class LocalRpcTarget(RpcEndpoint endpoint, long epoch = FencingT
         {
             endpoint.EnqueueTell(service, invocation, epoch);
         }
+    }
+
+    /// <summary>A local ask's telemetry: nothing (default) unless someone listens; the caller and the endpoint share the service's instruments.</summary>
+    private CallObservation Observe(EndpointRuntime service, RpcMethodDescriptor method)
+    {
+        RpcInstruments instruments = service.Instruments;
+        return instruments.LocalObserved
+            ? CallObservation.StartClient(instruments, method, endpoint.Name, serverAddress: null)
+            : default;
     }
 
     private bool TryAccept(

@@ -97,6 +97,22 @@ internal sealed class Mailbox
         }
     }
 
+    /// <summary>
+    /// The items queued and not yet run (a batch of one-way calls counts as one), read for the mailbox gauge from any
+    /// thread: what the main thread is draining is read without its lock, so the figure is a moment's estimate.
+    /// </summary>
+    public int Depth
+    {
+        get
+        {
+            int draining = Math.Max(0, Volatile.Read(ref _draining).Count - Volatile.Read(ref _drainIndex));
+            lock (_mailboxLock)
+            {
+                return _incoming.Count + draining;
+            }
+        }
+    }
+
     /// <summary>Whether nothing is queued for the main thread and no turn runs.</summary>
     public bool IsIdle
     {

@@ -32,6 +32,9 @@ public abstract partial class RpcEndpoint
     /// <summary>Where endpoints made runnable on this thread are collected instead of queued, if anywhere.</summary>
     internal static List<RpcEndpoint>? CollectedRunners => t_collectedRunners;
 
+    /// <summary>The work queued for the main thread and not yet run, for the mailbox gauge.</summary>
+    internal int MailboxDepth => _mailbox.Depth;
+
     /// <summary>Whether nothing is queued for the main thread, no turn runs, and no call awaits inside a method.</summary>
     internal bool IsIdle => _mailbox.IsIdle && _inFlight.IsEmpty;
 

@@ -10,6 +10,9 @@ public sealed class RpcMethodDescriptor
 {
     private RpcGatewayDescriptor? _gateway;
 
+    /// <summary>The name of the method's spans, <c>{gateway}/{method}</c>, made on first use.</summary>
+    internal string? SpanName;
+
     /// <summary>Creates the descriptor; generated code calls this.</summary>
     /// <param name="name">The method's name.</param>
     /// <param name="id">The stable id: a hash of the name and parameter types, unchanged by reordering methods.</param>

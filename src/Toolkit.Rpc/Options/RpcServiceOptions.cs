@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -57,6 +58,12 @@ public sealed class RpcServiceOptions
 
     /// <summary>Where the service and its endpoints log.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>
+    /// Where the service's meter (<c>Toolkit.Rpc</c>) comes from: a host's factory, so that its
+    /// metrics can be told apart from another host's; null (the default) makes the service a meter of its own.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 
     internal void Validate()
     {

@@ -17,6 +17,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly ServiceTransport _transport;
+    private readonly ILogger _logger;
     private long _startSequence;
     private int _disposed;
     private int _draining;
@@ -29,8 +30,10 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         NodeId = options.NodeId ?? $"node-{Guid.NewGuid():N}"[..17];
         TimeProvider = options.TimeProvider;
         LoggerFactory = options.LoggerFactory;
+        _logger = LoggerFactory.CreateLogger("Toolkit.Rpc.Service");
         Runtime = new EndpointRuntime(options, NodeId, this, StopEndpointAsync);
         _transport = new ServiceTransport(this);
+        ObserveGauges();
     }
 
     /// <summary>The options the service runs with.</summary>
@@ -163,6 +166,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
     {
         if (Interlocked.Exchange(ref _draining, 1) == 0)
         {
+            ServiceLog.Stopping(_logger, NodeId);
             _listener?.Dispose();
             try
             {
@@ -174,6 +178,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Out of time: stopping the endpoints fails what still runs.
+                ServiceLog.DrainTimedOut(_logger, NodeId, string.Join(", ", _endpoints.Where(entry => !entry.Value.IsIdle).Select(entry => $"'{entry.Key}'")));
             }
         }
 
@@ -199,6 +204,7 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
             }
             catch (Exception exception)
             {
+                ServiceLog.EndpointStopFailed(_logger, exception, endpoint.Name, NodeId);
                 failures.Add(exception);
             }
         }
@@ -207,6 +213,8 @@ public sealed partial class RpcService : RpcSerializationContext, IAsyncDisposab
         _transport.Connections.StopWatching();
 
         Runtime.Tracker.Dispose();
+        Runtime.Instruments.Dispose();
+        ServiceLog.Stopped(_logger, NodeId);
         if (failures.Count > 0)
         {
             throw new AggregateException($"Service {NodeId} stopped, but {failures.Count} endpoint(s) failed to stop cleanly.", failures);

@@ -43,9 +43,16 @@ internal static partial class TransportLog
     [LoggerMessage(113, LogLevel.Error, "The transport watchdog failed checking this service's connections; it goes on.")]
     public static partial void WatchdogFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(114, LogLevel.Information, "{Peer} has another, compatible version of {Gateway}: {Differences}")]
+    [LoggerMessage(116, LogLevel.Debug, "Call {CallId} {Gateway}.{Method} from {Peer} to endpoint '{Endpoint}' failed ({Status}).")]
+    public static partial void InboundFailed(ILogger logger, Exception exception, long callId, string gateway, string method, string peer, string endpoint, string status);
+
+    [LoggerMessage(117, LogLevel.Debug, "Call {CallId} {Gateway}.{Method} to endpoint '{Endpoint}' at {Peer} timed out after {Timeout}.")]
+    public static partial void CallTimedOut(ILogger logger, long callId, string gateway, string method, string endpoint, string peer, TimeSpan timeout);
+
+    // Contracts (200–299): what the handshake and the first calls learn of the peer's version of a gateway.
+    [LoggerMessage(201, LogLevel.Information, "{Peer} has another, compatible version of {Gateway}: {Differences}")]
     public static partial void ContractCompatible(ILogger logger, string peer, string gateway, string differences);
 
-    [LoggerMessage(115, LogLevel.Warning, "{Peer} has an incompatible version of {Gateway}; calls on it fail: {Problem}")]
+    [LoggerMessage(202, LogLevel.Warning, "{Peer} has an incompatible version of {Gateway}; calls on it fail: {Problem}")]
     public static partial void ContractIncompatible(ILogger logger, string peer, string gateway, string problem);
 }

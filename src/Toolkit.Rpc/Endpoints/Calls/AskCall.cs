@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
+using Toolkit.Rpc.Observability;
 
 namespace Toolkit.Rpc.Calls;
 
@@ -28,6 +30,12 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
     private ConfiguredValueTaskAwaitable<TResult>.ConfiguredValueTaskAwaiter _awaiter;
     private int _owners;
 
+    // Telemetry, when someone listened as the call was made: the caller's side, and the endpoint's once its main thread
+    // takes the call. Both stay default (and _instruments null) otherwise.
+    private RpcInstruments? _instruments;
+    private CallObservation _client;
+    private CallObservation _server;
+
     private AskCall(ItemPool<AskCall<TInvocation, TResult>> pool)
     {
         _pool = pool;
@@ -42,7 +50,8 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
 
     /// <summary>Starts a call; the caller wraps the returned item and <paramref name="version"/> in a ValueTask of either kind.</summary>
     public static AskCall<TInvocation, TResult> Start(
-        EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, long epoch, out short version)
+        EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, long epoch, out short version,
+        in CallObservation observation = default)
     {
         ItemPool<AskCall<TInvocation, TResult>> pool = service.Pools.Get<AskCall<TInvocation, TResult>>();
         AskCall<TInvocation, TResult>? call = pool.Rent();
@@ -50,6 +59,12 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
         {
             call = new AskCall<TInvocation, TResult>(pool);
             service.Tracker.Add(call);
+        }
+
+        if (observation.IsActive)
+        {
+            call._instruments = service.Instruments;
+            call._client = observation;
         }
 
         version = call.Begin(service, endpoint, invocation, timeout, cancellation, epoch);
@@ -73,6 +88,22 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
         }
 
         ValueTask<TResult> pending;
+        Activity? ambient = null;
+        bool spanCurrent = false;
+        if (_instruments is { } instruments && instruments.ServerObserved)
+        {
+            // The endpoint's side of the call: a child of the caller's span, current while the method runs.
+            _server = _client.Activity is { } caller
+                ? CallObservation.StartServer(instruments, TInvocation.Method, endpoint.Name, caller.Context, peer: null, _client.Started)
+                : CallObservation.StartServer(instruments, TInvocation.Method, endpoint.Name, default, peer: null, _client.Started, withSpan: false);
+            if (_server.Activity is { } span)
+            {
+                ambient = Activity.Current;
+                Activity.Current = span;
+                spanCurrent = true;
+            }
+        }
+
         try
         {
             pending = _invocation.Invoke(endpoint, new RpcCallContext(_timeout, _callCancellation?.Token ?? _callerCancellation));
@@ -82,6 +113,13 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
             Fail(exception);
             Release();
             return;
+        }
+        finally
+        {
+            if (spanCurrent)
+            {
+                RpcActivities.Restore(ambient);
+            }
         }
 
         if (pending.IsCompleted)
@@ -107,7 +145,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
     protected internal override void OnTimedOut()
     {
         CompleteCleanup(cancelCall: true);
-        _core.SetException(new RpcTimeoutException(Site, _timeout));
+        SetFailure(new RpcTimeoutException(Site, _timeout));
     }
 
     public TResult GetResult(short token)
@@ -178,9 +216,19 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
             return;
         }
 
+        if (_server.IsActive)
+        {
+            _server.FinishServer(_instruments!, TInvocation.Method, CallStatus.Ok);
+        }
+
         if (TryComplete(Token))
         {
             CompleteCleanup(cancelCall: false);
+            if (_client.IsActive)
+            {
+                _client.FinishClient(_instruments!, TInvocation.Method, CallStatus.Ok);
+            }
+
             _core.SetResult(result);
         }
 
@@ -195,17 +243,33 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
         if (token == _callerCancellation && TryComplete(use))
         {
             CompleteCleanup(cancelCall: true);
-            _core.SetException(CallFailures.Cancelled(Site, token));
+            SetFailure(CallFailures.Cancelled(Site, token));
         }
     }
 
     private void Fail(Exception exception)
     {
+        if (_server.IsActive)
+        {
+            _server.FinishServer(_instruments!, TInvocation.Method, CallOutcome.StatusOf(exception), exception);
+        }
+
         if (TryComplete(Token))
         {
             CompleteCleanup(cancelCall: false);
-            _core.SetException(CallFailures.FromEndpoint(Site, TInvocation.Method, exception, _callerCancellation));
+            SetFailure(CallFailures.FromEndpoint(Site, TInvocation.Method, exception, _callerCancellation));
         }
+    }
+
+    /// <summary>Hands the caller <paramref name="failure"/>; the caller's side of the telemetry ends first, since its continuation may reuse the item.</summary>
+    private void SetFailure(Exception failure)
+    {
+        if (_client.IsActive)
+        {
+            _client.FinishClient(_instruments!, TInvocation.Method, CallOutcome.StatusOf(failure), failure);
+        }
+
+        _core.SetException(failure);
     }
 
     // A call the endpoint refused before its method ran: the caller gets the refusal itself.
@@ -214,7 +278,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
         if (TryComplete(Token))
         {
             CompleteCleanup(cancelCall: false);
-            _core.SetException(refusal);
+            SetFailure(refusal);
         }
     }
 
@@ -224,7 +288,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
         if (TryComplete(token))
         {
             CompleteCleanup(cancelCall: true);
-            _core.SetException(new RpcEndpointUnavailableException(Site, state));
+            SetFailure(new RpcEndpointUnavailableException(Site, state));
         }
     }
 
@@ -256,6 +320,9 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
 
         _invocation = default;
         _endpoint = null;
+        _instruments = null;
+        _client = default;
+        _server = default;
         _callerCancellation = default;
         _core.Reset(); // the result was handed over; a pooled item must not keep it alive
         if (TryRecycle() && !_pool.Return(this))

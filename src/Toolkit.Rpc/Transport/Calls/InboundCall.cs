@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Diagnostics;
 using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Observability;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
@@ -29,6 +31,9 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
     private int _argumentsLength;
     private int _owners;
 
+    // The use's telemetry when someone listens (default otherwise): its server span is current while the method runs.
+    private CallObservation _observation;
+
     // Whether the endpoint tracks this use in flight; most methods finish inside their dispatch and never are, and
     // their reply then takes no lock to untrack them.
     private bool _tracked;
@@ -52,7 +57,9 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
     internal RpcCallSite Site => _endpoint.CallSite(_handler.Method);
 
     /// <summary>Takes a call for a request that arrived, from the service's pool unless the method can be cancelled, and copies its arguments.</summary>
-    public static InboundCall Start(RpcConnection connection, RpcEndpoint endpoint, RpcMethodHandler handler, long callId, TimeSpan timeout, long epoch, in ReadOnlySequence<byte> arguments)
+    public static InboundCall Start(
+        RpcConnection connection, RpcEndpoint endpoint, RpcMethodHandler handler, long callId, TimeSpan timeout, long epoch, in ReadOnlySequence<byte> arguments,
+        in CallObservation observation)
     {
         bool cancellable = handler.Method.HasCancellation && callId != 0;
         InboundCall call;
@@ -77,6 +84,7 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
         arguments.CopyTo(call._arguments);
         call._owners = 2;
         call._tracked = false;
+        call._observation = observation;
         call.BeginTracking(long.MaxValue);
         return call;
     }
@@ -92,7 +100,18 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
         else if (IsPending(token))
         {
             RpcReader reader = new(_arguments.AsSpan(0, _argumentsLength), _connection.Contracts);
-            _handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _cancellation?.Token ?? default), _reply);
+            if (_observation.Activity is { } span)
+            {
+                // The method runs under the call's server span, and so do the calls it makes, awaits included.
+                Activity? ambient = Activity.Current;
+                Activity.Current = span;
+                _handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _cancellation?.Token ?? default), _reply);
+                RpcActivities.Restore(ambient);
+            }
+            else
+            {
+                _handler.Invoke(endpoint, ref reader, new RpcCallContext(_timeout, _cancellation?.Token ?? default), _reply);
+            }
 
             // Still running (it awaits): tracked until its reply, so that stopping the endpoint fails the call instead
             // of leaving it to time out. Should the reply have come meanwhile, on another thread, it may have found the
@@ -165,11 +184,16 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
         }
     }
 
-    private bool TryFinish(long token)
+    private bool TryFinish(long token, string status, Exception? failure = null, long responseBytes = -1)
     {
         if (!TryComplete(token))
         {
             return false;
+        }
+
+        if (_observation.IsActive)
+        {
+            _observation.FinishServer(_connection.Host.Runtime.Instruments, _handler.Method, status, failure, responseBytes);
         }
 
         if (Volatile.Read(ref _tracked))
@@ -184,7 +208,7 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
     // The message is made once the use is claimed: a stale token's item may have let go of its endpoint.
     private void FailUnavailable(long token, RpcEndpointState state, bool running)
     {
-        if (TryFinish(token))
+        if (TryFinish(token, CallStatus.Unavailable))
         {
             string problem = running ? "stopped while the call ran" : $"is {state}";
             _connection.Replies.SendFailure(_callId, ReplyStatus.Unavailable, $"endpoint '{_endpoint.DisplayName}' {problem}", state);
@@ -193,7 +217,7 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
 
     private void FailFenced(long token, RpcFencingException fenced)
     {
-        if (!TryFinish(token))
+        if (!TryFinish(token, CallStatus.Fenced, fenced))
         {
             return;
         }
@@ -209,10 +233,13 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
 
     private void Fail(Exception exception)
     {
-        if (!TryFinish(Token))
+        string status = CallOutcome.StatusOf(exception);
+        if (!TryFinish(Token, status, exception))
         {
             return;
         }
+
+        TransportLog.InboundFailed(_connection.Logger, exception, _callId, _handler.Method.Gateway.ShortName, _handler.Method.Name, _connection.DisplayAddress, _endpoint.Name, status);
 
         if (_callId == 0)
         {
@@ -258,7 +285,7 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
             _frame = null;
             try
             {
-                if (call.TryFinish(call.Token) && call._callId != 0)
+                if (call.TryFinish(call.Token, CallStatus.Ok, responseBytes: call._callId != 0 ? frame.Length : -1) && call._callId != 0)
                 {
                     call._connection.Replies.SendReply(frame, call);
                 }

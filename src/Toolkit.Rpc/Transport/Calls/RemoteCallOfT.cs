@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Threading.Tasks.Sources;
 using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Observability;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
@@ -28,6 +29,10 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     private TResult? _result;
     private Exception? _failure;
 
+    // The use's telemetry, when someone listens (default otherwise), and its reply's size.
+    private CallObservation _observation;
+    private long _replySize = -1;
+
     private RemoteCall(ItemPool<RemoteCall<TInvocation, TResult>> pool, TransportHost service)
     {
         _pool = pool;
@@ -41,7 +46,8 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
 
     /// <summary>Takes a call from the service's pool and starts its clock; <see cref="RpcConnection.Register"/> then makes it findable by its id.</summary>
     public static RemoteCall<TInvocation, TResult> Start(
-        RpcConnection connection, long callId, RpcCallSite site, TransportHost service, TimeSpan timeout, CancellationToken cancellation)
+        RpcConnection connection, long callId, RpcCallSite site, TransportHost service, TimeSpan timeout, CancellationToken cancellation,
+        in CallObservation observation)
     {
         ItemPool<RemoteCall<TInvocation, TResult>> pool = service.Pools.Get<RemoteCall<TInvocation, TResult>>();
         RemoteCall<TInvocation, TResult>? call = pool.Rent();
@@ -54,6 +60,7 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         call.Use(connection, callId, site);
         call._timeout = timeout;
         call._cancellation = cancellation;
+        call._observation = observation;
         // After the use's fields: whoever reads its token sees the call id, connection and cancellation with it.
         call.BeginTracking(service.Tracker.DeadlineAfter(timeout));
         return call;
@@ -84,6 +91,11 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         }
 
         _registration.Unregister();
+        if (_observation.IsActive)
+        {
+            _replySize = ReplyFrame.HeaderSize + payload.Length;
+        }
+
         if (status != ReplyStatus.Ok)
         {
             _failure = ReadFailure(Site, TInvocation.Method, Connection.Contracts, status, payload);
@@ -106,6 +118,13 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
 
     public override void Publish()
     {
+        // Before the outcome is set: the caller's continuation runs inline, and may reuse this item for its next call.
+        if (_observation.IsActive)
+        {
+            _observation.FinishClient(_service.Runtime.Instruments, TInvocation.Method, CallOutcome.StatusOf(_failure), _failure, _replySize);
+            _replySize = -1;
+        }
+
         if (_failure is { } failure)
         {
             _core.SetException(failure);
@@ -128,6 +147,7 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     {
         _registration.Unregister();
         Connection.Forget(this, sendCancel: true);
+        TransportLog.CallTimedOut(_service.TransportLogger, CallId, Site.Gateway, Site.Method, Site.Endpoint, Site.Address, _timeout);
         _failure = new RpcTimeoutException(Site, _timeout);
         ThreadPool.UnsafeQueueUserWorkItem(PublishLater, this, preferLocal: false);
     }

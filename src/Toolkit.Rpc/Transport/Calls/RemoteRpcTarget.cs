@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text;
 using Toolkit.Rpc.Calls;
+using Toolkit.Rpc.Observability;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
@@ -73,6 +75,10 @@ internal sealed class RemoteRpcTarget : RpcTarget
     public override void Tell<TInvocation>(in TInvocation invocation)
     {
         RpcMethodDescriptor method = TInvocation.Method;
+        RpcInstruments instruments = _service.Runtime.Instruments;
+        CallObservation observation = instruments.ClientObserved
+            ? CallObservation.StartClient(instruments, method, _reference.EndpointName, _reference.Address)
+            : default;
         RpcConnection connection;
         try
         {
@@ -80,31 +86,37 @@ internal sealed class RemoteRpcTarget : RpcTarget
         }
         catch (RpcConnectionException exception)
         {
-            DropOneWay(method, exception.Message);
+            DropOneWay(method, exception.Message, ref observation);
             return;
         }
 
         Announce(connection, method.Gateway);
-        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameType, connection.FrameLimit);
+        Activity? trace = observation.RecordedSpan;
+        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameTypeWith(trace), connection.FrameLimit);
         try
         {
-            WriteRequest<TInvocation, RpcVoid>(frame, 0, invocation, Timeout.InfiniteTimeSpan);
+            WriteRequest<TInvocation, RpcVoid>(frame, 0, invocation, Timeout.InfiniteTimeSpan, trace);
             if (frame.Length > connection.FrameLimit)
             {
-                DropOneWay(method, $"the request is {frame.Length:N0} bytes, over the frame limit of {connection.FrameLimit:N0} bytes");
+                DropOneWay(method, $"the request is {frame.Length:N0} bytes, over the frame limit of {connection.FrameLimit:N0} bytes", ref observation);
             }
             else if (!connection.Enqueue(frame.Complete()))
             {
-                DropOneWay(method, connection.IsClosed ? connection.CloseReason.Message : "the connection's send queue is full");
+                DropOneWay(method, connection.IsClosed ? connection.CloseReason.Message : "the connection's send queue is full", ref observation);
+            }
+            else if (observation.IsActive)
+            {
+                CallObservation.RecordClientRequest(instruments, method, frame.Length);
+                observation.FinishOneWay(instruments, method, CallStatus.Ok);
             }
         }
         catch (FrameTooLargeException tooLarge)
         {
-            DropOneWay(method, $"the request is {tooLarge.Message}");
+            DropOneWay(method, $"the request is {tooLarge.Message}", ref observation);
         }
         catch (Exception exception)
         {
-            DropOneWay(method, $"the arguments could not be written: {exception.Message}");
+            DropOneWay(method, $"the arguments could not be written: {exception.Message}", ref observation);
         }
         finally
         {
@@ -201,9 +213,15 @@ internal sealed class RemoteRpcTarget : RpcTarget
     {
         direct = null;
         RpcCallSite site = Site(TInvocation.Method);
+        RpcInstruments instruments = _service.Runtime.Instruments;
+
+        // Observed only while someone listens: a timestamp, a counter and maybe a span; nothing at all otherwise.
+        CallObservation observation = instruments.ClientObserved
+            ? CallObservation.StartClient(instruments, TInvocation.Method, _reference.EndpointName, _reference.Address)
+            : default;
         if (cancellation.IsCancellationRequested)
         {
-            return ValueTask.FromException<TResult>(CallFailures.Cancelled(site, cancellation));
+            return Failed<TResult>(ref observation, TInvocation.Method, CallFailures.Cancelled(site, cancellation));
         }
 
         RpcConnection connection;
@@ -213,34 +231,41 @@ internal sealed class RemoteRpcTarget : RpcTarget
         }
         catch (RpcConnectionException exception)
         {
-            return ValueTask.FromException<TResult>(new RpcConnectionException(site, exception.Message, exception));
+            return Failed<TResult>(ref observation, TInvocation.Method, new RpcConnectionException(site, exception.Message, exception));
         }
 
         TimeSpan effectiveTimeout = timeout ?? TInvocation.Method.Timeout ?? _service.Options.DefaultTimeout;
         long callId = connection.NextCallId();
         Announce(connection, TInvocation.Method.Gateway);
-        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameType, connection.FrameLimit);
+        // The trace context goes only with a span that is recorded; any other request is the frame it always was.
+        Activity? trace = observation.RecordedSpan;
+        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameTypeWith(trace), connection.FrameLimit);
         try
         {
             try
             {
-                WriteRequest<TInvocation, TResult>(frame, callId, invocation, effectiveTimeout);
+                WriteRequest<TInvocation, TResult>(frame, callId, invocation, effectiveTimeout, trace);
             }
             catch (FrameTooLargeException tooLarge)
             {
-                return ValueTask.FromException<TResult>(RpcMessageTooLargeException.Stopped(site, "request", tooLarge.Written, tooLarge.Limit));
+                return Failed<TResult>(ref observation, TInvocation.Method, RpcMessageTooLargeException.Stopped(site, "request", tooLarge.Written, tooLarge.Limit));
             }
             catch (Exception exception)
             {
-                return ValueTask.FromException<TResult>(new RpcSerializationException(site, $"the arguments could not be written: {exception.Message}", exception));
+                return Failed<TResult>(ref observation, TInvocation.Method, new RpcSerializationException(site, $"the arguments could not be written: {exception.Message}", exception));
             }
 
             if (frame.Length > connection.FrameLimit)
             {
-                return ValueTask.FromException<TResult>(new RpcMessageTooLargeException(site, "request", frame.Length, connection.FrameLimit));
+                return Failed<TResult>(ref observation, TInvocation.Method, new RpcMessageTooLargeException(site, "request", frame.Length, connection.FrameLimit));
             }
 
-            RemoteCall<TInvocation, TResult> call = RemoteCall<TInvocation, TResult>.Start(connection, callId, site, _service, effectiveTimeout, cancellation);
+            if (observation.IsActive)
+            {
+                CallObservation.RecordClientRequest(instruments, TInvocation.Method, frame.Length);
+            }
+
+            RemoteCall<TInvocation, TResult> call = RemoteCall<TInvocation, TResult>.Start(connection, callId, site, _service, effectiveTimeout, cancellation, observation);
             if (!connection.HasFreeSlot)
             {
                 return AskWhenRoomAsync(connection, call, frame.Complete().ToArray());
@@ -309,14 +334,21 @@ internal sealed class RemoteRpcTarget : RpcTarget
         return await new ValueTask<TResult>(call, call.Version).ConfigureAwait(false);
     }
 
-    private void WriteRequest<TInvocation, TResult>(FrameBuffer frame, long callId, in TInvocation invocation, TimeSpan timeout)
+    /// <summary>A call that failed before it was sent: its observation ends with the failure.</summary>
+    private ValueTask<TResult> Failed<TResult>(ref CallObservation observation, RpcMethodDescriptor method, Exception failure)
+    {
+        observation.FinishClient(_service.Runtime.Instruments, method, CallOutcome.StatusOf(failure), failure);
+        return ValueTask.FromException<TResult>(failure);
+    }
+
+    private void WriteRequest<TInvocation, TResult>(FrameBuffer frame, long callId, in TInvocation invocation, TimeSpan timeout, Activity? trace)
         where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
     {
         RpcMethodDescriptor method = TInvocation.Method;
         int timeoutMilliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
-        if (!_extensions.IsEmpty)
+        if (!_extensions.IsEmpty || trace is not null)
         {
-            _extensions.Write(frame);
+            _extensions.Write(frame, trace);
         }
 
         RequestFrame.WriteHeader(frame, callId, method.Gateway.Id, method.Id, timeoutMilliseconds, _endpointName);
@@ -338,8 +370,14 @@ internal sealed class RemoteRpcTarget : RpcTarget
 
     private RpcCallSite Site(RpcMethodDescriptor method) => new(method.Gateway.ShortName, method.Name, _reference.EndpointName, _displayAddress);
 
-    private void DropOneWay(RpcMethodDescriptor method, string reason) =>
+    private void DropOneWay(RpcMethodDescriptor method, string reason, ref CallObservation observation)
+    {
         TransportLog.OneWayDropped(_service.TransportLogger, method.Gateway.ShortName, method.Name, $"endpoint '{_reference.EndpointName}' at {_displayAddress}", reason);
+        if (observation.IsActive)
+        {
+            observation.FinishOneWay(_service.Runtime.Instruments, method, CallStatus.Connection, new RpcConnectionException(Site(method), reason));
+        }
+    }
 
     /// <summary>A connection and a gateway whose contract was announced on it.</summary>
     private sealed record Announced(RpcConnection Connection, RpcGatewayDescriptor Gateway);

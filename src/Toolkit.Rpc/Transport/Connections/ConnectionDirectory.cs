@@ -102,6 +102,18 @@ internal sealed class ConnectionDirectory(TransportHost host)
         }
     }
 
+    /// <summary>Every connection from creation to close, for the service's gauges; enumerating takes no lock.</summary>
+    public IEnumerable<RpcConnection> Live
+    {
+        get
+        {
+            foreach ((RpcConnection connection, _) in _live)
+            {
+                yield return connection;
+            }
+        }
+    }
+
     /// <summary>Called by <see cref="TransportWatchdog"/>: looks for code that holds a connection's reader or sends too long.</summary>
     public void CheckStalls(long now, long stallTicks)
     {

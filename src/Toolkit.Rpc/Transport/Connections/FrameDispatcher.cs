@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
+using Toolkit.Rpc.Observability;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
@@ -62,11 +64,11 @@ internal sealed class FrameDispatcher(RpcConnection connection)
         switch (type)
         {
             case FrameType.Request:
-                HandleRequest(RequestFrame.Read(body), FencingToken.None);
+                HandleRequest(RequestFrame.Read(body), FencingToken.None, default, body.Length);
                 break;
             case FrameType.ExtendedRequest:
                 RequestFrame extended = RequestFrame.ReadExtended(body, out RequestExtensions extensions);
-                HandleRequest(extended, extensions.Epoch);
+                HandleRequest(extended, extensions.Epoch, extensions.TraceParent, body.Length);
                 break;
             case FrameType.Reply:
                 HandleReply(body);
@@ -111,7 +113,7 @@ internal sealed class FrameDispatcher(RpcConnection connection)
         return replies;
     }
 
-    private void HandleRequest(in RequestFrame request, long epoch)
+    private void HandleRequest(in RequestFrame request, long epoch, in ActivityContext traceParent, long size)
     {
         (long callId, int gatewayId, int methodId, int timeoutMilliseconds, ReadOnlySequence<byte> endpointName, ReadOnlySequence<byte> arguments) = request;
         ReplySender replies = connection.Replies;
@@ -156,7 +158,15 @@ internal sealed class FrameDispatcher(RpcConnection connection)
         }
 
         TimeSpan timeout = timeoutMilliseconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(timeoutMilliseconds);
-        InboundCall call = InboundCall.Start(connection, endpoint, handler, callId, timeout, epoch, arguments);
+        RpcInstruments instruments = _service.Runtime.Instruments;
+        CallObservation observation = default;
+        if (instruments.ServerObserved)
+        {
+            observation = CallObservation.StartServer(instruments, handler.Method, endpoint.Name, traceParent, connection.DisplayAddress);
+            CallObservation.RecordServerRequest(instruments, handler.Method, Frames.HeaderSize + size);
+        }
+
+        InboundCall call = InboundCall.Start(connection, endpoint, handler, callId, timeout, epoch, arguments, observation);
         connection.InboundStarted(call);
 
         // The read loop's own thread runs the endpoint next, once it has parsed what it read: no other core is woken.

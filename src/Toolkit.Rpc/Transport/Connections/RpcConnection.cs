@@ -119,6 +119,12 @@ internal sealed class RpcConnection
     /// <summary>Whether a new ask may take a slot now (<see cref="RpcTransportOptions.MaxPendingCalls"/>).</summary>
     public bool HasFreeSlot => Volatile.Read(ref _outstanding) < Options.MaxPendingCalls;
 
+    /// <summary>The asks sent on this connection that await their reply (or a slot to be sent in).</summary>
+    public int PendingCalls => Volatile.Read(ref _outstanding);
+
+    /// <summary>The calls from the peer that run here or wait in a mailbox.</summary>
+    public int ActiveInboundCalls => Volatile.Read(ref _inboundOutstanding);
+
     /// <summary>The bytes queued or being written.</summary>
     public int QueuedBytes => _sender.QueuedBytes;
 

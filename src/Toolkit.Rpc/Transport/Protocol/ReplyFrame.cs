@@ -11,6 +11,9 @@ namespace Toolkit.Rpc.Transport.Protocol;
 /// <param name="Payload">What follows the status, as it lies in the body.</param>
 internal readonly record struct ReplyFrame(long CallId, ReplyStatus Status, ReadOnlySequence<byte> Payload)
 {
+    /// <summary>The frame's size before its payload: the frame header, call id and status.</summary>
+    public const int HeaderSize = Frames.HeaderSize + 8 + 1;
+
     /// <summary>Rents a frame and writes the fields before the payload, which the caller writes after them.</summary>
     /// <param name="callId">The call answered.</param>
     /// <param name="status">The outcome.</param>
