@@ -14,8 +14,10 @@ public static class HtmlReport
         CultureInfo c = CultureInfo.InvariantCulture;
         Lottery.Load.LoadResult load = result.Load;
         int activityStartBucket = (int)(load.ActivityStartMs / 100);
+        // The activity can start before the load generator began recording (a late start under load): those buckets
+        // have no data and chart as 0.
         double[] Window(long[] series, double scale) =>
-            [.. Enumerable.Range(activityStartBucket, result.Plan.SliceCount).Select(b => b < series.Length ? series[b] * scale : 0)];
+            [.. Enumerable.Range(activityStartBucket, result.Plan.SliceCount).Select(b => b >= 0 && b < series.Length ? series[b] * scale : 0)];
         StringBuilder html = new();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Lottery report</title><style>")
             .Append("body{font-family:sans-serif;margin:24px;max-width:1180px}table{border-collapse:collapse;margin:8px 0 20px}")
@@ -37,10 +39,12 @@ public static class HtmlReport
         html.Append(SvgChart.Line("Shakes per second (per 100 ms × 10)", "seconds into the activity", "shakes/s", 0, 0.1,
             new SvgChart.Series("shakes/s", "#2ca02c", Window(load.ShakesPer100Ms, 10))));
         int firstSecond = (int)(load.ActivityStartMs / 1000);
-        int seconds = Math.Min(load.P50MsPerSecond.Length - firstSecond, result.Plan.DurationMs / 1000);
+        int seconds = Math.Max(0, Math.Min(load.P50MsPerSecond.Length - firstSecond, result.Plan.DurationMs / 1000));
+        double[] PerSecond(double[] series) =>
+            [.. Enumerable.Range(firstSecond, seconds).Select(second => second >= 0 && second < series.Length ? series[second] : 0)];
         html.Append(SvgChart.Line("Latency per second", "seconds into the activity", "ms", 0, 1,
-            new SvgChart.Series("p50", "#1f77b4", [.. load.P50MsPerSecond.Skip(firstSecond).Take(seconds)]),
-            new SvgChart.Series("p99", "#ff7f0e", [.. load.P99MsPerSecond.Skip(firstSecond).Take(seconds)])));
+            new SvgChart.Series("p50", "#1f77b4", PerSecond(load.P50MsPerSecond)),
+            new SvgChart.Series("p99", "#ff7f0e", PerSecond(load.P99MsPerSecond))));
 
         html.Append("<h2>Prizes against the paced quota, per 100 ms slice</h2><table><tr><th>pacing</th><th>value</th></tr>");
         Row(html, "issued / quota", $"{pacing.Issued:N0} / {pacing.Quota:N0} ({pacing.IssuedShare.ToString("P2", c)})");
