@@ -49,9 +49,9 @@ internal static class AnalyzerHelper
         CompilationOptions);
 
     /// <summary>The compilation with the generator's sources added, as the compiler sees it in a user's build.</summary>
-    public static Compilation WithGeneratedSources(Compilation compilation)
+    public static Compilation WithGeneratedSources(Compilation compilation, params ISourceGenerator[] others)
     {
-        CSharpGeneratorDriver.Create([new RpcGenerator().AsSourceGenerator()], parseOptions: ParseOptions)
+        CSharpGeneratorDriver.Create([new RpcGenerator().AsSourceGenerator(), .. others], parseOptions: ParseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         return output;
     }

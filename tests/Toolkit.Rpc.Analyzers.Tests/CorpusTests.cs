@@ -53,7 +53,9 @@ public sealed class CorpusTests(ITestOutputHelper output)
                 ("ImplicitUsings.cs", ImplicitUsings),
             ];
             Compilation compilation = AnalyzerHelper.CreateCompilation(sources).AddReferences(PackageReferences(project));
-            compilation = AnalyzerHelper.WithGeneratedSources(compilation.WithOptions(compilation.Options.WithOutputKind(OutputKind.ConsoleApplication)));
+            compilation = AnalyzerHelper.WithGeneratedSources(
+                compilation.WithOptions(compilation.Options.WithOutputKind(OutputKind.ConsoleApplication)),
+                [.. FrameworkGenerators(sources)]);
             ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(AnalyzerHelper.AllAnalyzers()).GetAllDiagnosticsAsync();
             problems.AddRange(diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).Select(AnalyzerHelper.Describe));
         }
@@ -61,8 +63,52 @@ public sealed class CorpusTests(ITestOutputHelper output)
         Assert.Empty(problems);
     }
 
-    /// <summary>The assemblies in the example's output folder that the framework and Toolkit do not already bring.</summary>
-    private static IEnumerable<MetadataReference> PackageReferences(string project)
+    /// <summary>
+    /// The assemblies in the example's output folder that the framework and Toolkit do not already bring, and the
+    /// ASP.NET Core shared framework when the project references it.
+    /// </summary>
+    internal static IEnumerable<MetadataReference> PackageReferences(string project)
+    {
+        IEnumerable<MetadataReference> shared = File.ReadAllText(project).Contains("Microsoft.AspNetCore.App", StringComparison.Ordinal)
+            ? AspNetCoreReferences()
+            : [];
+        return [.. shared, .. OutputReferences(project)];
+    }
+
+    // System.Text.Json's source generator, from the targeting pack the SDK builds with, for an example that uses it.
+    private static IEnumerable<ISourceGenerator> FrameworkGenerators((string Path, string Text)[] sources)
+    {
+        if (!sources.Any(source => source.Text.Contains("[JsonSerializable(", StringComparison.Ordinal)))
+        {
+            return [];
+        }
+
+        string runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        string dotnet = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(runtime)!)!)!;
+        string generator = Path.Combine(dotnet, "packs", "Microsoft.NETCore.App.Ref", Path.GetFileName(runtime), "analyzers", "dotnet", "cs", "System.Text.Json.SourceGeneration.dll");
+        return new AnalyzerFileReference(generator, new GeneratorLoader()).GetGenerators(LanguageNames.CSharp);
+    }
+
+    private sealed class GeneratorLoader : IAnalyzerAssemblyLoader
+    {
+        public void AddDependencyLocation(string fullPath)
+        {
+        }
+
+        public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
+    }
+
+    // The ASP.NET Core shared framework of the same version as the running runtime, beside it under shared/.
+    private static IEnumerable<MetadataReference> AspNetCoreReferences()
+    {
+        string runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        string aspNet = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(runtime)!)!, "Microsoft.AspNetCore.App", Path.GetFileName(runtime));
+        return Directory.Exists(aspNet)
+            ? [.. Directory.EnumerateFiles(aspNet, "*.dll").Select(path => MetadataReference.CreateFromFile(path))]
+            : throw new DirectoryNotFoundException($"The ASP.NET Core shared framework is not at {aspNet}.");
+    }
+
+    private static IEnumerable<MetadataReference> OutputReferences(string project)
     {
         string configuration = typeof(CorpusTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         string output = Path.Combine(Path.GetDirectoryName(project)!, "bin", configuration, "net10.0");

@@ -21,7 +21,8 @@ public sealed class MainThreadCorpusTests
     [Fact]
     public async Task The_QuickStart_example_has_no_main_thread_diagnostics()
     {
-        CSharpCompilation compilation = CompileFolders(OutputKind.ConsoleApplication, SdkUsings, [], "examples/QuickStart");
+        CSharpCompilation compilation = CompileFolders(OutputKind.ConsoleApplication, SdkUsings, [], "examples/QuickStart")
+            .AddReferences(CorpusTests.PackageReferences(Path.Combine(Repository.Root, "examples", "QuickStart", "QuickStart.csproj")));
         Assert.Contains(compilation.SyntaxTrees, tree => tree.FilePath.EndsWith("ResourceManager.cs", StringComparison.Ordinal));
         Assert.Empty((await AnalyzeAsync(compilation)).Select(AnalyzerHelper.Describe));
     }
@@ -31,8 +32,8 @@ public sealed class MainThreadCorpusTests
     {
         CSharpCompilation compilation = CompileFolders(
             OutputKind.DynamicallyLinkedLibrary,
-            SdkUsings + "\nglobal using Xunit;",
-            [typeof(Assert).Assembly.Location, typeof(FactAttribute).Assembly.Location],
+            SdkUsings + "\nglobal using Xunit;\nglobal using Microsoft.Extensions.Time.Testing;",
+            [typeof(Assert).Assembly.Location, typeof(FactAttribute).Assembly.Location, typeof(Microsoft.Extensions.Time.Testing.FakeTimeProvider).Assembly.Location],
             "tests/Toolkit.Rpc.Tests/Endpoints",
             "tests/Toolkit.Rpc.Tests/Infrastructure");
         Assert.Contains(compilation.SyntaxTrees, tree => tree.FilePath.EndsWith("ProbeEndpoint.cs", StringComparison.Ordinal));
@@ -45,8 +46,8 @@ public sealed class MainThreadCorpusTests
         // Without its #pragma, ProbeEndpoint.BlockAsync is exactly what TK1001 is for.
         CSharpCompilation compilation = CompileFolders(
             OutputKind.DynamicallyLinkedLibrary,
-            SdkUsings + "\nglobal using Xunit;",
-            [typeof(Assert).Assembly.Location, typeof(FactAttribute).Assembly.Location],
+            SdkUsings + "\nglobal using Xunit;\nglobal using Microsoft.Extensions.Time.Testing;",
+            [typeof(Assert).Assembly.Location, typeof(FactAttribute).Assembly.Location, typeof(Microsoft.Extensions.Time.Testing.FakeTimeProvider).Assembly.Location],
             "tests/Toolkit.Rpc.Tests/Endpoints",
             "tests/Toolkit.Rpc.Tests/Infrastructure");
         SyntaxTree probe = compilation.SyntaxTrees.Single(tree => tree.FilePath.EndsWith("ProbeEndpoint.cs", StringComparison.Ordinal));
