@@ -132,6 +132,8 @@ public sealed class Harness : IAsyncDisposable
 
     public Task OnMainThread(Action action) => Owner.RunAsync(action);
 
+    public Task<T> OnMainThread<T>(Func<T> read) => Owner.CallAsync(read, TimeSpan.FromSeconds(10));
+
     public async Task AdvanceAsync(TimeSpan by, TimeSpan? step = null)
     {
         TimeSpan each = step ?? TimeSpan.FromMilliseconds(10);

@@ -88,6 +88,15 @@ public sealed class SenderTests
         ScriptedTarget target = harness.Target("t1");
         target.Behaviour = ScriptedTarget.Mode.Refuse;
         await harness.OnMainThread(() => harness.Sender.MonitorTarget("t1", target));
+
+        // The refused call fails on another thread: wait for it in real time (bounded) with the fake clock standing
+        // still at 0, so that "at once" means at 0 ms whatever the machine's load; then let 10 s pass.
+        using CancellationTokenSource limit = new(TimeSpan.FromSeconds(30));
+        while (await harness.OnMainThread(() => harness.Listener.Events.Count) == 0)
+        {
+            await Task.Delay(5, limit.Token);
+        }
+
         await harness.AdvanceAsync(TimeSpan.FromSeconds(10));
 
         HeardEvent unreachable = Assert.Single(harness.Listener.Events);
