@@ -25,7 +25,13 @@ public sealed partial class EtcdHighAvailabilityServices
 
     private IDisposable Subscribe(string componentId, ILeaderRetrievalListener listener)
     {
-        Subscription subscription = new(this, componentId, listener);
+        LeaderSubscription subscription = new(listener, leaving =>
+        {
+            lock (_lock)
+            {
+                ViewOf(componentId).Listeners.Remove(leaving);
+            }
+        });
         lock (_lock)
         {
             ComponentView view = ViewOf(componentId);
@@ -184,7 +190,7 @@ public sealed partial class EtcdHighAvailabilityServices
         {
             view.Published = leader;
             view.EverPublished = true;
-            foreach (Subscription subscription in view.Listeners)
+            foreach (LeaderSubscription subscription in view.Listeners)
             {
                 _callbacks.Post(() => subscription.Notify(leader));
             }
@@ -210,7 +216,7 @@ public sealed partial class EtcdHighAvailabilityServices
 
         public Dictionary<string, (long CreateRevision, string Value)> Contenders { get; } = new(StringComparer.Ordinal);
 
-        public List<Subscription> Listeners { get; } = [];
+        public List<LeaderSubscription> Listeners { get; } = [];
 
         public LeaderInformation? Published { get; set; }
 
@@ -242,35 +248,6 @@ public sealed partial class EtcdHighAvailabilityServices
         {
             Contenders.Clear();
             _order.Clear();
-        }
-    }
-
-    private sealed class Subscription(EtcdHighAvailabilityServices owner, string componentId, ILeaderRetrievalListener listener) : IDisposable
-    {
-        private LeaderInformation? _last;
-        private bool _notified;
-        private volatile bool _disposed;
-
-        public void Notify(LeaderInformation? leader)
-        {
-            // On the callback queue only: one at a time, in order, changes only.
-            if (_disposed || (_notified && _last == leader))
-            {
-                return;
-            }
-
-            _notified = true;
-            _last = leader;
-            listener.NotifyLeaderAddress(leader);
-        }
-
-        public void Dispose()
-        {
-            _disposed = true;
-            lock (owner._lock)
-            {
-                owner.ViewOf(componentId).Listeners.Remove(this);
-            }
         }
     }
 }

@@ -28,7 +28,13 @@ public sealed class EmbeddedHighAvailabilityServices : IHighAvailabilityServices
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(componentId);
         ArgumentNullException.ThrowIfNull(listener);
-        Subscription subscription = new(this, componentId, listener);
+        LeaderSubscription subscription = new(listener, leaving =>
+        {
+            lock (_lock)
+            {
+                Get(componentId).Listeners.Remove(leaving);
+            }
+        });
         lock (_lock)
         {
             Component component = Get(componentId);
@@ -157,7 +163,7 @@ public sealed class EmbeddedHighAvailabilityServices : IHighAvailabilityServices
         }
 
         component.Confirmed = leader;
-        foreach (Subscription subscription in component.Listeners)
+        foreach (LeaderSubscription subscription in component.Listeners)
         {
             _callbacks.Post(() => subscription.Notify(leader));
         }
@@ -167,7 +173,7 @@ public sealed class EmbeddedHighAvailabilityServices : IHighAvailabilityServices
     {
         public List<Election> Contenders { get; } = [];
 
-        public List<Subscription> Listeners { get; } = [];
+        public List<LeaderSubscription> Listeners { get; } = [];
 
         public Election? Leader { get; set; }
 
@@ -176,35 +182,6 @@ public sealed class EmbeddedHighAvailabilityServices : IHighAvailabilityServices
         public CancellationTokenSource? LeadershipLost { get; set; }
 
         public LeaderInformation? Confirmed { get; set; }
-    }
-
-    private sealed class Subscription(EmbeddedHighAvailabilityServices owner, string componentId, ILeaderRetrievalListener listener) : IDisposable
-    {
-        private LeaderInformation? _last;
-        private bool _notified;
-        private volatile bool _disposed;
-
-        public void Notify(LeaderInformation? leader)
-        {
-            // Runs on the callback queue only: no two notifications at once, and only changes.
-            if (_disposed || (_notified && _last == leader))
-            {
-                return;
-            }
-
-            _notified = true;
-            _last = leader;
-            listener.NotifyLeaderAddress(leader);
-        }
-
-        public void Dispose()
-        {
-            _disposed = true;
-            lock (owner._lock)
-            {
-                owner.Get(componentId).Listeners.Remove(this);
-            }
-        }
     }
 
     private sealed class Election(EmbeddedHighAvailabilityServices owner, string componentId) : ILeaderElection
