@@ -25,9 +25,9 @@ public abstract class FencedRpcEndpoint : RpcEndpoint
     protected void SetEpoch(long? epoch)
     {
         ValidateRunsInMainThread();
-        if (epoch == FencingToken.None)
+        if (epoch is { } value)
         {
-            throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "An epoch cannot be long.MinValue.");
+            FencingToken.ThrowIfNone(value, nameof(epoch));
         }
 
         Volatile.Write(ref _epoch, epoch ?? FencingToken.None);

@@ -15,11 +15,7 @@ public static class RpcGatewayExtensions
         where TGateway : class
     {
         ArgumentNullException.ThrowIfNull(gateway);
-        if (epoch == FencingToken.None)
-        {
-            throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "An epoch cannot be long.MinValue.");
-        }
-
+        FencingToken.ThrowIfNone(epoch, nameof(epoch));
         RpcProxy proxy = AsProxy(gateway);
         return (TGateway)RpcGatewayRegistry.Get<TGateway>().CreateProxy(proxy.Target.WithEpoch(epoch));
     }

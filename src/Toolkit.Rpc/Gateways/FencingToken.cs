@@ -7,4 +7,13 @@ internal static class FencingToken
     public const long None = long.MinValue;
 
     public static long? ToNullable(long epoch) => epoch == None ? null : epoch;
+
+    /// <summary>Throws when a caller passes <see cref="None"/> as an epoch.</summary>
+    public static void ThrowIfNone(long epoch, string parameterName)
+    {
+        if (epoch == None)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, epoch, "An epoch cannot be long.MinValue.");
+        }
+    }
 }
