@@ -11,15 +11,14 @@ namespace Toolkit.Rpc.Calls;
 /// Two owners hold the item — the caller until it has read the outcome, the main thread until it is done
 /// with the arguments — and it returns to the pool when both have let go.
 /// </summary>
-internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem, IValueTaskSource<TResult>, IValueTaskSource
+internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem, IPooledCall<AskCall<TInvocation, TResult>>, IValueTaskSource<TResult>, IValueTaskSource
     where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
 {
-    private readonly ItemPool<AskCall<TInvocation, TResult>> _pool;
     private readonly Action _onInvocationCompleted;
 
-    // RunContinuationsAsynchronously: the outcome is set on the target's main thread or the tracker's timer
+    // Continuations run asynchronously: the outcome is set on the target's main thread or the tracker's timer
     // thread, and the caller's continuation must never run inline there.
-    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = true };
+    private PooledCompletion<AskCall<TInvocation, TResult>, TResult> _completion;
     private TInvocation _invocation;
     private RpcEndpoint? _endpoint;
     private TimeSpan _timeout;
@@ -38,7 +37,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
 
     private AskCall(ItemPool<AskCall<TInvocation, TResult>> pool)
     {
-        _pool = pool;
+        _completion = new(pool, runContinuationsAsynchronously: true);
         _onInvocationCompleted = OnInvocationCompleted;
     }
 
@@ -53,14 +52,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
         EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, long epoch, out short version,
         in CallObservation observation = default)
     {
-        ItemPool<AskCall<TInvocation, TResult>> pool = service.Pools.Get<AskCall<TInvocation, TResult>>();
-        AskCall<TInvocation, TResult>? call = pool.Rent();
-        if (call is null)
-        {
-            call = new AskCall<TInvocation, TResult>(pool);
-            service.Tracker.Add(call);
-        }
-
+        AskCall<TInvocation, TResult> call = PooledCompletion<AskCall<TInvocation, TResult>, TResult>.Rent(service);
         if (observation.IsActive)
         {
             call._instruments = service.Instruments;
@@ -148,32 +140,21 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
         SetFailure(new RpcTimeoutException(Site, _timeout));
     }
 
-    public TResult GetResult(short token)
-    {
-        bool current = token == _core.Version;
-        try
-        {
-            return _core.GetResult(token);
-        }
-        finally
-        {
-            if (current)
-            {
-                Release();
-            }
-        }
-    }
+    static AskCall<TInvocation, TResult> IPooledCall<AskCall<TInvocation, TResult>>.Create(ItemPool<AskCall<TInvocation, TResult>> pool) => new(pool);
 
-    void IValueTaskSource.GetResult(short token) => GetResult(token);
+    void IPooledCall<AskCall<TInvocation, TResult>>.OnOutcomeRead() => Release();
 
-    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+    public TResult GetResult(short token) => _completion.GetResult(token, this);
+
+    void IValueTaskSource.GetResult(short token) => _completion.GetResult(token, this);
+
+    public ValueTaskSourceStatus GetStatus(short token) => _completion.GetStatus(token);
 
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _core.OnCompleted(continuation, state, token, flags);
+        _completion.OnCompleted(continuation, state, token, flags);
 
     private short Begin(EndpointRuntime service, RpcEndpoint endpoint, in TInvocation invocation, TimeSpan timeout, CancellationToken cancellation, long epoch)
     {
-        _core.Reset();
         _epoch = epoch;
         _owners = 2;
         _endpoint = endpoint;
@@ -191,7 +172,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
             _callerRegistration = cancellation.UnsafeRegister(static (state, token) => ((AskCall<TInvocation, TResult>)state!).OnCallerCancelled(token), this);
         }
 
-        return _core.Version;
+        return _completion.Version;
     }
 
     private void OnInvocationCompleted()
@@ -229,7 +210,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
                 _client.FinishClient(_instruments!, TInvocation.Method, CallStatus.Ok);
             }
 
-            _core.SetResult(result);
+            _completion.SetResult(result);
         }
 
         Release();
@@ -269,7 +250,7 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
             _client.FinishClient(_instruments!, TInvocation.Method, CallOutcome.StatusOf(failure), failure);
         }
 
-        _core.SetException(failure);
+        _completion.SetException(failure);
     }
 
     // A call the endpoint refused before its method ran: the caller gets the refusal itself.
@@ -324,10 +305,6 @@ internal sealed class AskCall<TInvocation, TResult> : PendingCall, IMailboxItem,
         _client = default;
         _server = default;
         _callerCancellation = default;
-        _core.Reset(); // the result was handed over; a pooled item must not keep it alive
-        if (TryRecycle() && !_pool.Return(this))
-        {
-            Abandon();
-        }
+        _completion.Recycle(this);
     }
 }

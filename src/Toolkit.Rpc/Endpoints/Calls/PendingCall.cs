@@ -52,8 +52,21 @@ internal abstract class PendingCall
         return (state & StatusMask) == Done && Interlocked.CompareExchange(ref _state, (state & ~StatusMask) | Free, state) == state;
     }
 
+    /// <summary>
+    /// Returns a pooled, tracked item whose use ended to <paramref name="pool"/>: unless the tracker evicted it meanwhile
+    /// (it then stays out of the pool), or the pool is full (it then leaves the tracker too).
+    /// </summary>
+    internal static void Recycle<T>(T call, ItemPool<T> pool)
+        where T : PendingCall
+    {
+        if (call.TryRecycle() && !pool.Return(call))
+        {
+            call.Abandon();
+        }
+    }
+
     /// <summary>Marks a free item as leaving the pool for good, so the tracker forgets it.</summary>
-    protected void Abandon()
+    private void Abandon()
     {
         long state = Volatile.Read(ref _state);
         Interlocked.CompareExchange(ref _state, (state & ~StatusMask) | Evicted, state);

@@ -8,10 +8,10 @@ namespace Toolkit.Rpc.Transport;
 
 /// <summary>
 /// A remote ask whose generated invocation is <typeparamref name="TInvocation"/>; the caller awaits it directly. Pooled
-/// per service: it goes back to the pool once the caller has read its outcome, and stays registered with the call
-/// tracker across uses, so that a call allocates neither the item nor a tracker slot.
+/// per service (<see cref="PooledCompletion{TCall, TResult}"/>): it goes back to the pool once the caller has read its
+/// outcome.
 /// </summary>
-internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskSource<TResult>, IValueTaskSource
+internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IPooledCall<RemoteCall<TInvocation, TResult>>, IValueTaskSource<TResult>, IValueTaskSource
     where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
 {
     // Continuations run synchronously, but never while the reader parses or in the timeout sweep: a reply's outcome
@@ -20,9 +20,7 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     // A caller that awaits on an endpoint captured its synchronization context and continues on its main thread.
     private static readonly Action<RemoteCall<TInvocation, TResult>> PublishLater = static call => call.Publish();
 
-    private readonly ItemPool<RemoteCall<TInvocation, TResult>> _pool;
-    private readonly TransportHost _service;
-    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = false };
+    private PooledCompletion<RemoteCall<TInvocation, TResult>, TResult> _completion;
     private TimeSpan _timeout;
     private CancellationToken _cancellation;
     private CancellationTokenRegistration _registration;
@@ -33,14 +31,9 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     private CallObservation _observation;
     private long _replySize = -1;
 
-    private RemoteCall(ItemPool<RemoteCall<TInvocation, TResult>> pool, TransportHost service)
-    {
-        _pool = pool;
-        _service = service;
-    }
+    private RemoteCall(ItemPool<RemoteCall<TInvocation, TResult>> pool) => _completion = new(pool, runContinuationsAsynchronously: false);
 
-    public short Version => _core.Version;
-
+    public short Version => _completion.Version;
 
     protected override bool IsPooled => true;
 
@@ -49,14 +42,7 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         RpcConnection connection, long callId, RpcCallSite site, TransportHost service, TimeSpan timeout, CancellationToken cancellation,
         in CallObservation observation)
     {
-        ItemPool<RemoteCall<TInvocation, TResult>> pool = service.Pools.Get<RemoteCall<TInvocation, TResult>>();
-        RemoteCall<TInvocation, TResult>? call = pool.Rent();
-        if (call is null)
-        {
-            call = new RemoteCall<TInvocation, TResult>(pool, service);
-            service.Tracker.Add(call);
-        }
-
+        RemoteCall<TInvocation, TResult> call = PooledCompletion<RemoteCall<TInvocation, TResult>, TResult>.Rent(service.Runtime);
         call.Use(connection, callId, site);
         call._timeout = timeout;
         call._cancellation = cancellation;
@@ -121,17 +107,17 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         // Before the outcome is set: the caller's continuation runs inline, and may reuse this item for its next call.
         if (_observation.IsActive)
         {
-            _observation.FinishClient(_service.Runtime.Instruments, TInvocation.Method, CallOutcome.StatusOf(_failure), _failure, _replySize);
+            _observation.FinishClient(Connection.Host.Runtime.Instruments, TInvocation.Method, CallOutcome.StatusOf(_failure), _failure, _replySize);
             _replySize = -1;
         }
 
         if (_failure is { } failure)
         {
-            _core.SetException(failure);
+            _completion.SetException(failure);
         }
         else
         {
-            _core.SetResult(_result!);
+            _completion.SetResult(_result!);
         }
     }
 
@@ -147,37 +133,27 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
     {
         _registration.Unregister();
         Connection.Forget(this, sendCancel: true);
-        TransportLog.CallTimedOut(_service.TransportLogger, CallId, Site.Gateway, Site.Method, Site.Endpoint, Site.Address, _timeout);
+        TransportLog.CallTimedOut(Connection.Host.TransportLogger, CallId, Site.Gateway, Site.Method, Site.Endpoint, Site.Address, _timeout);
         _failure = new RpcTimeoutException(Site, _timeout);
         ThreadPool.UnsafeQueueUserWorkItem(PublishLater, this, preferLocal: false);
     }
 
+    static RemoteCall<TInvocation, TResult> IPooledCall<RemoteCall<TInvocation, TResult>>.Create(ItemPool<RemoteCall<TInvocation, TResult>> pool) => new(pool);
+
     /// <summary>
-    /// Hands the outcome to the caller, once, and lets go of it and of the item: the call tracker keeps the item
+    /// The caller has the outcome: the call lets go of it and goes back to the pool; the call tracker keeps the item
     /// between uses, which must not keep a large reply or a closed connection alive.
     /// </summary>
-    public TResult GetResult(short token)
-    {
-        bool outcome = token == _core.Version && _core.GetStatus(token) != ValueTaskSourceStatus.Pending;
-        try
-        {
-            return _core.GetResult(token);
-        }
-        finally
-        {
-            if (outcome)
-            {
-                Release();
-            }
-        }
-    }
+    void IPooledCall<RemoteCall<TInvocation, TResult>>.OnOutcomeRead() => Release();
 
-    void IValueTaskSource.GetResult(short token) => GetResult(token);
+    public TResult GetResult(short token) => _completion.GetResult(token, this);
 
-    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+    void IValueTaskSource.GetResult(short token) => _completion.GetResult(token, this);
+
+    public ValueTaskSourceStatus GetStatus(short token) => _completion.GetStatus(token);
 
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _core.OnCompleted(continuation, state, token, flags);
+        _completion.OnCompleted(continuation, state, token, flags);
 
     /// <summary>
     /// Claims the outcome of the use that carries <paramref name="callId"/>. The token is read first: if the claim
@@ -216,10 +192,6 @@ internal sealed class RemoteCall<TInvocation, TResult> : RemoteCall, IValueTaskS
         _registration = default;
         _cancellation = default;
         Use(null, 0, default);
-        _core.Reset();
-        if (TryRecycle() && !_pool.Return(this))
-        {
-            Abandon();
-        }
+        _completion.Recycle(this);
     }
 }
