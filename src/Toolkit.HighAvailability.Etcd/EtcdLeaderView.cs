@@ -4,42 +4,45 @@ using Mvccpb;
 
 namespace Toolkit.HighAvailability.Etcd;
 
-public sealed partial class EtcdHighAvailabilityServices
+/// <summary>
+/// The process's one view of every component's contenders, from one watch over the election prefix: lists it, then
+/// watches from the next revision, resumes after a failure from the last revision applied, and publishes each
+/// component's leader to its listeners and lets this process's election look. State is guarded by the services' lock.
+/// </summary>
+internal sealed class EtcdLeaderView(EtcdHighAvailabilityServices owner)
 {
-    // The process's one view of every component's contenders, from one watch over the election prefix. Guarded by _lock.
-    private readonly Dictionary<string, ComponentView> _components = new(StringComparer.Ordinal);
-    private readonly Task _viewLoop;
+    private readonly Dictionary<string, EtcdComponentView> _components = new(StringComparer.Ordinal);
     private long _appliedRevision;
     private bool _viewReady;
 
     /// <summary>The revision up to which the view has applied every change.</summary>
-    internal long AppliedRevision => _appliedRevision;
+    internal long AppliedRevision => Volatile.Read(ref _appliedRevision);
 
     /// <summary>The contender that leads <paramref name="componentId"/> in the view: the lowest create revision. Call under the lock.</summary>
     internal (long CreateRevision, string Key, string Value)? LowestOf(string componentId) =>
-        _components.TryGetValue(componentId, out ComponentView? view) ? view.Lowest : null;
+        _components.TryGetValue(componentId, out EtcdComponentView? view) ? view.Lowest : null;
 
     /// <summary>Whether the view holds <paramref name="key"/>. Call under the lock.</summary>
-    internal bool ViewHolds(string componentId, string key) =>
-        _components.TryGetValue(componentId, out ComponentView? view) && view.Contenders.ContainsKey(key);
+    internal bool Holds(string componentId, string key) =>
+        _components.TryGetValue(componentId, out EtcdComponentView? view) && view.Contenders.ContainsKey(key);
 
-    private IDisposable Subscribe(string componentId, ILeaderRetrievalListener listener)
+    internal IDisposable Subscribe(string componentId, ILeaderRetrievalListener listener)
     {
         LeaderSubscription subscription = new(listener, leaving =>
         {
-            lock (_lock)
+            lock (owner.SyncRoot)
             {
                 ViewOf(componentId).Listeners.Remove(leaving);
             }
         });
-        lock (_lock)
+        lock (owner.SyncRoot)
         {
-            ComponentView view = ViewOf(componentId);
+            EtcdComponentView view = ViewOf(componentId);
             view.Listeners.Add(subscription);
             if (_viewReady)
             {
                 LeaderInformation? known = view.Published;
-                _callbacks.Post(() => subscription.Notify(known));
+                owner.Callbacks.Post(() => subscription.Notify(known));
             }
         }
 
@@ -50,7 +53,7 @@ public sealed partial class EtcdHighAvailabilityServices
     /// Lists the election prefix, then watches it from the next revision; after a failure, watches again from the
     /// revision after the last one applied, and lists again only when etcd compacted that revision away.
     /// </summary>
-    private async Task RunViewAsync(CancellationToken stopping)
+    internal async Task RunAsync(CancellationToken stopping)
     {
         bool resync = true;
         while (!stopping.IsCancellationRequested)
@@ -65,10 +68,10 @@ public sealed partial class EtcdHighAvailabilityServices
 
                 resync = await WatchAsync(stopping).ConfigureAwait(false);
             }
-            catch (Exception exception) when (!stopping.IsCancellationRequested && (IsTransient(exception) || exception is IOException))
+            catch (Exception exception) when (!stopping.IsCancellationRequested && (EtcdHighAvailabilityServices.IsTransient(exception) || exception is IOException))
             {
-                EtcdLog.WatchResumed(_logger, Volatile.Read(ref _appliedRevision) + 1, exception.Message);
-                await DelayRetryAsync(stopping).ConfigureAwait(false);
+                EtcdLog.WatchResumed(owner.Logger, Volatile.Read(ref _appliedRevision) + 1, exception.Message);
+                await owner.DelayRetryAsync(stopping).ConfigureAwait(false);
             }
             catch (Exception) when (stopping.IsCancellationRequested)
             {
@@ -81,14 +84,14 @@ public sealed partial class EtcdHighAvailabilityServices
     private async Task ListAsync(CancellationToken stopping)
     {
         using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        limit.CancelAfter(_options.RetryPeriod * 2);
-        RangeResponse all = await _client.GetAsync(
-            new RangeRequest { Key = EtcdKeys.Bytes(_keys.ElectionPrefix), RangeEnd = EtcdKeys.RangeEnd(_keys.ElectionPrefix) },
+        limit.CancelAfter(owner.RetryPeriod * 2);
+        RangeResponse all = await owner.Client.GetAsync(
+            new RangeRequest { Key = EtcdKeys.Bytes(owner.Keys.ElectionPrefix), RangeEnd = EtcdKeys.RangeEnd(owner.Keys.ElectionPrefix) },
             cancellationToken: limit.Token).ConfigureAwait(false);
-        lock (_lock)
+        lock (owner.SyncRoot)
         {
             HashSet<string> touched = new(_components.Keys, StringComparer.Ordinal);
-            foreach (ComponentView view in _components.Values)
+            foreach (EtcdComponentView view in _components.Values)
             {
                 view.Clear();
             }
@@ -96,7 +99,7 @@ public sealed partial class EtcdHighAvailabilityServices
             foreach (KeyValue kv in all.Kvs)
             {
                 string key = kv.Key.ToStringUtf8();
-                if (_keys.ComponentOf(key) is { } component)
+                if (owner.Keys.ComponentOf(key) is { } component)
                 {
                     ViewOf(component).Put(key, kv.CreateRevision, kv.Value.ToStringUtf8());
                     touched.Add(component);
@@ -115,13 +118,13 @@ public sealed partial class EtcdHighAvailabilityServices
     /// <summary>Watches until the stream fails (an exception) or etcd cancels it; returns whether a new listing is needed.</summary>
     private async Task<bool> WatchAsync(CancellationToken stopping)
     {
-        using AsyncDuplexStreamingCall<WatchRequest, WatchResponse> watch = _client.GetConnection().WatchClient.Watch(cancellationToken: stopping);
+        using AsyncDuplexStreamingCall<WatchRequest, WatchResponse> watch = owner.Client.GetConnection().WatchClient.Watch(cancellationToken: stopping);
         await watch.RequestStream.WriteAsync(new WatchRequest
         {
             CreateRequest = new WatchCreateRequest
             {
-                Key = EtcdKeys.Bytes(_keys.ElectionPrefix),
-                RangeEnd = EtcdKeys.RangeEnd(_keys.ElectionPrefix),
+                Key = EtcdKeys.Bytes(owner.Keys.ElectionPrefix),
+                RangeEnd = EtcdKeys.RangeEnd(owner.Keys.ElectionPrefix),
                 StartRevision = Volatile.Read(ref _appliedRevision) + 1,
                 ProgressNotify = true,
             },
@@ -136,7 +139,7 @@ public sealed partial class EtcdHighAvailabilityServices
                 return response.CompactRevision > 0;
             }
 
-            lock (_lock)
+            lock (owner.SyncRoot)
             {
                 foreach (Event change in response.Events)
                 {
@@ -163,12 +166,12 @@ public sealed partial class EtcdHighAvailabilityServices
             _appliedRevision = change.Kv.ModRevision;
         }
 
-        if (_keys.ComponentOf(key) is not { } component)
+        if (owner.Keys.ComponentOf(key) is not { } component)
         {
             return;
         }
 
-        ComponentView view = ViewOf(component);
+        EtcdComponentView view = ViewOf(component);
         if (change.Type == Event.Types.EventType.Put)
         {
             view.Put(key, change.Kv.CreateRevision, change.Kv.Value.ToStringUtf8());
@@ -184,7 +187,7 @@ public sealed partial class EtcdHighAvailabilityServices
     /// <summary>Publishes the component's leader to its listeners when it changed, and lets this process's election look. Under the lock.</summary>
     private void Changed(string componentId)
     {
-        ComponentView view = ViewOf(componentId);
+        EtcdComponentView view = ViewOf(componentId);
         LeaderInformation? leader = view.Lowest is { } lowest && lowest.Value.Length > 0 ? new LeaderInformation(lowest.CreateRevision, lowest.Value) : null;
         if (leader != view.Published || !view.EverPublished)
         {
@@ -192,62 +195,21 @@ public sealed partial class EtcdHighAvailabilityServices
             view.EverPublished = true;
             foreach (LeaderSubscription subscription in view.Listeners)
             {
-                _callbacks.Post(() => subscription.Notify(leader));
+                owner.Callbacks.Post(() => subscription.Notify(leader));
             }
         }
 
-        ElectionOf(componentId)?.Evaluate();
+        owner.ElectionOf(componentId)?.Evaluate();
     }
 
-    private ComponentView ViewOf(string componentId)
+    private EtcdComponentView ViewOf(string componentId)
     {
-        if (!_components.TryGetValue(componentId, out ComponentView? view))
+        if (!_components.TryGetValue(componentId, out EtcdComponentView? view))
         {
-            view = new ComponentView();
+            view = new EtcdComponentView();
             _components.Add(componentId, view);
         }
 
         return view;
-    }
-
-    private sealed class ComponentView
-    {
-        private readonly SortedSet<(long CreateRevision, string Key)> _order = [];
-
-        public Dictionary<string, (long CreateRevision, string Value)> Contenders { get; } = new(StringComparer.Ordinal);
-
-        public List<LeaderSubscription> Listeners { get; } = [];
-
-        public LeaderInformation? Published { get; set; }
-
-        public bool EverPublished { get; set; }
-
-        public (long CreateRevision, string Key, string Value)? Lowest =>
-            _order.Count == 0 ? null : (_order.Min.CreateRevision, _order.Min.Key, Contenders[_order.Min.Key].Value);
-
-        public void Put(string key, long createRevision, string value)
-        {
-            if (Contenders.TryGetValue(key, out (long CreateRevision, string Value) old))
-            {
-                _order.Remove((old.CreateRevision, key));
-            }
-
-            Contenders[key] = (createRevision, value);
-            _order.Add((createRevision, key));
-        }
-
-        public void Remove(string key)
-        {
-            if (Contenders.Remove(key, out (long CreateRevision, string Value) old))
-            {
-                _order.Remove((old.CreateRevision, key));
-            }
-        }
-
-        public void Clear()
-        {
-            Contenders.Clear();
-            _order.Clear();
-        }
     }
 }
