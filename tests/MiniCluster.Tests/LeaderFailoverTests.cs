@@ -62,6 +62,8 @@ public sealed class LeaderFailoverTests(ITestOutputHelper output)
             $"first task deployed again after {MonotonicClock.Between(failedAt, resumedAt).TotalSeconds:F3} s; {verdict}");
         Assert.StartsWith("result ok", verdict, StringComparison.Ordinal);
         Assert.Contains($" epoch={newEpoch} ", verdict, StringComparison.Ordinal);
+        // The standby started before the job's input was uploaded to the old leader: it served the blobs from the blob HA store.
+        Assert.Contains(standby.Lines, line => line.Text.Contains($"of job {jobId} from the HA store", StringComparison.Ordinal));
 
         await using RpcService client = await RpcService.StartAsync();
         // A caller still holding the old epoch is refused by the new leader, naming both epochs.
