@@ -25,6 +25,9 @@ public sealed partial class TaskExecutor
             string? shard = deployment.Kind == TaskKind.Map
                 ? await cache.GetAsync(new JobId(deployment.JobId), KeyOf(deployment, deployment.Job.InputBlobs?.ElementAtOrDefault(deployment.Index), $"shard {deployment.Index}"), cancellation)
                 : null;
+            // A task cancelled while its download finished (a new leader was found meanwhile) ends here.
+            cancellation.ThrowIfCancellationRequested();
+            Logger.LogInformation("Task {Job}/{Task} attempt {Attempt} has its input from the blob cache after {Milliseconds:F0} ms", deployment.JobId, deployment.TaskId, deployment.Attempt, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             output = await Task.Run(() => Execute(deployment, program, shard, cancellation), cancellation);
             if (deployment.Job.TaskPauseMs > 0)
             {
