@@ -109,13 +109,16 @@ internal sealed partial class BlobStore
         }
     }
 
-    /// <summary>Opens a blob for reading, restoring it from the HA store when this server does not have it locally.</summary>
+    /// <summary>
+    /// Opens a blob for reading, restoring it from the HA store when this server does not have it locally — also a
+    /// permanent blob uploaded to another server after this one started (a standby that became the leader).
+    /// </summary>
     public async Task<(FileStream File, long Length)> OpenReadAsync(JobId? job, BlobKey key, CancellationToken cancellation)
     {
         await _gate.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
-            if (!_blobs.TryGetValue((job, key), out StoredBlob? blob))
+            if (await FindAsync(job, key, cancellation).ConfigureAwait(false) is not { } blob)
             {
                 throw NotFound(job, key);
             }
