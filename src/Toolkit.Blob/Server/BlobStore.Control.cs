@@ -101,7 +101,7 @@ internal sealed partial class BlobStore
             }
 
             // What another server took in after this one started is in the HA store only.
-            int unknown = _ha is null ? 0 : await DeleteUnknownHaEntriesAsync(job).ConfigureAwait(false);
+            int unknown = _ha is null ? 0 : await _ha.DeleteJobAsync(job).ConfigureAwait(false);
             BlobFiles.TryDeleteEmptyDirectory(Path.Combine(Root, "jobs", job.Value), Root);
             return blobs.Count + unknown;
         }

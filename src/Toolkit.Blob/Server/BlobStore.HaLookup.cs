@@ -23,47 +23,18 @@ internal sealed partial class BlobStore
             return null;
         }
 
-        Stream? content = await _ha.OpenReadAsync(HaName(owner, key), cancellation).ConfigureAwait(false);
-        if (content is null)
+        if (!await _ha.HasContentAsync(owner, key, cancellation).ConfigureAwait(false))
         {
             return null;
         }
 
-        await content.DisposeAsync().ConfigureAwait(false);
         StoredBlob blob = GetOrAdd(BlobKind.Permanent, owner, key);
-        Stream? refs = await _ha.OpenReadAsync(HaName(owner, key) + ".refs", cancellation).ConfigureAwait(false);
-        if (refs is not null)
-        {
-            await using (refs.ConfigureAwait(false))
-            {
-                using MemoryStream holders = new();
-                await refs.CopyToAsync(holders, cancellation).ConfigureAwait(false);
-                blob.Holders.UnionWith(ParseHolders(holders.ToArray()));
-            }
-        }
-
+        blob.Holders.UnionWith(await _ha.ReadHoldersAsync(owner, key, cancellation).ConfigureAwait(false));
         if (blob.Holders.Count == 0)
         {
             blob.ReleasedAt = _time.GetUtcNow();
         }
 
         return blob;
-    }
-
-    /// <summary>Deletes what the HA store holds of <paramref name="job"/> beyond the blobs this server knows. Under the gate.</summary>
-    private async Task<int> DeleteUnknownHaEntriesAsync(JobId job)
-    {
-        int deleted = 0;
-        foreach (string name in await _ha!.ListAsync($"jobs/{job.Value}/", CancellationToken.None).ConfigureAwait(false))
-        {
-            string file = name[(name.LastIndexOf('/') + 1)..];
-            await _ha.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
-            if (!file.EndsWith(".refs", StringComparison.Ordinal))
-            {
-                deleted++;
-            }
-        }
-
-        return deleted;
     }
 }
