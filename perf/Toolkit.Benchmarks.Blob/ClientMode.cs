@@ -12,13 +12,12 @@ internal static class ClientMode
     /// <summary>The channel's receiving window cap (<c>MaxChannelReceivingWindowSize</c>) unless <c>--mux-window-kib</c> says otherwise.</summary>
     public const int DefaultMuxWindow = 1024 * 1024;
 
-    private static readonly string[] Kinds = ["raw", "blob", "mux"];
-
     public static async Task<int> RunAsync(string[] args)
     {
         int sizeMiB = Bench.Option(args, "--size-mib", 1024);
         int runs = Bench.Option(args, "--runs", 5);
         int window = Bench.Option(args, "--mux-window-kib", DefaultMuxWindow / 1024) * 1024;
+        string[] kinds = window > 0 ? ["raw", "blob", "mux"] : ["raw", "blob"];
         string directory = Bench.Directory(args);
         Directory.CreateDirectory(directory);
         long size = sizeMiB * 1024L * 1024;
@@ -40,15 +39,19 @@ internal static class ClientMode
             await client.DeleteAsync(warmKey, job);
             await RawCopy.UploadAsync(server.Raw, warm);
             await RawCopy.DownloadAsync(server.Raw, copy);
-            await MuxCopy.UploadAsync(server.Mux, warm, window);
-            await MuxCopy.DownloadAsync(server.Mux, copy, 64L * 1024 * 1024, window);
+            if (window > 0)
+            {
+                await MuxCopy.UploadAsync(server.Mux, warm, window);
+                await MuxCopy.DownloadAsync(server.Mux, copy, 64L * 1024 * 1024, window);
+            }
+
             File.Delete(copy);
 
             Dictionary<string, List<(double MBps, double Cpu)>> results = [];
             Dictionary<string, double> peaks = [];
             foreach (string direction in (string[])["upload", "download"])
             {
-                foreach (string kind in Kinds)
+                foreach (string kind in kinds)
                 {
                     results[$"{direction} {kind}"] = [];
                 }
@@ -69,26 +72,34 @@ internal static class ClientMode
                 await MeasureAsync("upload raw", () => RawCopy.UploadAsync(server.Raw, source));
                 BlobKey key = default;
                 await MeasureAsync("upload blob", async () => key = await client.PutFileAsync(source, BlobKind.Permanent, job));
-                await MeasureAsync("upload mux", () => MuxCopy.UploadAsync(server.Mux, source, window));
+                if (window > 0)
+                {
+                    await MeasureAsync("upload mux", () => MuxCopy.UploadAsync(server.Mux, source, window));
+                }
+
                 await MeasureAsync("download raw", () => RawCopy.DownloadAsync(server.Raw, copy));
                 File.Delete(copy);
                 await MeasureAsync("download blob", () => client.GetAsync(key, copy, job));
                 File.Delete(copy);
-                await MeasureAsync("download mux", () => MuxCopy.DownloadAsync(server.Mux, copy, size, window));
-                File.Delete(copy);
+                if (window > 0)
+                {
+                    await MeasureAsync("download mux", () => MuxCopy.DownloadAsync(server.Mux, copy, size, window));
+                    File.Delete(copy);
+                }
+
                 await client.DeleteAsync(key, job);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"run {run}: upload raw {results["upload raw"][^1].MBps:0} blob {results["upload blob"][^1].MBps:0} mux {results["upload mux"][^1].MBps:0} MB/s; " +
-                    $"download raw {results["download raw"][^1].MBps:0} blob {results["download blob"][^1].MBps:0} mux {results["download mux"][^1].MBps:0} MB/s; load {Bench.Load()}"));
+                    $"run {run}: upload {string.Join(", ", kinds.Select(k => $"{k} {results[$"upload {k}"][^1].MBps:0}"))} MB/s; " +
+                    $"download {string.Join(", ", kinds.Select(k => $"{k} {results[$"download {k}"][^1].MBps:0}"))} MB/s; load {Bench.Load()}"));
             }
 
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{sizeMiB} MiB over loopback, {runs} runs, medians (CPU: both processes, s per GiB; ratio: median of the runs' ratios to raw; memory: the largest peak of the server's resident set above its idle level after a full GC); channel window cap {window / 1024} KiB:"));
+                $"{sizeMiB} MiB over loopback, {runs} runs, medians (CPU: both processes, s per GiB; ratio: median of the runs' ratios to raw; memory: the largest peak of the server's resident set above its idle level after a full GC); channel window cap {window / 1024} KiB (0: channel not measured):"));
             foreach (string direction in (string[])["upload", "download"])
             {
                 List<(double MBps, double Cpu)> raw = results[$"{direction} raw"];
-                foreach (string kind in Kinds)
+                foreach (string kind in kinds)
                 {
                     List<(double MBps, double Cpu)> measured = results[$"{direction} {kind}"];
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
