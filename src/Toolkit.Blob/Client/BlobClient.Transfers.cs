@@ -14,11 +14,12 @@ public sealed partial class BlobClient
         XxHash128 checksum = new();
         try
         {
-            // Two buffers, each with room for its chunk's length: the next read from the source runs while one is sent.
-            // A file opened for synchronous reads (PutFileAsync) is read inline, with no hand-off to another thread.
-            byte[] first = new byte[4 + TransferProtocol.MaxChunk];
-            byte[] second = new byte[4 + TransferProtocol.MaxChunk];
+            // A file opened for synchronous reads (PutFileAsync) is read inline, into one buffer, with no hand-off to
+            // another thread. Any other stream gets two buffers: the next read runs while one is sent. Each buffer has
+            // room for its chunk's length.
             bool inline = content is FileStream { IsAsync: false };
+            byte[] first = new byte[4 + TransferProtocol.MaxChunk];
+            byte[] second = inline ? [] : new byte[4 + TransferProtocol.MaxChunk];
             Task<int> reading = inline ? Task.FromResult(ReadChunk(content, first)) : ReadChunkAsync(content, first, cancellation);
             while (true)
             {
