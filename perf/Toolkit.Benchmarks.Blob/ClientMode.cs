@@ -1,161 +1,118 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using Toolkit.Blob;
-using Toolkit.Rpc;
 
 namespace Toolkit.Benchmarks.Blob;
 
-/// <summary>The measuring process: starts the server, then per run a raw copy and a blob transfer of the same file, both ways.</summary>
+/// <summary>
+/// The throughput mode: starts the server, then per run copies the file each way raw, as a blob (a connection of its own
+/// per transfer) and through a multiplexed channel, and reports medians with the CPU of both processes per GiB.
+/// </summary>
 internal static class ClientMode
 {
+    /// <summary>The channel's receiving window cap (<c>MaxChannelReceivingWindowSize</c>) unless <c>--mux-window-kib</c> says otherwise.</summary>
+    public const int DefaultMuxWindow = 1024 * 1024;
+
     public static async Task<int> RunAsync(string[] args)
     {
-        int sizeMiB = Option(args, "--size-mib", 1024);
-        int runs = Option(args, "--runs", 5);
-        string directory = args.SkipWhile(a => a != "--dir").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "toolkit-blob-bench");
+        int sizeMiB = Bench.Option(args, "--size-mib", 1024);
+        int runs = Bench.Option(args, "--runs", 5);
+        int window = Bench.Option(args, "--mux-window-kib", DefaultMuxWindow / 1024) * 1024;
+        string[] kinds = window > 0 ? ["raw", "blob", "mux"] : ["raw", "blob"];
+        string directory = Bench.Directory(args);
         Directory.CreateDirectory(directory);
         long size = sizeMiB * 1024L * 1024;
         string source = Path.Combine(directory, "source.bin");
-        await WriteSourceAsync(source, size);
-
-        using Process server = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, ["server", Path.Combine(directory, "server")])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-        })!;
+        await Bench.WriteSourceAsync(source, size);
         try
         {
-            string[] ready = (await server.StandardOutput.ReadLineAsync())!.Split(' ');
+            await using BenchServer server = await BenchServer.StartAsync(Path.Combine(directory, "server"), window);
             await using RpcService rpc = await RpcService.StartAsync();
-            BlobClient client = BlobClient.Create(rpc, ready[1]);
-            string raw = ready[2];
+            BlobClient client = BlobClient.Create(rpc, server.BlobServer);
             JobId job = new("bench");
             string copy = Path.Combine(directory, "copy.bin");
 
-            // Warm-up: both paths once at 64 MiB, so the measured runs see JIT-compiled, tiered code.
+            // Warm-up: every path once at 64 MiB, so the measured runs see JIT-compiled, tiered code.
             string warm = Path.Combine(directory, "warm.bin");
-            await WriteSourceAsync(warm, 64L * 1024 * 1024);
+            await Bench.WriteSourceAsync(warm, 64L * 1024 * 1024);
             BlobKey warmKey = await client.PutFileAsync(warm, BlobKind.Permanent, job);
             await client.GetAsync(warmKey, copy, job);
             await client.DeleteAsync(warmKey, job);
-            await RawUploadAsync(raw, warm);
-            await RawDownloadAsync(raw, copy);
-
-            await server.StandardInput.WriteLineAsync("mark");
-            await server.StandardOutput.ReadLineAsync();
-            List<double> rawUp = [], blobUp = [], rawDown = [], blobDown = [];
-            List<double> rawUpCpu = [], blobUpCpu = [], rawDownCpu = [], blobDownCpu = [];
-            for (int run = 1; run <= runs; run++)
+            await RawCopy.UploadAsync(server.Raw, warm);
+            await RawCopy.DownloadAsync(server.Raw, copy);
+            if (window > 0)
             {
-                (double mbps, double cpu) = await MeasureAsync(server, size, () => RawUploadAsync(raw, source));
-                rawUp.Add(mbps);
-                rawUpCpu.Add(cpu);
-                BlobKey key = default;
-                (mbps, cpu) = await MeasureAsync(server, size, async () => key = await client.PutFileAsync(source, BlobKind.Permanent, job));
-                blobUp.Add(mbps);
-                blobUpCpu.Add(cpu);
-                (mbps, cpu) = await MeasureAsync(server, size, () => RawDownloadAsync(raw, copy));
-                rawDown.Add(mbps);
-                rawDownCpu.Add(cpu);
-                File.Delete(copy);
-                (mbps, cpu) = await MeasureAsync(server, size, () => client.GetAsync(key, copy, job));
-                blobDown.Add(mbps);
-                blobDownCpu.Add(cpu);
-                File.Delete(copy);
-                await client.DeleteAsync(key, job);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"run {run}: upload raw {rawUp[^1]:0} MB/s, blob {blobUp[^1]:0} MB/s ({blobUp[^1] / rawUp[^1]:P0}); download raw {rawDown[^1]:0} MB/s, blob {blobDown[^1]:0} MB/s ({blobDown[^1] / rawDown[^1]:P0})"));
+                await MuxCopy.UploadAsync(server.Mux, warm, window);
+                await MuxCopy.DownloadAsync(server.Mux, copy, 64L * 1024 * 1024, window);
             }
 
-            await server.StandardInput.WriteLineAsync("stats");
-            string[] stats = (await server.StandardOutput.ReadLineAsync())!.Split(' ');
-            double aboveIdle = (long.Parse(stats[2], CultureInfo.InvariantCulture) - long.Parse(stats[1], CultureInfo.InvariantCulture)) / (1024.0 * 1024);
+            File.Delete(copy);
+
+            Dictionary<string, List<(double MBps, double Cpu)>> results = [];
+            Dictionary<string, double> peaks = [];
+            foreach (string direction in (string[])["upload", "download"])
+            {
+                foreach (string kind in kinds)
+                {
+                    results[$"{direction} {kind}"] = [];
+                }
+            }
+
+            // Each transfer runs between a mark (the server's idle level after a full GC) and a look at its peak since.
+            async Task MeasureAsync(string what, Func<Task> transfer)
+            {
+                await server.MarkAsync();
+                results[what].Add(await Bench.MeasureAsync(server, size, transfer));
+                (long idle, long peak) = await server.StatsAsync();
+                peaks[what] = Math.Max(peaks.GetValueOrDefault(what), (peak - idle) / (1024.0 * 1024));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average at start: {Bench.Load()}"));
+            for (int run = 1; run <= runs; run++)
+            {
+                await MeasureAsync("upload raw", () => RawCopy.UploadAsync(server.Raw, source));
+                BlobKey key = default;
+                await MeasureAsync("upload blob", async () => key = await client.PutFileAsync(source, BlobKind.Permanent, job));
+                if (window > 0)
+                {
+                    await MeasureAsync("upload mux", () => MuxCopy.UploadAsync(server.Mux, source, window));
+                }
+
+                await MeasureAsync("download raw", () => RawCopy.DownloadAsync(server.Raw, copy));
+                File.Delete(copy);
+                await MeasureAsync("download blob", () => client.GetAsync(key, copy, job));
+                File.Delete(copy);
+                if (window > 0)
+                {
+                    await MeasureAsync("download mux", () => MuxCopy.DownloadAsync(server.Mux, copy, size, window));
+                    File.Delete(copy);
+                }
+
+                await client.DeleteAsync(key, job);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"run {run}: upload {string.Join(", ", kinds.Select(k => $"{k} {results[$"upload {k}"][^1].MBps:0}"))} MB/s; " +
+                    $"download {string.Join(", ", kinds.Select(k => $"{k} {results[$"download {k}"][^1].MBps:0}"))} MB/s; load {Bench.Load()}"));
+            }
+
             Console.WriteLine();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sizeMiB} MiB over loopback, {runs} runs, medians (CPU: both processes, s per GiB):"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  upload    raw {Median(rawUp),6:0} MB/s ({Median(rawUpCpu):0.00} s CPU)  blob {Median(blobUp),6:0} MB/s ({Median(blobUpCpu):0.00} s CPU)  ratio {Median(blobUp.Zip(rawUp, (b, r) => b / r).ToList()):P0}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  download  raw {Median(rawDown),6:0} MB/s ({Median(rawDownCpu):0.00} s CPU)  blob {Median(blobDown),6:0} MB/s ({Median(blobDownCpu):0.00} s CPU)  ratio {Median(blobDown.Zip(rawDown, (b, r) => b / r).ToList()):P0}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  server peak resident memory above idle: {aboveIdle:0.0} MiB (idle {long.Parse(stats[1], CultureInfo.InvariantCulture) / (1024.0 * 1024):0} MiB)"));
-            await server.StandardInput.WriteLineAsync("quit");
-            await server.WaitForExitAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{sizeMiB} MiB over loopback, {runs} runs, medians (CPU: both processes, s per GiB; ratio: median of the runs' ratios to raw; memory: the largest peak of the server's resident set above its idle level after a full GC); channel window cap {window / 1024} KiB (0: channel not measured):"));
+            foreach (string direction in (string[])["upload", "download"])
+            {
+                List<(double MBps, double Cpu)> raw = results[$"{direction} raw"];
+                foreach (string kind in kinds)
+                {
+                    List<(double MBps, double Cpu)> measured = results[$"{direction} {kind}"];
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {direction,-8} {kind,-4} {Bench.Median(measured.Select(m => m.MBps)),6:0} MB/s  {Bench.Median(measured.Select(m => m.Cpu)),5:0.00} s CPU  " +
+                        $"ratio {Bench.Median(measured.Zip(raw, (m, r) => m.MBps / r.MBps)),4:P0}  server peak above idle {peaks[$"{direction} {kind}"],5:0.0} MiB"));
+                }
+            }
+
             return 0;
         }
         finally
         {
-            if (!server.HasExited)
-            {
-                server.Kill();
-            }
-
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static async Task<(double MBps, double CpuPerGiB)> MeasureAsync(Process server, long size, Func<Task> transfer)
-    {
-        server.Refresh();
-        TimeSpan cpuBefore = server.TotalProcessorTime + Process.GetCurrentProcess().TotalProcessorTime;
-        Stopwatch watch = Stopwatch.StartNew();
-        await transfer();
-        watch.Stop();
-        server.Refresh();
-        TimeSpan cpu = server.TotalProcessorTime + Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        return (size / 1e6 / watch.Elapsed.TotalSeconds, cpu.TotalSeconds / (size / (1024.0 * 1024 * 1024)));
-    }
-
-    private static async Task RawUploadAsync(string address, string path)
-    {
-        using Socket socket = await ConnectAsync(address);
-        await using NetworkStream stream = new(socket, ownsSocket: false);
-        await stream.WriteAsync(new byte[] { (byte)'U', 0, 0, 0, 0, 0, 0, 0, 0 });
-        await using (FileStream file = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan))
-        {
-            await file.CopyToAsync(stream, 1024 * 1024);
-        }
-
-        socket.Shutdown(SocketShutdown.Send);
-        byte[] length = new byte[8];
-        await stream.ReadExactlyAsync(length);
-    }
-
-    private static async Task RawDownloadAsync(string address, string path)
-    {
-        using Socket socket = await ConnectAsync(address);
-        await using NetworkStream stream = new(socket, ownsSocket: false);
-        await stream.WriteAsync(new byte[] { (byte)'D', 0, 0, 0, 0, 0, 0, 0, 0 });
-        await using FileStream file = new(path, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
-        await stream.CopyToAsync(file, 1024 * 1024);
-    }
-
-    private static async Task<Socket> ConnectAsync(string address)
-    {
-        int colon = address.LastIndexOf(':');
-        Socket socket = new(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(address[..colon], int.Parse(address[(colon + 1)..], CultureInfo.InvariantCulture));
-        return socket;
-    }
-
-    private static async Task WriteSourceAsync(string path, long size)
-    {
-        byte[] block = new byte[1024 * 1024];
-        Random random = new(42);
-        await using FileStream file = new(path, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
-        for (long written = 0; written < size; written += block.Length)
-        {
-            random.NextBytes(block);
-            await file.WriteAsync(block.AsMemory(0, (int)Math.Min(block.Length, size - written)));
-        }
-    }
-
-    private static double Median(List<double> values)
-    {
-        List<double> sorted = [.. values.Order()];
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        int index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -2,15 +2,16 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Toolkit.Benchmarks.Echo;
 using Toolkit.Blob;
-using Toolkit.Rpc;
 
 namespace Toolkit.Benchmarks.Blob;
 
 /// <summary>
-/// The server process: a blob server, and a raw TCP listener that does the same copy with nothing on top (file to
-/// socket, socket to file). It samples its own resident memory every 5 ms; on stdin, "mark" takes the idle level after
-/// a full GC, and "stats" prints the idle level and the peak since.
+/// The server process: a blob server, a raw TCP listener that does the same copy with nothing on top (file to socket,
+/// socket to file), the same copy through a multiplexed channel (<see cref="MuxCopy"/>), an echo-64 endpoint on the
+/// blob server's RPC service and a plain ping-pong listener (<see cref="PingPong"/>). It samples its own resident memory
+/// every 5 ms; on stdin, "mark" takes the idle level after a full GC, and "stats" prints the idle level and the peak since.
 /// </summary>
 internal static class ServerMode
 {
@@ -26,9 +27,20 @@ internal static class ServerMode
         raw.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         raw.Listen();
         _ = ServeRawAsync(raw, directory);
-        Thread sampler = new(Sample) { IsBackground = true, Name = "memory sampler" };
-        sampler.Start();
-        Console.WriteLine($"READY {server.Address} {raw.LocalEndPoint}");
+
+        // For mode "latency": echo-64 on the blob server's own service (the call connection the blob client uses), and
+        // the plain ping-pong it is compared with. For the throughput mode: the same copy through a multiplexed channel.
+        await rpc.StartEndpointAsync(new EchoEndpoint(), "echo");
+        using Socket ping = PingPong.Listen();
+        int window = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : ClientMode.DefaultMuxWindow;
+        using Socket mux = MuxCopy.Listen(directory, window);
+        if (args.Length <= 2 || args[2] != "no-sampler")
+        {
+            // Off in mode "latency": a thread waking every 5 ms would be one more thing for the probes to measure.
+            new Thread(Sample) { IsBackground = true, Name = "memory sampler" }.Start();
+        }
+
+        Console.WriteLine($"READY {server.Address} {raw.LocalEndPoint} rpc://{rpc.Address}/echo {ping.LocalEndPoint} {mux.LocalEndPoint}");
         long idle = 0;
         while (Console.ReadLine() is { } line)
         {

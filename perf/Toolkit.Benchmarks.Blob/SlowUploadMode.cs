@@ -1,5 +1,4 @@
 using Toolkit.Blob;
-using Toolkit.Rpc;
 
 namespace Toolkit.Benchmarks.Blob;
 
