@@ -24,6 +24,9 @@ Option<string?> master = new("--master") { Description = "Without etcd: the mast
 Option<string> listen = new("--listen") { Description = "host:port of the master's RPC service", DefaultValueFactory = _ => "127.0.0.1:6123" };
 Option<string?> executorListen = new("--listen") { Description = "host:port to listen on; by default the executor runs in client mode" };
 Option<string?> nodeId = new("--id") { Description = "The process's id (node id of a master, resource id of an executor)" };
+Option<string?> blobDir = new("--blob-dir") { Description = "This master's blob directory (default: under the temporary directory)" };
+Option<string?> blobHaDir = new("--blob-ha-dir") { Description = "The blob directory all masters share, so a new leader serves the inputs (default: under the temporary directory; a shared mount across machines)" };
+Option<string?> cacheDir = new("--cache-dir") { Description = "The executor's blob cache directory (default: under the temporary directory)" };
 Option<int> timeoutSeconds = new("--timeout") { Description = "Seconds the submitter waits for the job", DefaultValueFactory = _ => 600 };
 
 RootCommand root_ = new("A small Flink on Toolkit: resource manager, dispatcher, job masters and task executors, with HA and a web dashboard.");
@@ -40,24 +43,29 @@ Command masterCommand = new("master", "Run a master: resource manager, dispatche
 Command standbyCommand = new("standby", "Run a standby master (the same as master: with etcd, whichever starts second waits as standby)");
 foreach (Command command in new[] { masterCommand, standbyCommand })
 {
-    foreach (Option option in new Option[] { listen, dashboard, etcd, root, leaseTtl, nodeId })
+    foreach (Option option in new Option[] { listen, dashboard, etcd, root, leaseTtl, nodeId, blobDir, blobHaDir })
     {
         command.Options.Add(option);
     }
 
-    command.SetAction((parse, cancellation) => Roles.MasterAsync(
-        parse.GetValue(nodeId) ?? "master-" + Environment.ProcessId, parse.GetValue(listen)!, parse.GetValue(dashboard)!, Ha(parse), cancellation));
+    command.SetAction((parse, cancellation) =>
+    {
+        string id = parse.GetValue(nodeId) ?? "master-" + Environment.ProcessId;
+        BlobStorage defaults = BlobStorage.Default(parse.GetValue(etcd) is null ? parse.GetValue(listen)! : parse.GetValue(root)!, id);
+        BlobStorage blobs = new(parse.GetValue(blobDir) ?? defaults.Directory, parse.GetValue(blobHaDir) ?? defaults.HaDirectory);
+        return Roles.MasterAsync(id, parse.GetValue(listen)!, parse.GetValue(dashboard)!, Ha(parse), blobs, cancellation);
+    });
     root_.Subcommands.Add(command);
 }
 
 Command executorCommand = new("executor", "Run a task executor: finds the leader, registers its slots, runs tasks");
-foreach (Option option in new Option[] { slots, executorListen, etcd, root, leaseTtl, master, nodeId })
+foreach (Option option in new Option[] { slots, executorListen, etcd, root, leaseTtl, master, nodeId, cacheDir })
 {
     executorCommand.Options.Add(option);
 }
 
 executorCommand.SetAction((parse, cancellation) => Roles.ExecutorAsync(
-    new TaskExecutorOptions { ExecutorId = parse.GetValue(nodeId) ?? "executor-" + Environment.ProcessId, Slots = parse.GetValue(slots) },
+    new TaskExecutorOptions { ExecutorId = parse.GetValue(nodeId) ?? "executor-" + Environment.ProcessId, Slots = parse.GetValue(slots), CacheDirectory = parse.GetValue(cacheDir) },
     parse.GetValue(executorListen), Ha(parse), cancellation));
 root_.Subcommands.Add(executorCommand);
 

@@ -42,7 +42,9 @@ public sealed class DashboardTests
             await Expect(page.Locator($"#executors tr[data-executor='{executor}']")).ToHaveCountAsync(1, Count);
         }
 
-        await client.SubmitAsync(job, timeout.Token);
+        using JobInput input = JobInput.Generate(job);
+        (JobSpec uploaded, _) = await input.UploadAsync(client, timeout.Token);
+        await client.SubmitAsync(uploaded, timeout.Token);
         ILocator jobRow = page.Locator("#jobs tr[data-job='dashboard-job']");
         await Expect(jobRow.Locator("[data-state]")).ToHaveTextAsync("Running", Text);
         await Expect(page.Locator("#executors .slot.busy").First).ToBeVisibleAsync(new() { Timeout = 30_000 });

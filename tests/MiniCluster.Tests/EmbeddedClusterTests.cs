@@ -2,6 +2,8 @@ using MiniCluster.Contracts;
 using MiniCluster.Hosting;
 using MiniCluster.Jobs;
 using MiniCluster.Tests.Infrastructure;
+using Toolkit.Blob;
+using Toolkit.Rpc;
 
 namespace MiniCluster.Tests;
 
@@ -19,15 +21,49 @@ public sealed class EmbeddedClusterTests
         await cluster.StartAsync(executors: 3, slots: 2, "http://127.0.0.1:0", timeout.Token);
         await using ClusterClient client = await cluster.ClientAsync();
         JobSpec job = new("embedded-1", "word count", Shards: 8, ShardBytes: 256 * 1024, Reducers: 3, Seed: 5, Vocabulary: 3000, TaskPauseMs: 0);
+        using JobInput input = JobInput.Generate(job);
 
-        (JobStatus final, double seconds) = await JobRunner.RunAsync(client, job, _ => { }, timeout.Token);
+        JobRunner.Run run = await JobRunner.RunAsync(client, input, _ => { }, timeout.Token);
 
+        JobStatus final = run.Final;
         Assert.Equal(JobState.Finished, final.State);
-        JobRunner.Outcome outcome = JobRunner.Check(job, final, seconds);
+        JobRunner.Outcome outcome = JobRunner.Check(input, run);
         Assert.Null(outcome.Mismatch);
         Assert.Equal(3000, final.Result!.DistinctWords);
         Assert.True(final.Result.TotalWords > 100_000, $"{final.Result.TotalWords} words");
         Assert.Equal(0, final.Redeployed);
+
+        // The tasks ran on blobs: the program and every shard are in the executors' caches, each file verified against
+        // its key, and the finished job's blobs are gone from the master and from the blob HA store.
+        string[] uploaded = [.. input.ShardFiles.Append(input.ProgramFile).Select(file => BlobKey.Compute(File.ReadAllBytes(file)).Hex)];
+        string[] cached = [.. Directory.EnumerateFiles(cluster.BlobDirectory, "*", SearchOption.AllDirectories)
+            .Where(file => file.Contains($"{Path.DirectorySeparatorChar}cache-executor-", StringComparison.Ordinal) && file.Contains(job.JobId, StringComparison.Ordinal))];
+        Assert.All(cached, file => Assert.Equal(Path.GetFileName(file), BlobKey.Compute(File.ReadAllBytes(file)).Hex));
+        Assert.Equal(uploaded.Order(StringComparer.Ordinal), cached.Select(Path.GetFileName).Distinct().Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(Directory.EnumerateFiles(cluster.BlobDirectory, "*", SearchOption.AllDirectories),
+            file => file.Contains($"{Path.DirectorySeparatorChar}blobs-", StringComparison.Ordinal) && file.Contains(job.JobId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_job_whose_input_was_not_uploaded_is_refused_naming_the_missing_blob()
+    {
+        using CancellationTokenSource timeout = new(Limit);
+        await using EmbeddedCluster cluster = new();
+        await cluster.StartAsync(executors: 1, slots: 1, "http://127.0.0.1:0", timeout.Token);
+        await using ClusterClient client = await cluster.ClientAsync();
+        JobSpec job = new("not-uploaded", "word count", Shards: 2, ShardBytes: 1024, Reducers: 1, Seed: 1, Vocabulary: 10, TaskPauseMs: 0);
+        using JobInput input = JobInput.Generate(job);
+        string program = (await client.UploadAsync(job.JobId, input.ProgramFile, timeout.Token)).Hex;
+        string first = (await client.UploadAsync(job.JobId, input.ShardFiles[0], timeout.Token)).Hex;
+        string missing = BlobKey.Compute(File.ReadAllBytes(input.ShardFiles[1])).Hex;
+
+        RpcRemoteException noKeys = await Assert.ThrowsAsync<RpcRemoteException>(() => client.SubmitAsync(job, timeout.Token));
+        RpcRemoteException notThere = await Assert.ThrowsAsync<RpcRemoteException>(() =>
+            client.SubmitAsync(job with { ProgramBlob = program, InputBlobs = [first, missing] }, timeout.Token));
+
+        Assert.Contains("needs the blob keys of its program and of its 2 shards", noKeys.RemoteMessage, StringComparison.Ordinal);
+        Assert.Contains($"The shard 1 of job not-uploaded (blob {missing}) is not on the blob server", notThere.RemoteMessage, StringComparison.Ordinal);
+        Assert.Equal(JobState.Unknown, (await client.Dispatcher(client.Leader!).GetJobStatusAsync(job.JobId)).State);
     }
 
     [Fact]
@@ -39,10 +75,11 @@ public sealed class EmbeddedClusterTests
         await using ClusterClient client = await cluster.ClientAsync();
         // Tasks pause 1 s after counting, so that executor-1 certainly holds tasks when it stops.
         JobSpec job = new("embedded-2", "word count", Shards: 12, ShardBytes: 128 * 1024, Reducers: 3, Seed: 6, Vocabulary: 2000, TaskPauseMs: 1000);
+        using JobInput input = JobInput.Generate(job);
         bool stopped = false;
         ClusterState? before = null;
 
-        (JobStatus final, double seconds) = await JobRunner.RunAsync(client, job, status =>
+        JobRunner.Run run = await JobRunner.RunAsync(client, input, status =>
         {
             if (!stopped && status.Tasks.Any(task => task.State == TaskState.Running && task.ExecutorId == "executor-1"))
             {
@@ -51,13 +88,14 @@ public sealed class EmbeddedClusterTests
                 cluster.KillExecutorAsync(0).GetAwaiter().GetResult();
             }
         }, timeout.Token);
+        JobStatus final = run.Final;
 
         Assert.True(stopped, "executor-1 never ran a task");
         Assert.Contains(before!.Executors, executor => executor.ExecutorId == "executor-1");
         Assert.Equal(JobState.Finished, final.State);
         Assert.True(final.Redeployed >= 1, $"redeployed {final.Redeployed}");
         Assert.DoesNotContain(final.Tasks, task => task.ExecutorId == "executor-1");
-        Assert.Null(JobRunner.Check(job, final, seconds).Mismatch);
+        Assert.Null(JobRunner.Check(input, run).Mismatch);
         ClusterState after = await client.ClusterStateAsync(timeout.Token);
         Assert.DoesNotContain(after.Executors, executor => executor.ExecutorId == "executor-1");
         Assert.Equal(2, after.Executors.Length);
@@ -71,7 +109,8 @@ public sealed class EmbeddedClusterTests
         WordCount[] merged = [.. Enumerable.Range(0, job.Reducers).SelectMany(partition => WordCounter.Reduce(maps.SelectMany(map => map[partition].Counts)))];
 
         JobResult result = WordCounter.Result(merged, 0);
-        JobResult reference = WordCounter.Reference(job);
+        using JobInput input = JobInput.Generate(job);
+        JobResult reference = input.Reference();
 
         Assert.Null(WordCounter.Compare(reference, result));
         Assert.Equal(reference.Checksum, result.Checksum);

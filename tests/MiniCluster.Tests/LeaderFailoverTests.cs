@@ -55,13 +55,19 @@ public sealed class LeaderFailoverTests(ITestOutputHelper output)
         (long newEpoch, long grantedAt) = await Lines.LeadingAsync(standby, LeaseTtl + TimeSpan.FromSeconds(15));
         Assert.True(newEpoch > oldEpoch, $"the standby leads in epoch {newEpoch}, not above the old leader's {oldEpoch}");
         Assert.Contains(standby.Lines, line => line.Text.Contains($"Recovered job {jobId} from the HA job store in epoch {newEpoch}", StringComparison.Ordinal));
-        long resumedAt = (await Task.WhenAll(executors.Select((executor, i) => Lines.TaskStartedAsync(executor, TimeSpan.FromSeconds(30), seen[i])))).Min(line => line.At);
+        // What an executor logs before it follows the new leader belongs to the old leader's tasks.
+        int[] following = await Task.WhenAll(executors.Select((executor, i) => Lines.FollowingAsync(executor, newEpoch, TimeSpan.FromSeconds(30), seen[i])));
+        long resumedAt = (await Task.WhenAll(executors.Select((executor, i) => Lines.TaskStartedAsync(executor, TimeSpan.FromSeconds(30), following[i])))).Min(line => line.At);
+        // With its input downloaded from the new leader's blob server, which restored it from the blob HA store.
+        long inputAt = (await Task.WhenAll(executors.Select((executor, i) => Lines.TaskInputAsync(executor, TimeSpan.FromSeconds(30), following[i])))).Min(line => line.At);
         (_, string verdict) = await Lines.VerdictAsync(submitter, TimeSpan.FromMinutes(3));
         output.WriteLine(
             $"{(pause ? "SIGSTOP" : "SIGKILL")} of the leader (epoch {oldEpoch}): standby led in epoch {newEpoch} after {MonotonicClock.Between(failedAt, grantedAt).TotalSeconds:F3} s, " +
-            $"first task deployed again after {MonotonicClock.Between(failedAt, resumedAt).TotalSeconds:F3} s; {verdict}");
+            $"first task deployed again after {MonotonicClock.Between(failedAt, resumedAt).TotalSeconds:F3} s, with its input after {MonotonicClock.Between(failedAt, inputAt).TotalSeconds:F3} s; {verdict}");
         Assert.StartsWith("result ok", verdict, StringComparison.Ordinal);
         Assert.Contains($" epoch={newEpoch} ", verdict, StringComparison.Ordinal);
+        // The standby started before the job's input was uploaded to the old leader: it served the blobs from the blob HA store.
+        Assert.Contains(standby.Lines, line => line.Text.Contains($"of job {jobId} from the HA store", StringComparison.Ordinal));
 
         await using RpcService client = await RpcService.StartAsync();
         // A caller still holding the old epoch is refused by the new leader, naming both epochs.

@@ -10,7 +10,12 @@ public sealed class SizeTests
     private const int MaxFileLines = 400;
     private const int MaxTypeLines = 500;
 
-    public static TheoryData<string> Projects() => ["src/Toolkit.Rpc", "src/Toolkit.Rpc.Hosting", "generators/Toolkit.Rpc.Generators"];
+    /// <summary>Every project under src/ and generators/.</summary>
+    public static TheoryData<string> Projects() => [.. new[] { "src", "generators" }
+        .SelectMany(folder => Directory.EnumerateDirectories(Path.Combine(SourceTree.RepositoryRoot, folder)))
+        .Where(directory => Directory.EnumerateFiles(directory, "*.csproj").Any())
+        .Select(directory => Path.GetRelativePath(SourceTree.RepositoryRoot, directory).Replace('\\', '/'))
+        .Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(Projects))]

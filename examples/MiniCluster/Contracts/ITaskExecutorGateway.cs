@@ -17,6 +17,9 @@ public interface ITaskExecutorGateway
     /// <summary>Runs a task in one of this executor's slots; returns at once, the result is reported to the job master.</summary>
     Task<DeployResponse> SubmitTaskAsync(TaskDeployment deployment, [RpcTimeout] TimeSpan timeout);
 
-    /// <summary>Stops every task of a job (its job master finished or gave up) and frees their slots.</summary>
+    /// <summary>
+    /// The job is over (its job master finished or gave up): stops its tasks, frees their slots, and releases the job's
+    /// blobs in this executor's cache (deleted after the cache's TTL).
+    /// </summary>
     void CancelJob(string jobId);
 }

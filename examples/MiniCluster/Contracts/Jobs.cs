@@ -6,7 +6,10 @@ namespace MiniCluster.Contracts;
 /// merged by <paramref name="Reducers"/> reduce tasks.
 /// </summary>
 /// <param name="TaskPauseMs">A pause after each task, to watch (and break) a small job; 0 for none.</param>
-public sealed record JobSpec(string JobId, string Name, int Shards, int ShardBytes, int Reducers, int Seed, int Vocabulary, int TaskPauseMs);
+/// <param name="ProgramBlob">The job's artifact — the program its tasks run (<c>Jobs/WordCountProgram</c>) — as the key of
+/// a permanent blob of the job, which the submitter uploads before it submits (null until then).</param>
+/// <param name="InputBlobs">The shards' blob keys, one per shard: permanent blobs of the job, uploaded with the program.</param>
+public sealed record JobSpec(string JobId, string Name, int Shards, int ShardBytes, int Reducers, int Seed, int Vocabulary, int TaskPauseMs, string? ProgramBlob = null, string[]? InputBlobs = null);
 
 /// <summary>A job's state.</summary>
 public enum JobState

@@ -2,11 +2,12 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MiniCluster.Contracts;
 using MiniCluster.Jobs;
+using Toolkit.Blob;
 using Toolkit.Rpc;
 
 namespace MiniCluster.Executor;
 
-/// <summary>Running tasks: the counting on the thread pool, the slot and the report on the main thread.</summary>
+/// <summary>Running tasks: the inputs from the blob cache, the counting on the thread pool, the slot and the report on the main thread.</summary>
 public sealed partial class TaskExecutor
 {
     private async Task RunTaskAsync(RunningTask task)
@@ -17,7 +18,17 @@ public sealed partial class TaskExecutor
         PartitionCounts[] output;
         try
         {
-            output = await Task.Run(() => Execute(deployment, cancellation), cancellation);
+            // The program and the map's shard come through the blob cache, downloaded from the leader's blob server
+            // and verified against their keys; a task of this job that ran here before left them in the cache.
+            BlobCache cache = CacheFor(deployment);
+            string program = await cache.GetAsync(new JobId(deployment.JobId), KeyOf(deployment, deployment.Job.ProgramBlob, "its program"), cancellation);
+            string? shard = deployment.Kind == TaskKind.Map
+                ? await cache.GetAsync(new JobId(deployment.JobId), KeyOf(deployment, deployment.Job.InputBlobs?.ElementAtOrDefault(deployment.Index), $"shard {deployment.Index}"), cancellation)
+                : null;
+            // A task cancelled while its download finished (a new leader was found meanwhile) ends here.
+            cancellation.ThrowIfCancellationRequested();
+            Logger.LogInformation("Task {Job}/{Task} attempt {Attempt} has its input from the blob cache after {Milliseconds:F0} ms", deployment.JobId, deployment.TaskId, deployment.Attempt, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            output = await Task.Run(() => Execute(deployment, program, shard, cancellation), cancellation);
             if (deployment.Job.TaskPauseMs > 0)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(deployment.Job.TaskPauseMs), TimeProvider, cancellation);
@@ -46,14 +57,25 @@ public sealed partial class TaskExecutor
         }
     }
 
-    // Runs on the thread pool: only its arguments, no endpoint state.
-    private static PartitionCounts[] Execute(TaskDeployment deployment, CancellationToken cancellation)
+    // Runs on the thread pool: only its arguments, no endpoint state. The files are the ones the blob cache verified.
+    private static PartitionCounts[] Execute(TaskDeployment deployment, string programFile, string? shardFile, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
+        WordCountProgram program = WordCountProgram.Parse(File.ReadAllBytes(programFile));
+        if (program.Reducers != deployment.Job.Reducers)
+        {
+            throw new InvalidDataException($"The program of job {deployment.JobId} splits its counts into {program.Reducers} partitions, but the job has {deployment.Job.Reducers} reduce tasks.");
+        }
+
         return deployment.Kind == TaskKind.Map
-            ? WordCounter.Map(TextShards.Generate(deployment.Job, deployment.Index), deployment.Job.Reducers)
+            ? WordCounter.Map(File.ReadAllBytes(shardFile!), program.Reducers)
             : [new PartitionCounts(deployment.Index, WordCounter.Reduce(deployment.ReduceInput ?? []))];
     }
+
+    private static BlobKey KeyOf(TaskDeployment deployment, string? key, string what) =>
+        BlobKey.TryParse(key, out BlobKey parsed)
+            ? parsed
+            : throw new InvalidDataException($"Job {deployment.JobId} carries no valid blob key for {what} ('{key}'): its submitter uploads the input before it submits.");
 
     private async Task ReportAsync(TaskDeployment deployment, Func<IJobMasterGateway, Task> report)
     {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MiniCluster.Contracts;
+using MiniCluster.Hosting;
+using Toolkit.Blob;
 using Toolkit.Heartbeat;
 using Toolkit.HighAvailability;
 using Toolkit.Rpc;
@@ -9,25 +11,30 @@ namespace MiniCluster.Executor;
 /// <summary>
 /// A task executor (Flink's <c>TaskExecutor</c>): finds the leading master by leader retrieval and registers with its
 /// resource manager (again after every change of leader), answers its heartbeats with a slot report, and runs the tasks
-/// job masters deploy into its slots — the counting off the main thread, the bookkeeping on it — reporting each result
-/// to the task's job master. It follows one leader at a time — its epoch is the epoch of the leader it retrieved — so a
-/// deposed master's heartbeats and deployments are refused (<see cref="RpcFencingException"/>), and the tasks of the
-/// previous leader's jobs are cancelled when a new one is found.
+/// job masters deploy into its slots — the job's program and input shards downloaded through its blob cache from the
+/// leader's blob server, the counting off the main thread, the bookkeeping on it — reporting each result to the task's
+/// job master. It follows one leader at a time — its epoch is the epoch of the leader it retrieved, and its blob cache
+/// asks that leader's blob server — so a deposed master's heartbeats and deployments are refused
+/// (<see cref="RpcFencingException"/>), and the tasks of the previous leader's jobs are cancelled when a new one is found.
 /// </summary>
 public sealed partial class TaskExecutor : FencedRpcEndpoint, ITaskExecutorGateway, ILeaderRetrievalListener, IHeartbeatListener<ManagerHeartbeat, SlotReport>
 {
     public const string EndpointName = "taskexecutor";
     private static readonly TimeSpan RegistrationTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RegistrationRetry = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan CacheTtl = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan CacheCleanup = TimeSpan.FromSeconds(15);
 
     private readonly IHighAvailabilityServices _ha;
     private readonly HeartbeatServices _heartbeats;
     private readonly TaskExecutorOptions _options;
     private readonly RunningTask?[] _slots;
+    private readonly HashSet<string> _cachedJobs = new(StringComparer.Ordinal);
     private HeartbeatReceiver<ManagerHeartbeat, SlotReport> _managerHeartbeats = null!;
     private IDisposable? _retrieval;
     private LeaderInformation? _leader;
     private string? _resourceManagerId;
+    private BlobCache? _inputs;
 
     public TaskExecutor(IHighAvailabilityServices ha, HeartbeatServices heartbeats, TaskExecutorOptions options)
     {
@@ -72,6 +79,13 @@ public sealed partial class TaskExecutor : FencedRpcEndpoint, ITaskExecutorGatew
                 FreeSlot(slot, cancel: true);
             }
         }
+
+        if (_cachedJobs.Remove(jobId))
+        {
+            // Kept for the cache's TTL, then deleted and their references on the blob server released.
+            _inputs!.ReleaseJob(new JobId(jobId));
+            Logger.LogInformation("Job {Job} is over: its blobs are released in the cache", jobId);
+        }
     }
 
     public void NotifyLeaderAddress(LeaderInformation? leader) => _ = RunAsync(() => FollowLeader(leader));
@@ -97,16 +111,19 @@ public sealed partial class TaskExecutor : FencedRpcEndpoint, ITaskExecutorGatew
 
     protected override void OnRemoteDisconnected(RpcPeer peer) => _managerHeartbeats.OnRemoteDisconnected(peer);
 
-    protected override Task OnStopAsync()
+    protected override async Task OnStopAsync()
     {
         _retrieval?.Dispose();
+        if (_inputs is not null)
+        {
+            await _inputs.DisposeAsync();
+        }
+
         _managerHeartbeats.Stop();
         for (int slot = 0; slot < _slots.Length; slot++)
         {
             FreeSlot(slot, cancel: true);
         }
-
-        return Task.CompletedTask;
     }
 
     private SlotReport Report() => new(ExecutorId, [.. _slots.Select((task, index) => task?.View(index) ?? new SlotView(index, null, null))]);
@@ -121,6 +138,7 @@ public sealed partial class TaskExecutor : FencedRpcEndpoint, ITaskExecutorGatew
         Logger.LogInformation("Leader found: epoch {Epoch} at {Address}; registering", leader.Epoch, leader.Address);
         _leader = leader;
         SetEpoch(leader.Epoch);
+        UseBlobServerOf(leader);
         for (int slot = 0; slot < _slots.Length; slot++)
         {
             // The previous leader's job masters are gone; the new leader recovers their jobs and deploys them afresh.
@@ -128,6 +146,46 @@ public sealed partial class TaskExecutor : FencedRpcEndpoint, ITaskExecutorGatew
         }
 
         _ = RegisterAsync(leader);
+    }
+
+    // A cache per leader, in a directory per epoch, whose client asks that leader's blob server; the previous cache is
+    // dropped with its files (the new leader serves the same blobs, restored from the blob HA store).
+    private void UseBlobServerOf(LeaderInformation leader)
+    {
+        string root = _options.CacheDirectory ?? BlobStorage.DefaultCache(ExecutorId);
+        BlobClient client = BlobClient.Create(Service, leader.Address + "/" + BlobStorage.EndpointName, new BlobClientOptions { HolderId = ExecutorId });
+        BlobCache? previous = _inputs;
+        _inputs = new BlobCache(client, new BlobCacheOptions { Directory = Path.Combine(root, "epoch-" + leader.Epoch), Ttl = CacheTtl, CleanupInterval = CacheCleanup }, TimeProvider, Service.LoggerFactory);
+        _cachedJobs.Clear();
+        if (previous is not null)
+        {
+            _ = DropCacheAsync(previous);
+        }
+    }
+
+    // The job's blobs stay in the cache from its first task on this executor until its job master says it is over.
+    private BlobCache CacheFor(TaskDeployment deployment)
+    {
+        BlobCache cache = _inputs ?? throw new InvalidOperationException($"Executor {ExecutorId} follows no leader, so it has no blob server to download from.");
+        if (_cachedJobs.Add(deployment.JobId))
+        {
+            cache.RegisterJob(new JobId(deployment.JobId));
+        }
+
+        return cache;
+    }
+
+    private async Task DropCacheAsync(BlobCache cache)
+    {
+        await cache.DisposeAsync();
+        try
+        {
+            Directory.Delete(cache.Root, recursive: true);
+        }
+        catch (IOException error)
+        {
+            Logger.LogWarning("The blob cache at {Directory} was not removed: {Error}", cache.Root, error.Message);
+        }
     }
 
     private void ReRegister(string why)

@@ -8,4 +8,7 @@ public sealed class TaskExecutorOptions
 
     /// <summary>How many tasks it runs at once.</summary>
     public int Slots { get; set; } = 2;
+
+    /// <summary>Where its blob cache keeps downloaded inputs; under the temporary directory by default.</summary>
+    public string? CacheDirectory { get; set; }
 }

@@ -1,5 +1,6 @@
 using MiniCluster.Contracts;
 using MiniCluster.Master;
+using Toolkit.Blob;
 using Toolkit.HighAvailability;
 using Toolkit.Rpc;
 
@@ -18,6 +19,7 @@ public sealed class ClusterClient : ILeaderRetrievalListener, IAsyncDisposable
     private readonly IDisposable _retrieval;
     private readonly Lock _lock = new();
     private LeaderInformation? _leader;
+    private (LeaderInformation Leader, BlobClient Client)? _blobs;
     private TaskCompletionSource _leaderChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ClusterClient(RpcService service, IHighAvailabilityServices ha, bool ownsHa)
@@ -61,6 +63,14 @@ public sealed class ClusterClient : ILeaderRetrievalListener, IAsyncDisposable
 
     public void HandleError(Exception error) => Console.Error.WriteLine($"leader retrieval failed: {error.Message}");
 
+    /// <summary>
+    /// Uploads the file at <paramref name="path"/> to the leader's blob server as a permanent blob of job
+    /// <paramref name="jobId"/>, on the next leader if this one fails meanwhile (what a leader acknowledged is in the
+    /// blob HA store, so its successor has it); returns its key.
+    /// </summary>
+    public Task<BlobKey> UploadAsync(string jobId, string path, CancellationToken cancellation) =>
+        OnLeaderAsync(leader => BlobsOf(leader).PutFileAsync(path, BlobKind.Permanent, new JobId(jobId), cancellation), cancellation);
+
     /// <summary>Submits <paramref name="job"/> to the leader, retrying on the next leader until <paramref name="cancellation"/>.</summary>
     public Task<JobStatus> SubmitAsync(JobSpec job, CancellationToken cancellation) =>
         OnLeaderAsync(dispatcher => dispatcher.SubmitJobAsync(job), cancellation);
@@ -89,7 +99,10 @@ public sealed class ClusterClient : ILeaderRetrievalListener, IAsyncDisposable
         }
     }
 
-    private async Task<T> OnLeaderAsync<T>(Func<IDispatcherGateway, Task<T>> call, CancellationToken cancellation)
+    private Task<T> OnLeaderAsync<T>(Func<IDispatcherGateway, Task<T>> call, CancellationToken cancellation) =>
+        OnLeaderAsync(leader => call(Dispatcher(leader)), cancellation);
+
+    private async Task<T> OnLeaderAsync<T>(Func<LeaderInformation, Task<T>> call, CancellationToken cancellation)
     {
         while (true)
         {
@@ -104,7 +117,7 @@ public sealed class ClusterClient : ILeaderRetrievalListener, IAsyncDisposable
 
             if (leader is not null)
             {
-                Task<T> attempt = call(Dispatcher(leader));
+                Task<T> attempt = call(leader);
                 // A paused leader answers nothing until its calls time out: news of another leader ends the wait.
                 if (await Task.WhenAny(attempt, changed).WaitAsync(cancellation) == attempt)
                 {
@@ -112,7 +125,12 @@ public sealed class ClusterClient : ILeaderRetrievalListener, IAsyncDisposable
                     {
                         return await attempt;
                     }
-                    catch (Exception error) when (error is RpcException or InvalidOperationException)
+                    catch (RpcRemoteException refused) when (refused.RemoteType == typeof(ArgumentException).FullName)
+                    {
+                        // The leader refused the request itself (a job that is not valid, its input missing): the next would too.
+                        throw;
+                    }
+                    catch (Exception error) when (error is RpcException or InvalidOperationException or BlobException)
                     {
                         // The leader is gone, deposed, or not serving yet: wait for news of a leader, or retry shortly.
                     }
@@ -125,6 +143,20 @@ public sealed class ClusterClient : ILeaderRetrievalListener, IAsyncDisposable
             }
 
             await Task.WhenAny(changed, Task.Delay(Retry, cancellation));
+        }
+    }
+
+    // One blob client per leader: its transfer address is the leader's blob server's.
+    private BlobClient BlobsOf(LeaderInformation leader)
+    {
+        lock (_lock)
+        {
+            if (_blobs?.Leader != leader)
+            {
+                _blobs = (leader, BlobClient.Create(_service, leader.Address + "/" + BlobStorage.EndpointName, new BlobClientOptions { HolderId = _service.NodeId }));
+            }
+
+            return _blobs.Value.Client;
         }
     }
 }

@@ -20,6 +20,7 @@ namespace MiniCluster.Hosting;
 public sealed class EmbeddedCluster : IAsyncDisposable
 {
     private readonly EmbeddedHighAvailabilityServices _ha = new();
+    private readonly DirectoryInfo _blobs = Directory.CreateTempSubdirectory("minicluster-embedded-");
     private readonly List<IHost> _executors = [];
     private readonly List<WebApplication> _masters = [];
     private readonly List<string> _dashboards = [];
@@ -33,6 +34,12 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     public IReadOnlyList<IHost> Executors => _executors;
 
     /// <summary>
+    /// Where the cluster's blobs are: each master's blob directory (<c>blobs-master-N</c>), the blob HA store they share
+    /// (<c>blobs-ha</c>), and each executor's cache (<c>cache-executor-N</c>).
+    /// </summary>
+    public string BlobDirectory => _blobs.FullName;
+
+    /// <summary>
     /// Starts <paramref name="masters"/> masters (the first leads, the others stand by; their dashboards after the first
     /// on free ports) and <paramref name="executors"/> executors of <paramref name="slots"/> slots each.
     /// </summary>
@@ -40,7 +47,8 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     {
         for (int i = 1; i <= masters; i++)
         {
-            WebApplication master = MasterHost.Build($"master-{i}", "127.0.0.1:0", i == 1 ? dashboardUrl : "http://127.0.0.1:0", ha: null, shared: _ha, consoleLog: false);
+            BlobStorage blobs = Blobs($"master-{i}");
+            WebApplication master = MasterHost.Build($"master-{i}", "127.0.0.1:0", i == 1 ? dashboardUrl : "http://127.0.0.1:0", ha: null, shared: _ha, blobs, consoleLog: false);
             try
             {
                 await master.StartAsync(cancellation);
@@ -50,7 +58,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
                 // The dashboard's port is taken (another run?): any free port will do for a demo.
                 Console.Error.WriteLine($"The dashboard cannot listen on {dashboardUrl} ({busy.Message}); it takes a free port instead.");
                 await master.DisposeAsync();
-                master = MasterHost.Build($"master-{i}", "127.0.0.1:0", "http://127.0.0.1:0", ha: null, shared: _ha, consoleLog: false);
+                master = MasterHost.Build($"master-{i}", "127.0.0.1:0", "http://127.0.0.1:0", ha: null, shared: _ha, blobs, consoleLog: false);
                 await master.StartAsync(cancellation);
             }
 
@@ -60,7 +68,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
         for (int i = 1; i <= executors; i++)
         {
-            IHost executor = ExecutorHost.Build(new TaskExecutorOptions { ExecutorId = $"executor-{i}", Slots = slots }, listen: null, ha: null, shared: _ha, consoleLog: false);
+            IHost executor = ExecutorHost.Build(new TaskExecutorOptions { ExecutorId = $"executor-{i}", Slots = slots, CacheDirectory = Path.Combine(_blobs.FullName, $"cache-executor-{i}") }, listen: null, ha: null, shared: _ha, consoleLog: false);
             await executor.StartAsync(cancellation);
             _executors.Add(executor);
         }
@@ -112,7 +120,11 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         }
 
         await _ha.DisposeAsync();
+        _blobs.Delete(recursive: true);
     }
+
+    // Each master's own blob directory; permanent blobs mirrored to one directory they share.
+    private BlobStorage Blobs(string nodeId) => new(Path.Combine(_blobs.FullName, "blobs-" + nodeId), Path.Combine(_blobs.FullName, "blobs-ha"));
 
     /// <summary>The default run: start, submit, watch, check, report; 0 when the result is right.</summary>
     public static async Task<int> RunAsync(EmbeddedRunOptions options, CancellationToken cancellation)
@@ -123,8 +135,9 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         Console.WriteLine($"Mini cluster: 1 master and {options.Executors} task executors of {options.Slots} slots on loopback; dashboard at {cluster.DashboardUrl}");
         await using ClusterClient client = await cluster.ClientAsync();
         JobSpec job = options.Job;
+        using JobInput input = JobInput.Generate(job);
         bool killed = !options.KillExecutor;
-        (JobStatus final, double seconds) = await view.RunAsync(() => JobRunner.RunAsync(client, job, status =>
+        JobRunner.Run run = await view.RunAsync(() => JobRunner.RunAsync(client, input, status =>
         {
             view.Job(status);
             if (!killed && status.MapsDone * 2 >= status.Maps && status.Running > 0)
@@ -137,8 +150,8 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             _ = RefreshClusterAsync(client, view, cancellation);
         }, cancellation));
 
-        Console.WriteLine($"Job {final.JobId} {final.State} in {seconds.ToString("F2", CultureInfo.InvariantCulture)} s; counting the same input on one thread to check it…");
-        JobRunner.Outcome outcome = JobRunner.Check(job, final, seconds);
+        Console.WriteLine($"Job {run.Final.JobId} {run.Final.State} in {run.Seconds.ToString("F2", CultureInfo.InvariantCulture)} s (the input's upload {run.UploadSeconds.ToString("F2", CultureInfo.InvariantCulture)} s); counting the same input on one thread to check it…");
+        JobRunner.Outcome outcome = JobRunner.Check(input, run);
         Report.Print(outcome);
         if (options.KeepOpen)
         {

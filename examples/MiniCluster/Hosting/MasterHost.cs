@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using MiniCluster.Dashboard;
 using MiniCluster.Master;
+using Toolkit.Blob;
 using Toolkit.Heartbeat;
 using Toolkit.HighAvailability;
 using Toolkit.Rpc.Hosting;
@@ -10,8 +11,9 @@ using Toolkit.Rpc.Hosting;
 namespace MiniCluster.Hosting;
 
 /// <summary>
-/// A master process: the resource manager and the dispatcher as endpoints of one Toolkit service (job masters join it
-/// per job), its contender for the cluster's leadership, and the web dashboard — all in one ASP.NET Core host.
+/// A master process: the resource manager, the dispatcher and a blob server as endpoints of one Toolkit service (job
+/// masters join it per job), its contender for the cluster's leadership, and the web dashboard — all in one ASP.NET
+/// Core host.
 /// </summary>
 public static class MasterHost
 {
@@ -20,7 +22,8 @@ public static class MasterHost
     /// <param name="dashboardUrl">Where the dashboard listens (<c>http://127.0.0.1:8081</c>; port 0 picks one).</param>
     /// <param name="ha">The provider (etcd, standalone), or null to use <paramref name="shared"/>.</param>
     /// <param name="shared">HA services shared with other hosts of this process (the embedded cluster); the caller disposes them.</param>
-    public static WebApplication Build(string nodeId, string listen, string dashboardUrl, HaSettings? ha, IHighAvailabilityServices? shared, bool consoleLog)
+    /// <param name="blobs">Where the blob server stores the jobs' inputs.</param>
+    public static WebApplication Build(string nodeId, string listen, string dashboardUrl, HaSettings? ha, IHighAvailabilityServices? shared, BlobStorage blobs, bool consoleLog)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "MiniCluster" });
         LogSettings.Configure(builder.Logging, consoleLog);
@@ -34,7 +37,15 @@ public static class MasterHost
             })
             .AddEndpoint(ResourceManager.EndpointName, services => services.GetRequiredService<ResourceManager>())
             .AddEndpoint(Dispatcher.EndpointName, services => services.GetRequiredService<Dispatcher>())
-            .AddHeartbeats(ClusterDefaults.Heartbeats);
+            .AddHeartbeats(ClusterDefaults.Heartbeats)
+            .AddBlobServer(options =>
+            {
+                options.EndpointName = BlobStorage.EndpointName;
+                options.Directory = blobs.Directory;
+                options.HaDirectory = blobs.HaDirectory;
+                // Transfers on a port of their own, on the RPC service's host.
+                options.Listen = listen[..listen.LastIndexOf(':')] + ":0";
+            });
         if (shared is not null)
         {
             // An instance, not a factory: the host must not dispose what other hosts of the process still use.

@@ -13,7 +13,7 @@ namespace MiniCluster.Hosting;
 public static class Roles
 {
     /// <summary>A master: contends for the leadership, serves the dashboard, runs until stopped (Ctrl+C, SIGTERM).</summary>
-    public static async Task<int> MasterAsync(string nodeId, string listen, string dashboardUrl, HaSettings ha, CancellationToken cancellation)
+    public static async Task<int> MasterAsync(string nodeId, string listen, string dashboardUrl, HaSettings ha, BlobStorage blobs, CancellationToken cancellation)
     {
         if (ha.Etcd is null)
         {
@@ -21,10 +21,10 @@ public static class Roles
             ha = ha with { MasterAddress = "rpc://" + listen };
         }
 
-        await using WebApplication master = MasterHost.Build(nodeId, listen, dashboardUrl, ha, shared: null, consoleLog: true);
+        await using WebApplication master = MasterHost.Build(nodeId, listen, dashboardUrl, ha, shared: null, blobs, consoleLog: true);
         await master.StartAsync(cancellation);
         string dashboard = master.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        Console.WriteLine($"master {nodeId} rpc://{listen} dashboard {dashboard}");
+        Console.WriteLine($"master {nodeId} rpc://{listen} dashboard {dashboard} blobs {blobs.Directory} (HA: {blobs.HaDirectory})");
         await master.WaitForShutdownAsync(cancellation);
         return 0;
     }
@@ -39,18 +39,19 @@ public static class Roles
         return 0;
     }
 
-    /// <summary>A submitter: submits the job, follows it across leaders, checks the result; 0 when it is right.</summary>
+    /// <summary>A submitter: uploads the job's input, submits the job, follows it across leaders, checks the result; 0 when it is right.</summary>
     public static async Task<int> SubmitAsync(JobSpec job, HaSettings ha, TimeSpan limit, CancellationToken cancellation)
     {
         using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(limit);
         await using ClusterClient client = await ClusterClient.StartAsync(ha.Create(), ownsHa: true, "submitter-" + Environment.ProcessId);
-        Console.WriteLine($"submitting job {job.JobId}: {job.Shards} shards of {job.ShardBytes} bytes, {job.Reducers} reducers");
+        Console.WriteLine($"submitting job {job.JobId}: {job.Shards} shards of {job.ShardBytes} bytes, {job.Reducers} reducers, uploaded as blobs");
+        using JobInput input = JobInput.Generate(job);
         long lastEpoch = 0;
         long lastLine = 0;
         try
         {
-            (JobStatus final, double seconds) = await JobRunner.RunAsync(client, job, status =>
+            JobRunner.Run run = await JobRunner.RunAsync(client, input, status =>
             {
                 long now = Environment.TickCount64;
                 if (status.Epoch != lastEpoch || now - lastLine >= 1_000)
@@ -60,7 +61,7 @@ public static class Roles
                     Console.WriteLine(JobRunner.Line(status));
                 }
             }, timeout.Token);
-            JobRunner.Outcome outcome = JobRunner.Check(job, final, seconds);
+            JobRunner.Outcome outcome = JobRunner.Check(input, run);
             Console.WriteLine(JobRunner.Verdict(outcome));
             return outcome.Mismatch is null ? 0 : 1;
         }

@@ -4,8 +4,8 @@ using MiniCluster.Contracts;
 namespace MiniCluster.Jobs;
 
 /// <summary>
-/// The job's input: text shards generated from a seed, so that a submitter and a task executor that never met make
-/// the same bytes. Words are made of syllables and drawn with a skew (a few common words, a long tail).
+/// The job's input: text shards generated from a seed by the submitter, which uploads them as blobs of the job. Words
+/// are made of syllables and drawn with a skew (a few common words, a long tail).
 /// </summary>
 public static class TextShards
 {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MiniCluster.Contracts;
+using MiniCluster.Hosting;
+using Toolkit.Blob;
 using Toolkit.HighAvailability;
 using Toolkit.Rpc;
 
@@ -35,6 +37,7 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
         foreach (JobResultEntry dirty in await JobResults.GetDirtyResultsAsync(leadershipLost))
         {
             await JobGraphs.RemoveJobGraphAsync(epoch, dirty.JobId, leadershipLost);
+            await DeleteInputsAsync(dirty.JobId);
             await JobResults.MarkResultCleanAsync(epoch, dirty.JobId, leadershipLost);
             Logger.LogInformation("Job {Job} had finished under an earlier leader; its cleanup is done", dirty.JobId);
         }
@@ -78,6 +81,8 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
         {
             return FinishedStatus(job.JobId, finished);
         }
+
+        await RequireInputsAsync(job);
 
         // Stored before it runs, so that a new leader recovers it; refused by the store if this epoch no longer leads.
         await JobGraphs.PutJobGraphAsync(epoch, job.JobId, RpcSerializer.Serialize(job));
@@ -140,6 +145,7 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
         }
 
         await JobGraphs.RemoveJobGraphAsync(epoch, jobId);
+        await DeleteInputsAsync(jobId);
         await JobResults.MarkResultCleanAsync(epoch, jobId);
         job.Final = final;
         Logger.LogInformation("Job {Job} finished in epoch {Epoch}: {Words} words, {Distinct} distinct, checksum {Checksum:x16}", jobId, epoch, result.TotalWords, result.DistinctWords, result.Checksum);
@@ -156,6 +162,13 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
         }
     }
 
+    // A finished job's inputs go at once, on this blob server and in the blob HA store; executors' caches expire theirs.
+    private async Task DeleteInputsAsync(string jobId)
+    {
+        int deleted = await Service.GetGateway<IBlobServerGateway>(BlobStorage.EndpointName).DeleteJobAsync(jobId);
+        Logger.LogInformation("Deleted {Count} input blobs of job {Job}", deleted, jobId);
+    }
+
     private static void Validate(JobSpec job)
     {
         if (string.IsNullOrWhiteSpace(job.JobId) || !job.JobId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
@@ -166,6 +179,24 @@ public sealed class Dispatcher : FencedRpcEndpoint, IDispatcherGateway
         if (job.Shards < 1 || job.Reducers < 1 || job.ShardBytes < 16 || job.Vocabulary < 1)
         {
             throw new ArgumentException($"Job {job.JobId} needs at least one shard of 16 bytes, one reducer and one word (got {job.Shards} shards of {job.ShardBytes} bytes, {job.Reducers} reducers, {job.Vocabulary} words).");
+        }
+
+        if (job.InputBlobs?.Length != job.Shards || !BlobKey.TryParse(job.ProgramBlob, out _) || !job.InputBlobs.All(key => BlobKey.TryParse(key, out _)))
+        {
+            throw new ArgumentException($"Job {job.JobId} needs the blob keys of its program and of its {job.Shards} shards (it names {(job.ProgramBlob is null ? "no" : "a")} program and {job.InputBlobs?.Length ?? 0} shards, or a key that is not 64 hex digits): upload them to the leader's blob server first.");
+        }
+    }
+
+    // A new job is refused at once when an input is on neither this blob server nor the blob HA store: no task could run.
+    private async Task RequireInputsAsync(JobSpec job)
+    {
+        IBlobServerGateway blobs = Service.GetGateway<IBlobServerGateway>(BlobStorage.EndpointName);
+        foreach ((string what, string key) in job.InputBlobs!.Select((key, shard) => ($"shard {shard}", key)).Prepend(("program", job.ProgramBlob!)))
+        {
+            if (!(await blobs.StatAsync(job.JobId, key)).Exists)
+            {
+                throw new ArgumentException($"The {what} of job {job.JobId} (blob {key}) is not on the blob server of {Service.NodeId}: upload the job's input to the leader's blob server before submitting it.");
+            }
         }
     }
 

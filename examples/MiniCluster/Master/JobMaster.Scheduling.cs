@@ -61,6 +61,7 @@ public sealed partial class JobMaster
 
         task.State = TaskState.Deploying;
         task.Slot = slot;
+        _executors[slot.Slot.ExecutorId] = slot.Executor;
         WordCount[]? reduceInput = task.Kind == TaskKind.Reduce
             ? [.. _maps.SelectMany(map => map.Output!.First(partition => partition.Partition == task.Index).Counts)]
             : null;

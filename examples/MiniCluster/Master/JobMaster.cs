@@ -25,6 +25,7 @@ public sealed partial class JobMaster : FencedRpcEndpoint, IJobMasterGateway
     private readonly JobTask[] _maps;
     private readonly JobTask[] _reduces;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<string, ITaskExecutorGateway> _executors = new(StringComparer.Ordinal);
     private DateTimeOffset _startedAt;
     private long _startedTimestamp;
     private DateTimeOffset? _finishedAt;
@@ -105,6 +106,7 @@ public sealed partial class JobMaster : FencedRpcEndpoint, IJobMasterGateway
         {
             _error = $"{_failures} task failures; the last: {failure.TaskId} on {failure.ExecutorId}: {failure.Error}";
             _finishedAt = TimeProvider.GetUtcNow();
+            TellExecutorsItIsOver();
         }
 
         return Task.CompletedTask;
@@ -158,7 +160,24 @@ public sealed partial class JobMaster : FencedRpcEndpoint, IJobMasterGateway
         _result = WordCounter.Result(_reduces.SelectMany(task => task.Output![0].Counts), Stopwatch.GetElapsedTime(_startedTimestamp).TotalSeconds);
         _finishedAt = TimeProvider.GetUtcNow();
         Logger.LogInformation("Job {Job} finished in {Seconds:F2} s with {Redeployed} tasks deployed again", _job.JobId, _result.Seconds, _redeployed);
+        TellExecutorsItIsOver();
         _ = ReportResultAsync(_result);
+    }
+
+    // Every executor that ran a task of the job stops what it still runs of it and releases the job's blobs in its cache.
+    private void TellExecutorsItIsOver()
+    {
+        foreach ((string executorId, ITaskExecutorGateway executor) in _executors)
+        {
+            try
+            {
+                executor.WithEpoch(_epoch).CancelJob(_job.JobId);
+            }
+            catch (Exception error) when (error is RpcException or InvalidOperationException)
+            {
+                Logger.LogInformation("Executor {Executor} was not told that job {Job} is over: {Error}", executorId, _job.JobId, error.Message);
+            }
+        }
     }
 
     private async Task ReportResultAsync(JobResult result)

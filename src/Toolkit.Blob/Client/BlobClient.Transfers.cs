@@ -14,10 +14,13 @@ public sealed partial class BlobClient
         XxHash128 checksum = new();
         try
         {
-            // Two buffers, each with room for its chunk's length: the next read from the source runs while one is sent.
+            // A file opened for synchronous reads (PutFileAsync) is read inline, into one buffer, with no hand-off to
+            // another thread. Any other stream gets two buffers: the next read runs while one is sent. Each buffer has
+            // room for its chunk's length.
+            bool inline = content is FileStream { IsAsync: false };
             byte[] first = new byte[4 + TransferProtocol.MaxChunk];
-            byte[] second = new byte[4 + TransferProtocol.MaxChunk];
-            Task<int> reading = ReadChunkAsync(content, first, cancellation);
+            byte[] second = inline ? [] : new byte[4 + TransferProtocol.MaxChunk];
+            Task<int> reading = inline ? Task.FromResult(ReadChunk(content, first)) : ReadChunkAsync(content, first, cancellation);
             while (true)
             {
                 int read = await reading.ConfigureAwait(false);
@@ -27,6 +30,14 @@ public sealed partial class BlobClient
                 }
 
                 BinaryPrimitives.WriteInt32LittleEndian(first, read);
+                if (inline)
+                {
+                    checksum.Append(first.AsSpan(4, read));
+                    await connection.WriteAsync(first.AsMemory(0, 4 + read), "uploading").ConfigureAwait(false);
+                    reading = Task.FromResult(ReadChunk(content, first));
+                    continue;
+                }
+
                 reading = ReadChunkAsync(content, second, cancellation);
 
                 // The chunk is checksummed while the socket takes it: both only read the buffer.
@@ -51,6 +62,18 @@ public sealed partial class BlobClient
             (BlobError status, string? message) = await TryReadStatusAsync(connection).ConfigureAwait(false);
             throw status == BlobError.None ? exception : new BlobException(status, $"The blob server at {connection.Peer} refused the upload: {message}", exception);
         }
+    }
+
+    private static int ReadChunk(Stream source, byte[] buffer)
+    {
+        int total = 0;
+        int read;
+        while (total < TransferProtocol.MaxChunk && (read = source.Read(buffer, 4 + total, TransferProtocol.MaxChunk - total)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
     }
 
     private static async Task<int> ReadChunkAsync(Stream source, byte[] buffer, CancellationToken cancellation)

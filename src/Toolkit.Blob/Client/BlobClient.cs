@@ -99,7 +99,8 @@ public sealed partial class BlobClient
     /// <summary>Uploads the file at <paramref name="path"/>; returns its key.</summary>
     public async Task<BlobKey> PutFileAsync(string path, BlobKind kind, JobId? job = null, CancellationToken cancellation = default)
     {
-        await using FileStream file = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        // Not asynchronous: the upload reads a local file inline (a copy from the page cache) rather than on another thread.
+        await using FileStream file = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
         return await PutAsync(file, kind, job, cancellation).ConfigureAwait(false);
     }
 

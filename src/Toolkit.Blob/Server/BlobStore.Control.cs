@@ -8,7 +8,7 @@ internal sealed partial class BlobStore
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            return _blobs.TryGetValue((job, key), out StoredBlob? blob)
+            return await FindAsync(job, key, CancellationToken.None).ConfigureAwait(false) is { } blob
                 ? new BlobStat(true, blob.Length, blob.Kind == BlobKind.Permanent ? blob.Holders.Count : blob.PendingReads)
                 : new BlobStat(false, -1, 0);
         }
@@ -24,7 +24,7 @@ internal sealed partial class BlobStore
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!_blobs.TryGetValue((job, key), out StoredBlob? blob))
+            if (await FindAsync(job, key, CancellationToken.None).ConfigureAwait(false) is not { } blob)
             {
                 return false;
             }
@@ -49,7 +49,7 @@ internal sealed partial class BlobStore
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!_blobs.TryGetValue((job, key), out StoredBlob? blob) || !blob.Holders.Remove(holder))
+            if (await FindAsync(job, key, CancellationToken.None).ConfigureAwait(false) is not { } blob || !blob.Holders.Remove(holder))
             {
                 return false;
             }
@@ -74,7 +74,7 @@ internal sealed partial class BlobStore
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!_blobs.TryGetValue((job, key), out StoredBlob? blob))
+            if (await FindAsync(job, key, CancellationToken.None).ConfigureAwait(false) is not { } blob)
             {
                 return false;
             }
@@ -88,7 +88,7 @@ internal sealed partial class BlobStore
         }
     }
 
-    /// <summary>Deletes every blob of a job (the job finished and was cleaned up); returns how many.</summary>
+    /// <summary>Deletes every blob of a job (the job finished and was cleaned up), here and in the HA store; returns how many.</summary>
     public async Task<int> DeleteJobAsync(JobId job)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
@@ -100,8 +100,10 @@ internal sealed partial class BlobStore
                 await RemoveAsync(blob).ConfigureAwait(false);
             }
 
+            // What another server took in after this one started is in the HA store only.
+            int unknown = _ha is null ? 0 : await _ha.DeleteJobAsync(job).ConfigureAwait(false);
             BlobFiles.TryDeleteEmptyDirectory(Path.Combine(Root, "jobs", job.Value), Root);
-            return blobs.Count;
+            return blobs.Count + unknown;
         }
         finally
         {

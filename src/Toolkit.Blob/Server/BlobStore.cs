@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Toolkit.Blob;
@@ -13,7 +11,7 @@ namespace Toolkit.Blob;
 internal sealed partial class BlobStore
 {
     private readonly BlobServerOptions _options;
-    private readonly IBlobHaStore? _ha;
+    private readonly BlobHaMirror? _ha;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly BlobMetrics _metrics;
@@ -26,7 +24,7 @@ internal sealed partial class BlobStore
     public BlobStore(BlobServerOptions options, IBlobHaStore? ha, TimeProvider time, ILogger logger, BlobMetrics metrics)
     {
         _options = options;
-        _ha = ha;
+        _ha = ha is null ? null : new BlobHaMirror(ha);
         _time = time;
         _logger = logger;
         _metrics = metrics;
@@ -47,8 +45,6 @@ internal sealed partial class BlobStore
         ? Path.Combine(Root, "jobs", j.Value, key.Hex)
         : Path.Combine(Root, "transient", key.Hex);
 
-    private static string HaName(JobId job, BlobKey key) => $"jobs/{job.Value}/{key.Hex}";
-
     /// <summary>Throws <see cref="BlobError.StorageFull"/> when the disk has less than the reserve left.</summary>
     public void EnsureRoom(long more)
     {
@@ -67,8 +63,7 @@ internal sealed partial class BlobStore
     {
         if (kind == BlobKind.Permanent && _ha is not null)
         {
-            await using FileStream source = new(temporary, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
-            await _ha.PutAsync(HaName(job!.Value, key), source, cancellation).ConfigureAwait(false);
+            await _ha.PutContentAsync(job!.Value, key, temporary, cancellation).ConfigureAwait(false);
         }
 
         await _gate.WaitAsync(cancellation).ConfigureAwait(false);
@@ -109,13 +104,16 @@ internal sealed partial class BlobStore
         }
     }
 
-    /// <summary>Opens a blob for reading, restoring it from the HA store when this server does not have it locally.</summary>
+    /// <summary>
+    /// Opens a blob for reading, restoring it from the HA store when this server does not have it locally — also a
+    /// permanent blob uploaded to another server after this one started (a standby that became the leader).
+    /// </summary>
     public async Task<(FileStream File, long Length)> OpenReadAsync(JobId? job, BlobKey key, CancellationToken cancellation)
     {
         await _gate.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
-            if (!_blobs.TryGetValue((job, key), out StoredBlob? blob))
+            if (await FindAsync(job, key, cancellation).ConfigureAwait(false) is not { } blob)
             {
                 throw NotFound(job, key);
             }
@@ -196,7 +194,23 @@ internal sealed partial class BlobStore
     private static BlobException NotFound(JobId? job, BlobKey key) =>
         new(BlobError.NotFound, $"The blob server has no {Describe(job, key)}{(job is null ? " (never uploaded, already read, or expired)" : "")}.");
 
-    private StoredBlob GetOrAdd(BlobKind kind, JobId? job, BlobKey key)
+    /// <summary>
+    /// Deletes unfinished uploads, re-hashes every stored blob (when <see cref="BlobServerOptions.VerifyOnStart"/>) and
+    /// drops those whose content no longer matches their key, and learns what the directory and the HA store hold.
+    /// </summary>
+    public Task<(int Blobs, int Dropped)> RecoverAsync(CancellationToken cancellation) =>
+        new BlobStoreRecovery(this, _options, _ha, _time, _logger, _metrics).RunAsync(cancellation);
+
+    /// <summary>How many blobs the store knows.</summary>
+    internal int Count => _blobs.Count;
+
+    /// <summary>Every blob the store knows.</summary>
+    internal IEnumerable<StoredBlob> Blobs => _blobs.Values;
+
+    /// <summary>The blob the store knows under <paramref name="job"/> and <paramref name="key"/>, or null.</summary>
+    internal StoredBlob? Known(JobId? job, BlobKey key) => _blobs.GetValueOrDefault((job, key));
+
+    internal StoredBlob GetOrAdd(BlobKind kind, JobId? job, BlobKey key)
     {
         if (!_blobs.TryGetValue((job, key), out StoredBlob? blob))
         {
@@ -224,66 +238,44 @@ internal sealed partial class BlobStore
         RemoveLocal(blob);
         if (blob.Job is { } job && _ha is not null)
         {
-            await _ha.DeleteAsync(HaName(job, blob.Key), CancellationToken.None).ConfigureAwait(false);
-            await _ha.DeleteAsync(HaName(job, blob.Key) + ".refs", CancellationToken.None).ConfigureAwait(false);
+            await _ha.DeleteAsync(job, blob.Key).ConfigureAwait(false);
         }
     }
 
     private async Task SaveHoldersAsync(StoredBlob blob, CancellationToken cancellation)
     {
-        byte[] content = Encoding.UTF8.GetBytes(string.Join('\n', blob.Holders.Order(StringComparer.Ordinal)));
+        byte[] content = BlobHaMirror.FormatHolders(blob.Holders);
         string path = PathOf(blob.Job, blob.Key) + ".refs";
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         BlobFiles.WriteAtomically(path, content);
         if (_ha is not null)
         {
-            using MemoryStream stream = new(content);
-            await _ha.PutAsync(HaName(blob.Job!.Value, blob.Key) + ".refs", stream, cancellation).ConfigureAwait(false);
+            await _ha.PutHoldersAsync(blob.Job!.Value, blob.Key, content, cancellation).ConfigureAwait(false);
         }
     }
 
-    private static HashSet<string> ParseHolders(byte[] content) =>
-        [.. Encoding.UTF8.GetString(content).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
-
     private async Task<bool> RestoreAsync(StoredBlob blob, JobId job, CancellationToken cancellation)
     {
-        Stream? source = await _ha!.OpenReadAsync(HaName(job, blob.Key), cancellation).ConfigureAwait(false);
-        if (source is null)
-        {
-            return false;
-        }
-
         string temporary = NewTemporaryPath();
         try
         {
             Directory.CreateDirectory(Incoming);
-            using IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (source.ConfigureAwait(false))
-            await using (FileStream file = new(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
+            if (await _ha!.CopyAsync(job, blob.Key, temporary, cancellation).ConfigureAwait(false) is not { } copy)
             {
-                byte[] buffer = new byte[TransferProtocol.BufferSize];
-                int read;
-                while ((read = await source.ReadAsync(buffer, cancellation).ConfigureAwait(false)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellation).ConfigureAwait(false);
-                }
-
-                file.Flush(flushToDisk: true);
-                blob.Length = file.Length;
+                return false;
             }
 
-            BlobKey actual = BlobKey.FromHash(hash.GetHashAndReset());
-            if (actual != blob.Key)
+            if (copy.Actual != blob.Key)
             {
                 _metrics.Corrupted();
-                BlobLog.Corrupted(_logger, Describe(job, blob.Key) + " in the HA store " + _ha.Description, actual.Hex);
-                throw new BlobException(BlobError.HashMismatch, $"The HA store's copy of {Describe(job, blob.Key)} is corrupted (its content hashes to {actual}).");
+                BlobLog.Corrupted(_logger, Describe(job, blob.Key) + " in the HA store " + _ha.Description, copy.Actual.Hex);
+                throw new BlobException(BlobError.HashMismatch, $"The HA store's copy of {Describe(job, blob.Key)} is corrupted (its content hashes to {copy.Actual}).");
             }
 
             string path = PathOf(job, blob.Key);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.Move(temporary, path, overwrite: true);
+            blob.Length = copy.Length;
             blob.Local = true;
             BlobLog.Restored(_logger, Describe(job, blob.Key), _ha.Description);
             return true;
