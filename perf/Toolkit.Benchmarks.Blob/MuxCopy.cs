@@ -72,16 +72,7 @@ internal static class MuxCopy
             channel.Input.AdvanceTo(first.Buffer.GetPosition(1));
             if (operation == (byte)'U')
             {
-                long received;
-                await using (FileStream file = new(path, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
-                {
-                    await DrainAsync(channel.Input, file);
-                    received = file.Length;
-                }
-
-                await channel.Input.CompleteAsync();
-                await WriteLengthAsync(channel.Output, received);
-                await channel.Output.CompleteAsync();
+                await ReceiveAndConfirmAsync(channel, path);
 
                 // The length is the last message: the client closes when it has it; only then may this side dispose.
                 await mux.Completion.WaitAsync(CloseTimeout);
@@ -146,16 +137,7 @@ internal static class MuxCopy
             channel.Output.GetSpan(1)[0] = (byte)'D';
             channel.Output.Advance(1);
             await channel.Output.FlushAsync();
-            long received;
-            await using (FileStream file = new(destination, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
-            {
-                await DrainAsync(channel.Input, file);
-                received = file.Length;
-            }
-
-            await channel.Input.CompleteAsync();
-            await WriteLengthAsync(channel.Output, received);
-            await channel.Output.CompleteAsync();
+            long received = await ReceiveAndConfirmAsync(channel, destination);
             if (received != expected)
             {
                 throw new InvalidDataException($"{received} of the {expected} bytes arrived through the channel");
@@ -182,6 +164,22 @@ internal static class MuxCopy
     }
 
     /// <summary>Channel to file in 1 MiB writes, as the raw copy writes its file (the channel delivers frames of at most 20 KiB).</summary>
+    /// <summary>Receives the channel's bytes into <paramref name="path"/>, then answers with the length received and completes.</summary>
+    private static async Task<long> ReceiveAndConfirmAsync(MultiplexingStream.Channel channel, string path)
+    {
+        long received;
+        await using (FileStream file = new(path, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
+        {
+            await DrainAsync(channel.Input, file);
+            received = file.Length;
+        }
+
+        await channel.Input.CompleteAsync();
+        await WriteLengthAsync(channel.Output, received);
+        await channel.Output.CompleteAsync();
+        return received;
+    }
+
     private static async Task DrainAsync(PipeReader reader, FileStream file)
     {
         byte[] buffer = new byte[Chunk];
