@@ -269,7 +269,7 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
     {
         private FrameBuffer? _frame;
 
-        public override RpcSerializationContext? SerializationContext => call._connection.Host.SerializationContext;
+        public override RpcSerializationContext? SerializationContext => call._connection.Contracts;
 
         public override IBufferWriter<byte> BeginResult()
         {

@@ -95,7 +95,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameTypeWith(trace), connection.FrameLimit);
         try
         {
-            WriteRequest<TInvocation, RpcVoid>(frame, 0, invocation, Timeout.InfiniteTimeSpan, trace);
+            WriteRequest<TInvocation, RpcVoid>(connection, frame, 0, invocation, Timeout.InfiniteTimeSpan, trace);
             if (frame.Length > connection.FrameLimit)
             {
                 DropOneWay(method, $"the request is {frame.Length:N0} bytes, over the frame limit of {connection.FrameLimit:N0} bytes", ref observation);
@@ -244,7 +244,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         {
             try
             {
-                WriteRequest<TInvocation, TResult>(frame, callId, invocation, effectiveTimeout, trace);
+                WriteRequest<TInvocation, TResult>(connection, frame, callId, invocation, effectiveTimeout, trace);
             }
             catch (FrameTooLargeException tooLarge)
             {
@@ -341,7 +341,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         return ValueTask.FromException<TResult>(failure);
     }
 
-    private void WriteRequest<TInvocation, TResult>(FrameBuffer frame, long callId, in TInvocation invocation, TimeSpan timeout, Activity? trace)
+    private void WriteRequest<TInvocation, TResult>(RpcConnection connection, FrameBuffer frame, long callId, in TInvocation invocation, TimeSpan timeout, Activity? trace)
         where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
     {
         RpcMethodDescriptor method = TInvocation.Method;
@@ -352,7 +352,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         }
 
         RequestFrame.WriteHeader(frame, callId, method.Gateway.Id, method.Id, timeoutMilliseconds, _endpointName);
-        RpcWriter writer = new(frame, _service.SerializationContext);
+        RpcWriter writer = new(frame, connection.Contracts);
         invocation.WriteArguments(ref writer);
         writer.Flush();
     }

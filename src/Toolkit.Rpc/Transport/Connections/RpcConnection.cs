@@ -50,7 +50,7 @@ internal sealed class RpcConnection
         DisplayAddress = displayAddress;
         IsInbound = isInbound;
         PeerMaxFrameSize = Options.MaxFrameSize;
-        Contracts = new PeerContracts(this);
+        Contracts = new PeerContracts(this) { MaxDepth = service.SerializationContext.MaxDepth };
         Replies = new ReplySender(this);
         Dispatcher = new FrameDispatcher(this);
         _sender = new ConnectionSender(this, Options.MaxQueuedBytes, _closing.Token);
@@ -98,6 +98,9 @@ internal sealed class RpcConnection
 
     /// <summary>The connection's socket, set by the handshake's connect or by the listener's accept.</summary>
     public Socket? Socket { get; set; }
+
+    /// <summary>The connection's byte streams (and their link), set by the handshake before it opens the connection.</summary>
+    public ConnectionByteStreams? ByteStreams { get; set; }
 
     /// <summary>The stream frames travel on (over the socket, maybe TLS), set by the handshake.</summary>
     public Stream? Stream { get; set; }
@@ -334,6 +337,7 @@ internal sealed class RpcConnection
 
         int unsent = _sender.Close();
         _closing.Cancel();
+        ByteStreams?.Close(failure);
         try
         {
             Stream?.Dispose();
@@ -377,6 +381,23 @@ internal sealed class RpcConnection
         {
             _service.NotifyRemote(peer, connected: false);
         }
+    }
+
+    /// <summary>
+    /// An accepted connection turned out to be a byte-stream link (<see cref="LinkHandshake"/>): it is no call
+    /// connection, and lets go of its socket, which the link now owns, without closing it.
+    /// </summary>
+    public void HandOver()
+    {
+        if (Interlocked.Exchange(ref _state, Closed) == Closed)
+        {
+            return;
+        }
+
+        _sender.Close();
+        _closing.Cancel();
+        _service.Connections.Unregister(this);
+        _ready.TrySetException(new RpcConnectionException(DisplayAddress, $"the connection from {DisplayAddress} is a byte-stream link"));
     }
 
     private bool MustPauseReading() =>

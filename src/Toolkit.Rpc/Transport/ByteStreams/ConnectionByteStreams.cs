@@ -1,0 +1,76 @@
+using System.IO.Pipelines;
+
+namespace Toolkit.Rpc.Transport;
+
+/// <summary>
+/// The byte streams of one call connection: each stream written on it becomes a channel of the connection's
+/// <see cref="ByteStreamLink"/>, named by the sending side's role (<c>o</c> for the side that opened the connection,
+/// <c>a</c> for the side that accepted it) and the token the sender numbered it with, so that neither side's names
+/// collide with the other's. When either side has no byte streams, writing or reading one fails saying which.
+/// </summary>
+internal sealed class ConnectionByteStreams : ByteStreamScope
+{
+    private const int SourceBufferSize = 64 * 1024;
+
+    private readonly RpcConnection _connection;
+    private readonly ByteStreamLink? _link;
+    private readonly string? _missing;
+    private long _lastToken;
+
+    private ConnectionByteStreams(RpcConnection connection, ByteStreamLink? link, string? missing)
+    {
+        _connection = connection;
+        _link = link;
+        _missing = missing;
+    }
+
+    /// <summary>Whether both sides carry byte streams, so that arguments and results over the frame limit may be offloaded.</summary>
+    public bool IsAvailable => _link is not null;
+
+    /// <summary>
+    /// The byte streams of <paramref name="connection"/> to <paramref name="displayAddress"/>, whose peer announced <paramref name="peerFeatures"/>;
+    /// <paramref name="transport"/> is the second connection's authenticated stream, when both sides carry byte streams.
+    /// </summary>
+    public static ConnectionByteStreams Create(RpcConnection connection, byte peerFeatures, string displayAddress, Func<Task<Stream>> transport)
+    {
+        RpcByteStreams? own = connection.Host.Options.ByteStreams;
+        bool peerHas = (peerFeatures & Protocol.HelloFrame.ByteStreamsFeature) != 0;
+        if (own is null || !peerHas)
+        {
+            string missing = own is null
+                ? $"service {connection.Host.NodeId} carries no byte streams; reference the Toolkit.Rpc.Streams package and set RpcServiceOptions.ByteStreams = new MultiplexedByteStreams() on both services"
+                : $"{displayAddress} carries no byte streams; set RpcServiceOptions.ByteStreams (Toolkit.Rpc.Streams) on it too";
+            return new ConnectionByteStreams(connection, null, missing);
+        }
+
+        ByteStreamLinkContext context = new(
+            displayAddress,
+            IsOpener: !connection.IsInbound,
+            own.UnclaimedTimeout,
+            connection.Logger,
+            reason => connection.Close(new IOException($"the byte-stream connection was lost: {reason.Message}", reason)));
+        return new ConnectionByteStreams(connection, own.CreateLink(transport(), context), null);
+    }
+
+    public override long Offer(object source, string what)
+    {
+        ByteStreamLink link = _link ?? throw new RpcSerializationException($"{what} cannot be sent to {_connection.DisplayAddress}: {_missing}.");
+        long token = Interlocked.Increment(ref _lastToken);
+        PipeReader reader = source as PipeReader
+            ?? PipeReader.Create((Stream)source, new StreamPipeReaderOptions(bufferSize: SourceBufferSize, minimumReadSize: SourceBufferSize / 4, leaveOpen: false));
+        link.Send(Name(ownedByOpener: !_connection.IsInbound, token), reader, what);
+        return token;
+    }
+
+    public override object Accept(long token, bool asStream, string what)
+    {
+        ByteStreamLink link = _link ?? throw new RpcSerializationException($"{what} cannot be received from {_connection.DisplayAddress}: {_missing}.");
+        PipeReader reader = link.Receive(Name(ownedByOpener: _connection.IsInbound, token), what);
+        return asStream ? reader.AsStream() : reader;
+    }
+
+    /// <summary>Closes the link with the call connection: streams in flight fail with <paramref name="reason"/>.</summary>
+    public void Close(Exception reason) => _link?.Close(reason);
+
+    private static string Name(bool ownedByOpener, long token) => (ownedByOpener ? "o" : "a") + token.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
