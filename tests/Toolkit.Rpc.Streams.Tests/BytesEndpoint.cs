@@ -10,6 +10,9 @@ public sealed class BytesEndpoint : RpcEndpoint, IBytesGateway
     /// <summary>The last stream this endpoint returned, so tests see when its sender let go of it.</summary>
     internal PatternStream? LastProduced { get; private set; }
 
+    /// <summary>The lengths <see cref="RecordAsync"/> saw, in the order its calls ran (on the main thread).</summary>
+    internal List<int> Recorded { get; } = [];
+
     /// <summary>Completes when <see cref="HoldAsync"/> has read its first bytes.</summary>
     internal Task Holding => _holding.Task;
 
@@ -86,6 +89,23 @@ public sealed class BytesEndpoint : RpcEndpoint, IBytesGateway
     public Task<byte[]> EchoAsync(byte[] data) => Task.FromResult(data);
 
     public Task<int> LengthAsync(byte[] data) => Task.FromResult(data.Length);
+
+    public Task<byte[]> PatternBytesAsync(int length)
+    {
+        byte[] data = new byte[length];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = PatternStream.At(i);
+        }
+
+        return Task.FromResult(data);
+    }
+
+    public Task RecordAsync(byte[] data)
+    {
+        Recorded.Add(data.Length);
+        return Task.CompletedTask;
+    }
 
     private PatternStream Produced(PatternStream stream)
     {

@@ -29,4 +29,10 @@ public interface IBytesGateway
     Task<byte[]> EchoAsync(byte[] data);
 
     Task<int> LengthAsync(byte[] data);
+
+    /// <summary><paramref name="length"/> bytes of the test pattern, as one message.</summary>
+    Task<byte[]> PatternBytesAsync(int length);
+
+    /// <summary>Records the length of <paramref name="data"/>, in the order the calls run.</summary>
+    Task RecordAsync(byte[] data);
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.IO.Pipelines;
+using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Transport;
 
@@ -15,6 +17,7 @@ internal sealed class ConnectionByteStreams : ByteStreamScope
     private readonly RpcConnection _connection;
     private readonly ByteStreamLink? _link;
     private readonly string? _missing;
+    private readonly int _offloadThreshold;
     private long _lastToken;
 
     private ConnectionByteStreams(RpcConnection connection, ByteStreamLink? link, string? missing)
@@ -22,10 +25,70 @@ internal sealed class ConnectionByteStreams : ByteStreamScope
         _connection = connection;
         _link = link;
         _missing = missing;
+        _offloadThreshold = connection.Host.Options.ByteStreams?.OffloadThreshold ?? int.MaxValue;
     }
 
-    /// <summary>Whether both sides carry byte streams, so that arguments and results over the frame limit may be offloaded.</summary>
-    public bool IsAvailable => _link is not null;
+    /// <summary>How large a request or reply frame may grow while it is written: up to what may be offloaded, when both sides carry byte streams.</summary>
+    public int FrameGrowthLimit => _link is not null && _offloadThreshold < OffloadedFrame.MaxLength ? OffloadedFrame.MaxLength : _connection.FrameLimit;
+
+    /// <summary>Whether a request or reply frame of <paramref name="length"/> bytes goes through a byte stream (<see cref="RpcByteStreams.OffloadThreshold"/>).</summary>
+    public bool ShouldOffload(int length) => _link is not null && length > _offloadThreshold && length <= OffloadedFrame.MaxLength;
+
+    /// <summary>
+    /// Sends <paramref name="frame"/> (a whole request or reply frame) on a channel of its own, and returns the small
+    /// <see cref="FrameType.Offloaded"/> frame to queue on the call connection in its place.
+    /// </summary>
+    public byte[] Offload(ReadOnlySpan<byte> frame, bool isReply)
+    {
+        byte[] copy = frame.ToArray();
+        long token = Offer(PipeReader.Create(new ReadOnlySequence<byte>(copy)), isReply ? "An offloaded reply" : "An offloaded request");
+        FrameBuffer small = FrameBuffer.Rent(FrameType.Offloaded);
+        try
+        {
+            new OffloadedFrame(token, copy.Length, isReply).Write(small);
+            return small.Complete().ToArray();
+        }
+        finally
+        {
+            small.Return();
+        }
+    }
+
+    /// <summary>Reads the frame an <see cref="FrameType.Offloaded"/> frame stands for, exactly its declared length.</summary>
+    public async Task<byte[]> FetchAsync(OffloadedFrame offloaded)
+    {
+        string what = offloaded.IsReply ? "An offloaded reply" : "An offloaded request";
+        PipeReader reader = (PipeReader)Accept(offloaded.Token, asStream: false, what);
+        byte[] frame = new byte[offloaded.Length];
+        long filled = 0;
+        try
+        {
+            while (true)
+            {
+                ReadResult read = await reader.ReadAsync(_connection.Closing).ConfigureAwait(false);
+                if (filled + read.Buffer.Length > frame.Length)
+                {
+                    throw new ProtocolViolationException($"{what} from {_connection.DisplayAddress} is longer than the {frame.Length:N0} bytes it declared");
+                }
+
+                read.Buffer.CopyTo(frame.AsSpan((int)filled));
+                filled += read.Buffer.Length;
+                reader.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+
+        return filled == frame.Length
+            ? frame
+            : throw new ProtocolViolationException($"{what} from {_connection.DisplayAddress} has {filled:N0} bytes, not the {frame.Length:N0} it declared");
+    }
 
     /// <summary>
     /// The byte streams of <paramref name="connection"/> to <paramref name="displayAddress"/>, whose peer announced <paramref name="peerFeatures"/>;

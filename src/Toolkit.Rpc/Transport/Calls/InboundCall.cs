@@ -275,7 +275,7 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
         {
             _frame = call._callId == 0
                 ? FrameBuffer.Rent(FrameType.Reply)
-                : ReplyFrame.Begin(call._callId, ReplyStatus.Ok, call._connection.FrameLimit);
+                : ReplyFrame.Begin(call._callId, ReplyStatus.Ok, call._connection.ByteStreams?.FrameGrowthLimit ?? call._connection.FrameLimit);
             return _frame;
         }
 

@@ -239,7 +239,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         Announce(connection, TInvocation.Method.Gateway);
         // The trace context goes only with a span that is recorded; any other request is the frame it always was.
         Activity? trace = observation.RecordedSpan;
-        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameTypeWith(trace), connection.FrameLimit);
+        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameTypeWith(trace), connection.ByteStreams?.FrameGrowthLimit ?? connection.FrameLimit);
         try
         {
             try
@@ -255,7 +255,11 @@ internal sealed class RemoteRpcTarget : RpcTarget
                 return Failed<TResult>(ref observation, TInvocation.Method, new RpcSerializationException(site, $"the arguments could not be written: {exception.Message}", exception));
             }
 
-            if (frame.Length > connection.FrameLimit)
+            // Over the offload threshold, the request travels on a byte stream and an Offloaded frame takes its place.
+            ReadOnlySpan<byte> request = connection.ByteStreams is { } streams && streams.ShouldOffload(frame.Length)
+                ? streams.Offload(frame.Complete(), isReply: false)
+                : frame.Complete();
+            if (request.Length > connection.FrameLimit)
             {
                 return Failed<TResult>(ref observation, TInvocation.Method, new RpcMessageTooLargeException(site, "request", frame.Length, connection.FrameLimit));
             }
@@ -268,14 +272,14 @@ internal sealed class RemoteRpcTarget : RpcTarget
             RemoteCall<TInvocation, TResult> call = RemoteCall<TInvocation, TResult>.Start(connection, callId, site, _service, effectiveTimeout, cancellation, observation);
             if (!connection.HasFreeSlot)
             {
-                return AskWhenRoomAsync(connection, call, frame.Complete().ToArray());
+                return AskWhenRoomAsync(connection, call, request.ToArray());
             }
 
             if (!connection.Register(call))
             {
                 call.OnConnectionClosed(call.CallId, connection.CloseReason);
             }
-            else if (connection.Enqueue(frame.Complete()))
+            else if (connection.Enqueue(request))
             {
                 call.Watch();
             }
@@ -285,7 +289,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
                 if (!connection.IsClosed)
                 {
                     // The send queue is full: wait for it to drain.
-                    return AskWhenRoomAsync(connection, call, frame.Complete().ToArray());
+                    return AskWhenRoomAsync(connection, call, request.ToArray());
                 }
 
                 call.OnConnectionClosed(call.CallId, connection.CloseReason);

@@ -41,6 +41,7 @@ internal sealed class RpcConnection
     private int _outstanding;
     private int _inboundOutstanding;
     private Streams.ItemStreams? _streams;
+    private OffloadedFrames? _offloads;
 
     private RpcConnection(TransportHost service, string displayAddress, bool isInbound)
     {
@@ -166,6 +167,12 @@ internal sealed class RpcConnection
     public Streams.ItemStreams Streams => Volatile.Read(ref _streams) ?? LazyInitializer.EnsureInitialized(ref _streams);
 
     public long NextCallId() => Interlocked.Increment(ref _lastCallId);
+
+    /// <summary>The offloaded frames received on this connection; null before the first.</summary>
+    public OffloadedFrames? Offloads => Volatile.Read(ref _offloads);
+
+    /// <summary>The offloaded frames received on this connection, made on the first.</summary>
+    public OffloadedFrames GetOffloads() => Volatile.Read(ref _offloads) ?? LazyInitializer.EnsureInitialized(ref _offloads, () => new OffloadedFrames(this));
 
     /// <summary>
     /// Makes <paramref name="call"/> findable by its id; false when the connection closed, or when the call timed out
