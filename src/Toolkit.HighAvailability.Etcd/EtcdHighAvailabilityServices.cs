@@ -28,6 +28,8 @@ public sealed partial class EtcdHighAvailabilityServices : IHighAvailabilityServ
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, EtcdLeaderElection> _elections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EtcdJobStore> _stores = new(StringComparer.Ordinal);
+    private readonly EtcdLeaderView _view;
+    private readonly Task _viewLoop;
     private Task? _sessionLoop;
     private int _disposed;
 
@@ -43,7 +45,8 @@ public sealed partial class EtcdHighAvailabilityServices : IHighAvailabilityServ
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Toolkit.HighAvailability.Etcd");
         _callbacks = new CallbackQueue(exception => EtcdLog.CallbackFailed(_logger, exception));
         _client = new EtcdClient(_options.Endpoints);
-        _viewLoop = Task.Run(() => RunViewAsync(_stopping.Token));
+        _view = new EtcdLeaderView(this);
+        _viewLoop = Task.Run(() => _view.RunAsync(_stopping.Token));
     }
 
     /// <summary>The options in force.</summary>
@@ -62,6 +65,9 @@ public sealed partial class EtcdHighAvailabilityServices : IHighAvailabilityServ
     internal TimeSpan RetryPeriod => _options.RetryPeriod;
 
     internal CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>What the watch has seen of every component's contenders.</summary>
+    internal EtcdLeaderView View => _view;
 
     /// <summary>The current session, while one is alive.</summary>
     internal EtcdSession? Session { get; private set; }
@@ -90,7 +96,7 @@ public sealed partial class EtcdHighAvailabilityServices : IHighAvailabilityServ
         EtcdKeys.ValidateName(componentId, nameof(componentId));
         ArgumentNullException.ThrowIfNull(listener);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return Subscribe(componentId, listener);
+        return _view.Subscribe(componentId, listener);
     }
 
     /// <inheritdoc />
@@ -207,5 +213,5 @@ public sealed partial class EtcdHighAvailabilityServices : IHighAvailabilityServ
 
     private IEnumerable<EtcdLeaderElection> Elections => _elections.Values;
 
-    private EtcdLeaderElection? ElectionOf(string componentId) => _elections.GetValueOrDefault(componentId);
+    internal EtcdLeaderElection? ElectionOf(string componentId) => _elections.GetValueOrDefault(componentId);
 }

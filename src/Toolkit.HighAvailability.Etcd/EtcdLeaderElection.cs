@@ -163,12 +163,12 @@ internal sealed class EtcdLeaderElection(EtcdHighAvailabilityServices owner, str
     /// <summary>Looks at the view: grants the leadership when this process's key is the lowest. Under the lock.</summary>
     internal void Evaluate()
     {
-        if (_contender is null || _disposed || _session is not { } session || _revision == 0 || owner.AppliedRevision < _revision)
+        if (_contender is null || _disposed || _session is not { } session || _revision == 0 || owner.View.AppliedRevision < _revision)
         {
             return;
         }
 
-        if (!owner.ViewHolds(componentId, _key!))
+        if (!owner.View.Holds(componentId, _key!))
         {
             // Our key is gone while the session lives (deleted by hand, or the lease revoked from elsewhere): give up
             // any leadership on it (not under this lock: see _revocation) and make a new key.
@@ -184,7 +184,7 @@ internal sealed class EtcdLeaderElection(EtcdHighAvailabilityServices owner, str
         }
 
         // A grant whose ending is still in progress is ended before the next one (RevokeNow looks again).
-        if (_grantedEpoch == 0 && owner.LowestOf(componentId) is { } lowest && lowest.CreateRevision == _revision && !session.Lost.IsCancellationRequested)
+        if (_grantedEpoch == 0 && owner.View.LowestOf(componentId) is { } lowest && lowest.CreateRevision == _revision && !session.Lost.IsCancellationRequested)
         {
             long epoch = _revision;
             _grantedEpoch = epoch;

@@ -1,8 +1,8 @@
 using Toolkit.Rpc;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Streams;
-using Toolkit.Rpc.Tests.Transport;
-using Toolkit.Rpc.Tests.Transport.Upgrades;
+using Toolkit.Rpc.Tests.Processes;
+using Toolkit.Rpc.Tests.Processes.Upgrades;
 
 // Usage: Toolkit.Rpc.TestServer [--listen host:port] [--secret s] [--versioned] [--upgrades] [--streams]
 // Starts a listening service with a "probe" endpoint (with --versioned a "versioned" endpoint whose contract differs

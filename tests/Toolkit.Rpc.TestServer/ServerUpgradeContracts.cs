@@ -1,7 +1,7 @@
-namespace Toolkit.Rpc.Tests.Transport.Upgrades;
+namespace Toolkit.Rpc.Tests.Processes.Upgrades;
 
 // The server's side of a rolling upgrade; the tests declare the same names in another version
-// (Toolkit.Rpc.Tests/Transport/Upgrades/UpgradeContracts.cs).
+// (Toolkit.Rpc.Tests/Processes/Upgrades/UpgradeContracts.cs).
 
 [RpcGateway]
 public interface IOrderGateway

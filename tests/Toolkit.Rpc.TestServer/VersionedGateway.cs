@@ -1,4 +1,4 @@
-namespace Toolkit.Rpc.Tests.Transport;
+namespace Toolkit.Rpc.Tests.Processes;
 
 /// <summary>
 /// The server's version of a gateway the tests declare too, under the same name: here <see cref="Quote.Price"/> is a

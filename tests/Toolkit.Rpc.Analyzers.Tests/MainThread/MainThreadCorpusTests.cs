@@ -18,6 +18,15 @@ public sealed class MainThreadCorpusTests
         global using System.Threading.Tasks;
         """;
 
+    // The runtime tests' endpoints and the small helpers they use (the loopback rigs beside them need the runtime's internals).
+    private static readonly string[] RuntimeTestEndpoints =
+    [
+        "tests/Toolkit.Rpc.Tests/Endpoints",
+        "tests/Toolkit.Rpc.Tests/Infrastructure/Alone.cs",
+        "tests/Toolkit.Rpc.Tests/Infrastructure/CountingTimeProvider.cs",
+        "tests/Toolkit.Rpc.Tests/Infrastructure/Eventually.cs",
+    ];
+
     [Fact]
     public async Task The_QuickStart_example_has_no_main_thread_diagnostics()
     {
@@ -34,8 +43,7 @@ public sealed class MainThreadCorpusTests
             OutputKind.DynamicallyLinkedLibrary,
             SdkUsings + "\nglobal using Xunit;\nglobal using Microsoft.Extensions.Time.Testing;",
             [typeof(Assert).Assembly.Location, typeof(FactAttribute).Assembly.Location, typeof(Microsoft.Extensions.Time.Testing.FakeTimeProvider).Assembly.Location],
-            "tests/Toolkit.Rpc.Tests/Endpoints",
-            "tests/Toolkit.Rpc.Tests/Infrastructure");
+            RuntimeTestEndpoints);
         Assert.Contains(compilation.SyntaxTrees, tree => tree.FilePath.EndsWith("ProbeEndpoint.cs", StringComparison.Ordinal));
         Assert.Empty((await AnalyzeAsync(compilation)).Select(AnalyzerHelper.Describe));
     }
@@ -48,8 +56,7 @@ public sealed class MainThreadCorpusTests
             OutputKind.DynamicallyLinkedLibrary,
             SdkUsings + "\nglobal using Xunit;\nglobal using Microsoft.Extensions.Time.Testing;",
             [typeof(Assert).Assembly.Location, typeof(FactAttribute).Assembly.Location, typeof(Microsoft.Extensions.Time.Testing.FakeTimeProvider).Assembly.Location],
-            "tests/Toolkit.Rpc.Tests/Endpoints",
-            "tests/Toolkit.Rpc.Tests/Infrastructure");
+            RuntimeTestEndpoints);
         SyntaxTree probe = compilation.SyntaxTrees.Single(tree => tree.FilePath.EndsWith("ProbeEndpoint.cs", StringComparison.Ordinal));
         string withoutPragmas = string.Join('\n', probe.GetText().ToString().Split('\n').Where(line => !line.TrimStart().StartsWith("#pragma", StringComparison.Ordinal)));
         compilation = compilation.ReplaceSyntaxTree(probe, probe.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(withoutPragmas)));
@@ -59,11 +66,13 @@ public sealed class MainThreadCorpusTests
             "await an asynchronous signal (a TaskCompletionSource or SemaphoreSlim.WaitAsync) instead");
     }
 
-    private static CSharpCompilation CompileFolders(OutputKind kind, string globalUsings, string[] extraReferences, params string[] folders)
+    /// <summary>Compiles the C# files of each folder (top level only), or the file itself where an entry names one.</summary>
+    private static CSharpCompilation CompileFolders(OutputKind kind, string globalUsings, string[] extraReferences, params string[] entries)
     {
         string root = Repository.Root;
-        IEnumerable<(string Path, string Text)> sources = folders
-            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(root, folder), "*.cs", SearchOption.TopDirectoryOnly))
+        IEnumerable<(string Path, string Text)> sources = entries
+            .Select(entry => Path.Combine(root, entry))
+            .SelectMany(path => path.EndsWith(".cs", StringComparison.Ordinal) ? [path] : Directory.EnumerateFiles(path, "*.cs", SearchOption.TopDirectoryOnly))
             .Order(StringComparer.Ordinal)
             .Select(path => (path, File.ReadAllText(path)));
         CSharpCompilation compilation = Compile(sources.Prepend(("GlobalUsings.cs", globalUsings)));

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Toolkit.Rpc.Tests.Endpoints;
-using Toolkit.Rpc.Tests.Transport;
+using Toolkit.Rpc.Tests.Fuzz;
+using Toolkit.Rpc.Tests.Infrastructure;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Contracts;

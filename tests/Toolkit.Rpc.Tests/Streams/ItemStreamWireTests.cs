@@ -1,5 +1,5 @@
+using Toolkit.Rpc.Tests.Fuzz;
 using Toolkit.Rpc.Tests.Infrastructure;
-using Toolkit.Rpc.Tests.Transport;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Streams;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Infrastructure;
+using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc.Tests.Transport;
 
@@ -183,10 +184,13 @@ public sealed class ConnectionTests
 
         Task[] held = Enumerable.Range(0, 4).Select(_ => gateway.HoldAsync()).ToArray();
         await Eventually.True(() => endpoint.Holding, "the held calls reached the endpoint");
-        ValueTask<long> waiting = gateway.IncrementAsync(1);
-        await Task.Delay(100);
+        RpcConnection connection = Assert.Single(client.Transport.Connections.Live);
+        Assert.False(connection.HasFreeSlot, "the four held calls take every slot");
 
+        // With no free slot the fifth call parks until one frees, and only a held call's reply frees one.
+        ValueTask<long> waiting = gateway.IncrementAsync(1);
         Assert.False(waiting.IsCompleted, "the fifth call must wait while four are pending");
+        Assert.False(connection.HasFreeSlot, "the fifth call took no slot");
         Assert.Equal(0, await endpoint.CallAsync(() => endpoint.Count, TimeSpan.FromSeconds(5)));
         endpoint.Hold.SetResult();
         await Eventually.Within(Task.WhenAll(held));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Toolkit.Rpc.Tests.Fuzz;
 using Toolkit.Rpc.Transport.Protocol;
 
 namespace Toolkit.Rpc.Tests.Transport;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Toolkit.Rpc.Tests.Endpoints;
+using Toolkit.Rpc.Tests.Infrastructure;
 
 namespace Toolkit.Rpc.Tests.Transport;
 
