@@ -10,10 +10,14 @@ namespace Toolkit.Rpc.Streams;
 /// Sends one stream: offers its channel, waits for the receiver to take it (at most the unclaimed timeout), copies the
 /// source into the channel as chunks (<see cref="ChunkFormat"/>) with the channel's flow control, ends with the count
 /// of bytes sent — or with the source's failure — and disposes the channel only once the receiver has finished with
-/// it, so that nothing queued is lost. The source is completed (a <see cref="Stream"/> disposed) whatever happens.
+/// it, so that nothing queued is lost. The source — a <see cref="Stream"/>, read straight into the channel's buffers, or
+/// a <see cref="PipeReader"/> — is disposed or completed whatever happens.
 /// </summary>
-internal sealed class ChannelSender(MultiplexedLink link, string name, PipeReader source, string what)
+internal sealed class ChannelSender(MultiplexedLink link, string name, object source, string what)
 {
+    // How much a Stream source is asked for at a time: one chunk, read into the channel's own buffer.
+    private const int StreamChunk = 64 * 1024;
+
     private long _sent;
 
     public async Task RunAsync()
@@ -72,7 +76,15 @@ internal sealed class ChannelSender(MultiplexedLink link, string name, PipeReade
         finally
         {
             LinkLog.SendEnded(link.Context.Logger, what, link.Context.DisplayAddress, _sent, outcome);
-            await source.CompleteAsync(sourceFailure).ConfigureAwait(false);
+            if (source is PipeReader reader)
+            {
+                await reader.CompleteAsync(sourceFailure).ConfigureAwait(false);
+            }
+            else
+            {
+                await ((Stream)source).DisposeAsync().ConfigureAwait(false);
+            }
+
             channel?.Dispose();
         }
     }
@@ -95,7 +107,32 @@ internal sealed class ChannelSender(MultiplexedLink link, string name, PipeReade
     }
 
     // Copies the source as chunks; false when the receiver left first.
-    private async Task<bool> CopyAsync(PipeWriter output, Task receiverDone)
+    private Task<bool> CopyAsync(PipeWriter output, Task receiverDone) =>
+        source is PipeReader reader ? CopyAsync(reader, output, receiverDone) : CopyAsync((Stream)source, output, receiverDone);
+
+    private async Task<bool> CopyAsync(Stream stream, PipeWriter output, Task receiverDone)
+    {
+        while (true)
+        {
+            Memory<byte> memory = output.GetMemory(ChunkFormat.HeaderSize + StreamChunk);
+            int read = await stream.ReadAsync(memory[ChunkFormat.HeaderSize..], link.Closed).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return true;
+            }
+
+            BinaryPrimitives.WriteInt32LittleEndian(memory.Span, read);
+            output.Advance(ChunkFormat.HeaderSize + read);
+            _sent += read;
+            FlushResult flushed = await output.FlushAsync(link.Closed).ConfigureAwait(false);
+            if (flushed.IsCompleted || receiverDone.IsCompleted)
+            {
+                return false;
+            }
+        }
+    }
+
+    private async Task<bool> CopyAsync(PipeReader source, PipeWriter output, Task receiverDone)
     {
         while (true)
         {

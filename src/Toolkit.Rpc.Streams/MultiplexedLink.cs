@@ -36,7 +36,7 @@ internal sealed class MultiplexedLink : ByteStreamLink
     /// <summary>The multiplexer, once the link is open; faults when it could not be opened.</summary>
     public Task<MultiplexingStream> Multiplexer => _multiplexer;
 
-    public override void Send(string name, PipeReader source, string what) => _ = new ChannelSender(this, name, source, what).RunAsync();
+    public override void Send(string name, object source, string what) => _ = new ChannelSender(this, name, source, what).RunAsync();
 
     public override PipeReader Receive(string name, string what) => new ChannelReader(this, AcceptAsync(name), what);
 

@@ -25,7 +25,7 @@ public sealed class ByteStreamFailureTests
     {
         await using BytesRig rig = await BytesRig.StartAsync();
         PatternStream source = new(PatternStream.Endless);
-        Task call = rig.Gateway.HoldAsync(source, default);
+        Task call = rig.Gateway.HoldWithoutTokenAsync(source);
         await Within.Bound(rig.Endpoint.Holding);
 
         BytesRig.CutConnections(rig.Caller);

@@ -84,6 +84,8 @@ public sealed class BytesEndpoint : RpcEndpoint, IBytesGateway
         }
     }
 
+    public Task HoldWithoutTokenAsync(Stream data) => HoldAsync(data, CancellationToken.None);
+
     public Task<int> PingAsync(int value) => Task.FromResult(value + 1);
 
     public Task<byte[]> EchoAsync(byte[] data) => Task.FromResult(data);

@@ -24,6 +24,9 @@ public interface IBytesGateway
     /// <summary>Reads until the stream fails or the call is cancelled; the endpoint records how it ended.</summary>
     Task HoldAsync(Stream data, CancellationToken cancellation);
 
+    /// <summary>As <see cref="HoldAsync"/>, without a token: only the stream itself can end the reading.</summary>
+    Task HoldWithoutTokenAsync(Stream data);
+
     Task<int> PingAsync(int value);
 
     Task<byte[]> EchoAsync(byte[] data);

@@ -10,10 +10,11 @@ namespace Toolkit.Rpc.Transport;
 internal abstract class ByteStreamLink
 {
     /// <summary>
-    /// Sends what <paramref name="source"/> holds on the channel <paramref name="name"/>, in the background, once the
-    /// receiver takes it; completes <paramref name="source"/> when done, when the receiver leaves, or when the link fails.
+    /// Sends what <paramref name="source"/> (a <see cref="Stream"/> or a <see cref="PipeReader"/>) holds on the channel
+    /// <paramref name="name"/>, in the background, once the receiver takes it; disposes or completes
+    /// <paramref name="source"/> when done, when the receiver leaves, or when the link fails.
     /// </summary>
-    public abstract void Send(string name, PipeReader source, string what);
+    public abstract void Send(string name, object source, string what);
 
     /// <summary>A reader of the channel <paramref name="name"/> the peer sends; it fails rather than end early.</summary>
     public abstract PipeReader Receive(string name, string what);

@@ -12,8 +12,6 @@ namespace Toolkit.Rpc.Transport;
 /// </summary>
 internal sealed class ConnectionByteStreams : ByteStreamScope
 {
-    private const int SourceBufferSize = 64 * 1024;
-
     private readonly RpcConnection _connection;
     private readonly ByteStreamLink? _link;
     private readonly string? _missing;
@@ -119,9 +117,7 @@ internal sealed class ConnectionByteStreams : ByteStreamScope
     {
         ByteStreamLink link = _link ?? throw new RpcSerializationException($"{what} cannot be sent to {_connection.DisplayAddress}: {_missing}.");
         long token = Interlocked.Increment(ref _lastToken);
-        PipeReader reader = source as PipeReader
-            ?? PipeReader.Create((Stream)source, new StreamPipeReaderOptions(bufferSize: SourceBufferSize, minimumReadSize: SourceBufferSize / 4, leaveOpen: false));
-        link.Send(Name(ownedByOpener: !_connection.IsInbound, token), reader, what);
+        link.Send(Name(ownedByOpener: !_connection.IsInbound, token), source, what);
         return token;
     }
 
