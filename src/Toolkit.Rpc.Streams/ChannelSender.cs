@@ -20,8 +20,13 @@ internal sealed class ChannelSender(MultiplexedLink link, string name, object so
 
     private long _sent;
 
+    // Cancelled when the link closes or the receiver leaves: a source read that waits (a stalled source) stops then too.
+    private CancellationToken _stop;
+
     public async Task RunAsync()
     {
+        using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(link.Closed);
+        _stop = stop.Token;
         MultiplexingStream.Channel? channel = null;
         Exception? sourceFailure = null;
         string outcome = "sent whole";
@@ -35,6 +40,7 @@ internal sealed class ChannelSender(MultiplexedLink link, string name, object so
             }
 
             Task receiverDone = WaitForReceiverAsync(channel.Input);
+            _ = receiverDone.ContinueWith(static (_, state) => StopQuietly((CancellationTokenSource)state!), stop, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             PipeWriter output = channel.Output;
             try
             {
@@ -43,6 +49,11 @@ internal sealed class ChannelSender(MultiplexedLink link, string name, object so
                     outcome = "the receiver left before the end";
                     return;
                 }
+            }
+            catch (OperationCanceledException) when (receiverDone.IsCompleted && !link.Closed.IsCancellationRequested)
+            {
+                outcome = "the receiver left before the end";
+                return;
             }
             catch (Exception exception) when (!link.Closed.IsCancellationRequested && !receiverDone.IsCompleted && exception is not OperationCanceledException)
             {
@@ -115,7 +126,7 @@ internal sealed class ChannelSender(MultiplexedLink link, string name, object so
         while (true)
         {
             Memory<byte> memory = output.GetMemory(ChunkFormat.HeaderSize + StreamChunk);
-            int read = await stream.ReadAsync(memory[ChunkFormat.HeaderSize..], link.Closed).ConfigureAwait(false);
+            int read = await stream.ReadAsync(memory[ChunkFormat.HeaderSize..], _stop).ConfigureAwait(false);
             if (read == 0)
             {
                 return true;
@@ -124,7 +135,7 @@ internal sealed class ChannelSender(MultiplexedLink link, string name, object so
             BinaryPrimitives.WriteInt32LittleEndian(memory.Span, read);
             output.Advance(ChunkFormat.HeaderSize + read);
             _sent += read;
-            FlushResult flushed = await output.FlushAsync(link.Closed).ConfigureAwait(false);
+            FlushResult flushed = await output.FlushAsync(_stop).ConfigureAwait(false);
             if (flushed.IsCompleted || receiverDone.IsCompleted)
             {
                 return false;
@@ -136,7 +147,7 @@ internal sealed class ChannelSender(MultiplexedLink link, string name, object so
     {
         while (true)
         {
-            ReadResult read = await source.ReadAsync(link.Closed).ConfigureAwait(false);
+            ReadResult read = await source.ReadAsync(_stop).ConfigureAwait(false);
             ReadOnlySequence<byte> buffer = read.Buffer;
             while (!buffer.IsEmpty)
             {
@@ -154,7 +165,7 @@ internal sealed class ChannelSender(MultiplexedLink link, string name, object so
             }
 
             source.AdvanceTo(read.Buffer.End);
-            FlushResult flushed = await output.FlushAsync(link.Closed).ConfigureAwait(false);
+            FlushResult flushed = await output.FlushAsync(_stop).ConfigureAwait(false);
             if (flushed.IsCompleted || receiverDone.IsCompleted)
             {
                 return false;
@@ -164,6 +175,19 @@ internal sealed class ChannelSender(MultiplexedLink link, string name, object so
             {
                 return true;
             }
+        }
+    }
+
+    // The receiver may leave after this sender finished and disposed its token source.
+    private static void StopQuietly(CancellationTokenSource stop)
+    {
+        try
+        {
+            stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Done already: nothing to stop.
         }
     }
 

@@ -1,5 +1,4 @@
 using Nerdbank.Streams;
-using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc.Streams;
 

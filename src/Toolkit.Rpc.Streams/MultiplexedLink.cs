@@ -1,6 +1,5 @@
 using System.IO.Pipelines;
 using Nerdbank.Streams;
-using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc.Streams;
 

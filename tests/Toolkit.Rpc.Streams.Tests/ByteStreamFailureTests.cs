@@ -82,6 +82,23 @@ public sealed class ByteStreamFailureTests
     }
 
     [Fact]
+    public async Task A_cancelled_read_leaves_the_stream_usable_and_disposing_it_releases_the_source()
+    {
+        await using BytesRig rig = await BytesRig.StartAsync();
+        Stream result = await Within.Bound(rig.Gateway.ProduceStalledAsync());
+        using CancellationTokenSource cancellation = new();
+        ValueTask<int> pending = result.ReadAsync(new byte[16], cancellation.Token);
+        Assert.False(pending.IsCompleted);
+
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Within.Bound(pending.AsTask()));
+        Assert.False(rig.Endpoint.LastStalled!.Disposed.IsCompleted);
+        await result.DisposeAsync();
+        await Within.Bound(rig.Endpoint.LastStalled.Disposed);
+    }
+
+    [Fact]
     public async Task A_stream_nobody_takes_is_given_up_after_the_unclaimed_timeout()
     {
         MultiplexedByteStreams streams = new() { UnclaimedTimeout = TimeSpan.FromMilliseconds(300) };

@@ -10,6 +10,9 @@ public sealed class BytesEndpoint : RpcEndpoint, IBytesGateway
     /// <summary>The last stream this endpoint returned, so tests see when its sender let go of it.</summary>
     internal PatternStream? LastProduced { get; private set; }
 
+    /// <summary>The last stream <see cref="ProduceStalledAsync"/> returned.</summary>
+    internal StalledStream? LastStalled { get; private set; }
+
     /// <summary>The lengths <see cref="RecordAsync"/> saw, in the order its calls ran (on the main thread).</summary>
     internal List<int> Recorded { get; } = [];
 
@@ -59,6 +62,12 @@ public sealed class BytesEndpoint : RpcEndpoint, IBytesGateway
     public Task<PipeReader> ProducePipeAsync(long length) => Task.FromResult(PipeReader.Create(Produced(new PatternStream(length))));
 
     public Task<Stream> ProduceFailingAsync(long failAfter) => Task.FromResult<Stream>(Produced(new PatternStream(PatternStream.Endless, failAfter)));
+
+    public Task<Stream> ProduceStalledAsync()
+    {
+        LastStalled = new StalledStream();
+        return Task.FromResult<Stream>(LastStalled);
+    }
 
     public Task<Stream> ProduceEndlessAsync() => Task.FromResult<Stream>(Produced(new PatternStream(PatternStream.Endless)));
 

@@ -18,6 +18,9 @@ public interface IBytesGateway
     /// <summary>A stream that throws after <paramref name="failAfter"/> bytes.</summary>
     Task<Stream> ProduceFailingAsync(long failAfter);
 
+    /// <summary>A stream that never yields a byte; the endpoint hears when it is disposed.</summary>
+    Task<Stream> ProduceStalledAsync();
+
     /// <summary>A stream without end; the endpoint hears when it is disposed.</summary>
     Task<Stream> ProduceEndlessAsync();
 

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.IO.Pipelines;
-using Toolkit.Rpc.Transport;
 
 namespace Toolkit.Rpc.Infrastructure;
 

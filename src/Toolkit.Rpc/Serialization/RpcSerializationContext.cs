@@ -37,5 +37,5 @@ public abstract class RpcSerializationContext
     internal virtual WireSchema? PeerSchema => null;
 
     /// <summary>Where the byte streams (<see cref="Stream"/>, <see cref="System.IO.Pipelines.PipeReader"/>) written and read with this context go and come from; null outside a service.</summary>
-    internal virtual Transport.ByteStreamScope? ByteStreams => null;
+    internal virtual ByteStreamScope? ByteStreams => null;
 }

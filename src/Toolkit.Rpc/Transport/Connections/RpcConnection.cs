@@ -18,7 +18,7 @@ namespace Toolkit.Rpc.Transport;
 /// what it reads to the <see cref="FrameDispatcher"/>, the <see cref="ReplySender"/>, and the <see cref="PeerContracts"/>.
 /// </remarks>
 [DebuggerDisplay("{DisplayAddress,nq} ({State})")]
-internal sealed class RpcConnection
+internal sealed partial class RpcConnection
 {
     private const int Connecting = 0;
     private const int Open = 1;
@@ -41,7 +41,6 @@ internal sealed class RpcConnection
     private int _outstanding;
     private int _inboundOutstanding;
     private Streams.ItemStreams? _streams;
-    private OffloadedFrames? _offloads;
 
     private RpcConnection(TransportHost service, string displayAddress, bool isInbound)
     {
@@ -99,9 +98,6 @@ internal sealed class RpcConnection
 
     /// <summary>The connection's socket, set by the handshake's connect or by the listener's accept.</summary>
     public Socket? Socket { get; set; }
-
-    /// <summary>The connection's byte streams (and their link), set by the handshake before it opens the connection.</summary>
-    public ConnectionByteStreams? ByteStreams { get; set; }
 
     /// <summary>The stream frames travel on (over the socket, maybe TLS), set by the handshake.</summary>
     public Stream? Stream { get; set; }
@@ -168,11 +164,6 @@ internal sealed class RpcConnection
 
     public long NextCallId() => Interlocked.Increment(ref _lastCallId);
 
-    /// <summary>The offloaded frames received on this connection; null before the first.</summary>
-    public OffloadedFrames? Offloads => Volatile.Read(ref _offloads);
-
-    /// <summary>The offloaded frames received on this connection, made on the first.</summary>
-    public OffloadedFrames GetOffloads() => Volatile.Read(ref _offloads) ?? LazyInitializer.EnsureInitialized(ref _offloads, () => new OffloadedFrames(this));
 
     /// <summary>
     /// Makes <paramref name="call"/> findable by its id; false when the connection closed, or when the call timed out
@@ -388,23 +379,6 @@ internal sealed class RpcConnection
         {
             _service.NotifyRemote(peer, connected: false);
         }
-    }
-
-    /// <summary>
-    /// An accepted connection turned out to be a byte-stream link (<see cref="LinkHandshake"/>): it is no call
-    /// connection, and lets go of its socket, which the link now owns, without closing it.
-    /// </summary>
-    public void HandOver()
-    {
-        if (Interlocked.Exchange(ref _state, Closed) == Closed)
-        {
-            return;
-        }
-
-        _sender.Close();
-        _closing.Cancel();
-        _service.Connections.Unregister(this);
-        _ready.TrySetException(new RpcConnectionException(DisplayAddress, $"the connection from {DisplayAddress} is a byte-stream link"));
     }
 
     private bool MustPauseReading() =>

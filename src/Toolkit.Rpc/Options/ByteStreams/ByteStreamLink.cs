@@ -1,11 +1,11 @@
 using System.IO.Pipelines;
 
-namespace Toolkit.Rpc.Transport;
+namespace Toolkit.Rpc;
 
 /// <summary>
 /// The out-of-band link beside one call connection, whose channels carry byte streams; <c>Toolkit.Rpc.Streams</c>
 /// implements it. Channels are named by the side that sends: the receiver learns the name from the token written on
-/// the call connection (<see cref="ConnectionByteStreams"/>).
+/// the call connection (<c>ConnectionByteStreams</c>).
 /// </summary>
 internal abstract class ByteStreamLink
 {

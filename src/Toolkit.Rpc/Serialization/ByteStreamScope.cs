@@ -1,11 +1,11 @@
 using System.IO.Pipelines;
 
-namespace Toolkit.Rpc.Transport;
+namespace Toolkit.Rpc.Serialization;
 
 /// <summary>
 /// Where the byte streams a serialization context writes go, and where those it reads come from: a connection's
-/// link (<see cref="ConnectionByteStreams"/>), or the service itself for calls between its own endpoints
-/// (<see cref="LocalByteStreams"/>). A stream is written as a token, an <c>int64</c> that is 0 for null.
+/// link (<c>ConnectionByteStreams</c>), or the service itself for calls between its own endpoints
+/// (<c>LocalByteStreams</c>). A stream is written as a token, an <c>int64</c> that is 0 for null.
 /// </summary>
 internal abstract class ByteStreamScope
 {

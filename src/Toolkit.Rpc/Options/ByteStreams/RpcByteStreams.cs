@@ -1,5 +1,3 @@
-using Toolkit.Rpc.Transport;
-
 namespace Toolkit.Rpc;
 
 /// <summary>

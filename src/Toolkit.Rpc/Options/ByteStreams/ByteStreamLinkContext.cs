@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Toolkit.Rpc.Transport;
+namespace Toolkit.Rpc;
 
 /// <summary>What a <see cref="ByteStreamLink"/> needs of the call connection it belongs to.</summary>
 /// <param name="DisplayAddress">How errors name the peer.</param>
