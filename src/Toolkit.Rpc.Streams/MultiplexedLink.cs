@@ -20,8 +20,9 @@ internal sealed class MultiplexedLink : ByteStreamLink
     {
         _context = context;
         _multiplexer = StartAsync(transport, options);
-        // A link that never opens fails its channels, and is observed here.
-        _multiplexer.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+        // A link that never opens fails its channels, and its call connection with it (the next call opens both again).
+        _multiplexer.ContinueWith(static (task, state) => ((MultiplexedLink)state!).OnStartFailed(task.Exception!.GetBaseException()), this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     public ByteStreamLinkContext Context => _context;
@@ -44,6 +45,15 @@ internal sealed class MultiplexedLink : ByteStreamLink
         Interlocked.CompareExchange(ref _closeReason, reason, null);
         _closed.Cancel();
         _ = DisposeAsync();
+    }
+
+    private void OnStartFailed(Exception reason)
+    {
+        if (!_closed.IsCancellationRequested)
+        {
+            LinkLog.Lost(_context.Logger, _context.DisplayAddress, reason.Message);
+            _context.Lost(reason);
+        }
     }
 
     private async Task<MultiplexingStream.Channel> AcceptAsync(string name)
