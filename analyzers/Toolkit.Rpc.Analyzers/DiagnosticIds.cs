@@ -21,6 +21,7 @@ public static class DiagnosticIds
     public const string TimeoutWithoutMilliseconds = "TK0011";
     public const string InvalidFault = "TK0012";
     public const string MisplacedStream = "TK0013";
+    public const string MisplacedByteStream = "TK0014";
 
     // Main-thread and correctness rules (TK1000–TK1999).
 

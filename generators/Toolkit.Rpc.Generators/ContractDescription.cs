@@ -59,6 +59,7 @@ internal static class ContractDescription
         TypeShape.Dictionary => $"dictionary of {Readable(type.KeyType ?? "")} to {Readable(type.ElementType ?? "")}",
         TypeShape.Bytes => "bytes",
         TypeShape.Gateway => "gateway reference",
+        TypeShape.ByteStream or TypeShape.PipeReader => "byte stream token",
         _ => type.Shape.ToString(),
     };
 

@@ -19,4 +19,5 @@ internal enum ContractRule
     TimeoutWithoutMilliseconds,
     InvalidFault,
     MisplacedStream,
+    MisplacedByteStream,
 }

@@ -19,6 +19,7 @@ internal static class KnownNames
     public const string ThrowHelper = "global::Toolkit.Rpc.Infrastructure.ThrowHelper";
     public const string SerializerOf = "global::Toolkit.Rpc.Infrastructure.RpcSerializer";
     public const string GatewayReferences = "global::Toolkit.Rpc.Infrastructure.RpcGatewayReferences";
+    public const string ByteStreamValues = "global::Toolkit.Rpc.Infrastructure.RpcByteStreamValues";
     public const string MethodDescriptor = "global::Toolkit.Rpc.Infrastructure.RpcMethodDescriptor";
     public const string MethodKind = "global::Toolkit.Rpc.Infrastructure.RpcMethodKind";
     public const string Fault = "global::Toolkit.Rpc.Infrastructure.RpcFault";

@@ -218,6 +218,21 @@ public sealed class ContractRuleTests
         await AssertCleanAsync(Gateway("IAsyncEnumerable<int> SendAsync(int from, CancellationToken cancellation);\nIAsyncEnumerable<Item> ListAsync();", "public sealed record Item(string Name);"));
     }
 
+    [Theory]
+    [InlineData("void Send(System.IO.Stream data);", "data", "IFoo.Send", "parameter 'data' is a Stream, and a one-way (void) method never learns whether its stream was read; return Task")]
+    [InlineData("IAsyncEnumerable<System.IO.Stream> ListAsync();", "IAsyncEnumerable<System.IO.Stream>", "IFoo.ListAsync", "the items of an item stream cannot be Streams; return Task<Stream> for one byte stream")]
+    [InlineData("Task SendAsync(Upload upload);", "upload", "Parameter 'upload' of IFoo.SendAsync", "it reaches a Stream at Upload.Data: byte streams travel only as a gateway method's own argument or result, not inside a message, collection or item stream")]
+    [InlineData("Task SendAsync(System.IO.Pipelines.PipeReader[] parts);", "parts", "Parameter 'parts' of IFoo.SendAsync", "it reaches a PipeReader at PipeReader[][]: byte streams travel only as a gateway method's own argument or result, not inside a message, collection or item stream")]
+    public async Task TK0014_a_byte_stream_where_a_gateway_cannot_carry_one(string member, string span, string subject, string reason)
+    {
+        const string Types = "public sealed record Upload(string Name, System.IO.Stream Data);";
+        await AssertReportsAsync(Gateway(member, Types), DiagnosticIds.MisplacedByteStream, span, subject, reason);
+        await AssertCleanAsync(Gateway(
+            "Task<long> UploadAsync(string name, System.IO.Stream data, CancellationToken cancellation);\n" +
+            "Task<System.IO.Stream> DownloadAsync(string name);\n" +
+            "ValueTask<System.IO.Pipelines.PipeReader> TailAsync(System.IO.Pipelines.PipeReader? input, [RpcTimeout] TimeSpan timeout);"));
+    }
+
     [Fact]
     public async Task A_bad_type_reachable_from_two_gateways_is_reported_once()
     {
@@ -273,6 +288,6 @@ public sealed class ContractRuleTests
     public void Every_contract_analyzer_reports_one_rule_of_its_own()
     {
         string[] ids = [.. AllAnalyzers().OfType<ContractAnalyzer>().SelectMany(analyzer => analyzer.SupportedDiagnostics).Select(descriptor => descriptor.Id).Order(StringComparer.Ordinal)];
-        Assert.Equal([.. Enumerable.Range(1, 13).Select(n => $"TK{n:D4}")], ids);
+        Assert.Equal([.. Enumerable.Range(1, 14).Select(n => $"TK{n:D4}")], ids);
     }
 }

@@ -20,6 +20,8 @@ internal static class ValueCode
             TypeShape.UnmanagedArray => $"writer.WriteUnmanagedArray({expression});",
             TypeShape.Bytes => $"writer.WriteBytes({expression}.Span);",
             TypeShape.Gateway => $"{GatewayReferences}.Write<{type.FullyQualifiedName}>(ref writer, {expression});",
+            TypeShape.ByteStream => $"{ByteStreamValues}.WriteStream(ref writer, {expression});",
+            TypeShape.PipeReader => $"{ByteStreamValues}.WritePipeReader(ref writer, {expression});",
             _ => $"Serializers.Write_{type.Identifier}(ref writer, {expression});",
         });
     }
@@ -39,6 +41,8 @@ internal static class ValueCode
                 ? "new global::System.Memory<byte>(reader.ReadBytes())"
                 : "new global::System.ReadOnlyMemory<byte>(reader.ReadBytes())",
             TypeShape.Gateway => $"{GatewayReferences}.Read<{type.FullyQualifiedName}>(ref reader)",
+            TypeShape.ByteStream => $"{ByteStreamValues}.ReadStream(ref reader)",
+            TypeShape.PipeReader => $"{ByteStreamValues}.ReadPipeReader(ref reader)",
             _ => $"Serializers.Read_{type.Identifier}(ref reader)",
         };
     }

@@ -26,4 +26,8 @@ internal enum TypeShape
     Bytes,
     /// <summary>A gateway passed inside a message: an endpoint reference.</summary>
     Gateway,
+    /// <summary>A <c>Stream</c> argument or result: a token naming the channel its bytes travel on out of band.</summary>
+    ByteStream,
+    /// <summary>A <c>PipeReader</c> argument or result: a token, as <see cref="ByteStream"/>.</summary>
+    PipeReader,
 }

@@ -48,6 +48,13 @@ internal sealed class ContractWalker
     public string? TypeKey(ITypeSymbol type, string path, Location? location)
     {
         Cancellation.ThrowIfCancellationRequested();
+        if (ByteStreamRules.IsByteStream(Known, type))
+        {
+            // Checked before the cache: a Stream that is also a method's own argument must still be refused in a message.
+            Report(ContractRule.MisplacedByteStream, location, Subject, $"it reaches a {type.Name} at {path}: byte streams travel only as a gateway method's own argument or result, not inside a message, collection or item stream");
+            return null;
+        }
+
         string key = SymbolNames.Key(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
         if (_types.TryGetValue(key, out TypeModel? known))
         {
@@ -61,6 +68,14 @@ internal sealed class ContractWalker
         _walking.Remove(key);
         _types[key] = model;
         return model is null ? null : key;
+    }
+
+    /// <summary>The key of a <c>Stream</c> or <c>PipeReader</c> that is a method's own argument or result (<see cref="ByteStreamRules"/>).</summary>
+    public string ByteStreamKey(ITypeSymbol type)
+    {
+        string key = SymbolNames.Key(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
+        _types[key] = TypeClassifier.Model(type, key, KnownTypeSymbols.Is(type, Known.Stream) ? TypeShape.ByteStream : TypeShape.PipeReader, sizeof(long));
+        return key;
     }
 
     /// <summary>The model of a type already walked; null while it is still being walked, so never a raw type.</summary>

@@ -30,6 +30,8 @@ internal sealed class KnownTypeSymbols
         ValueTaskOfT = Resolve("System.Threading.Tasks.ValueTask`1");
         CancellationToken = Resolve("System.Threading.CancellationToken");
         AsyncEnumerable = Resolve("System.Collections.Generic.IAsyncEnumerable`1");
+        Stream = Resolve("System.IO.Stream");
+        PipeReader = Resolve("System.IO.Pipelines.PipeReader");
         TimeSpan = Resolve("System.TimeSpan");
         DateTimeOffset = Resolve("System.DateTimeOffset");
         Guid = Resolve("System.Guid");
@@ -76,6 +78,10 @@ internal sealed class KnownTypeSymbols
     public INamedTypeSymbol? CancellationToken { get; }
 
     public INamedTypeSymbol? AsyncEnumerable { get; }
+
+    public INamedTypeSymbol? Stream { get; }
+
+    public INamedTypeSymbol? PipeReader { get; }
 
     public INamedTypeSymbol? TimeSpan { get; }
 

@@ -30,6 +30,11 @@ internal static class MethodRules
             walker.Report(ContractRule.MisplacedStream, ReturnTypeLocation(walker, method) ?? location, methodDisplay, "it returns a task of an IAsyncEnumerable<T>: return the IAsyncEnumerable<T> itself");
             ok = false;
         }
+        else if (result is not null && ByteStreamRules.IsByteStream(walker.Known, result))
+        {
+            resultKey = ByteStreamRules.Result(walker, result, kind.Value, methodDisplay, ReturnTypeLocation(walker, method) ?? location);
+            ok &= resultKey is not null;
+        }
         else if (result is not null)
         {
             walker.Subject = $"The result of {methodDisplay}";
@@ -139,6 +144,14 @@ internal static class MethodRules
             {
                 walker.Report(ContractRule.MisplacedSpecialParameter, parameterLocation, methodDisplay, $"argument '{parameter.Name}' follows the timeout or cancellation parameter; those come last");
                 ok = false;
+            }
+
+            if (ByteStreamRules.IsByteStream(walker.Known, parameter.Type))
+            {
+                string? streamKey = ByteStreamRules.Parameter(walker, parameter, methodDisplay, parameterLocation, oneWay);
+                ok &= streamKey is not null;
+                parameters.Add(new ParameterModel { Name = name, Type = streamKey ?? "", Role = ParameterRole.Argument });
+                continue;
             }
 
             walker.Subject = $"Parameter '{parameter.Name}' of {methodDisplay}";

@@ -20,6 +20,14 @@ public sealed class RpcServiceOptions
     /// <summary>Authentication, TLS, frame and back-pressure limits of connections to other services.</summary>
     public RpcTransportOptions Transport { get; init; } = new();
 
+    /// <summary>
+    /// What carries <see cref="Stream"/> and <see cref="System.IO.Pipelines.PipeReader"/> arguments and results, and
+    /// offloads arguments and results over the frame limit, on a second connection to each peer: null by default (no
+    /// byte streams). Set it to <c>new MultiplexedByteStreams()</c> from the <c>Toolkit.Rpc.Streams</c> package, on
+    /// both services of a pair.
+    /// </summary>
+    public RpcByteStreams? ByteStreams { get; init; }
+
     /// <summary>The timeout of calls whose method declares none; 10 seconds by default.</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

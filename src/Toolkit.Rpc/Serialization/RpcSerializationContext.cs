@@ -35,4 +35,7 @@ public abstract class RpcSerializationContext
     /// that a newer peer appended. Null outside a connection.
     /// </summary>
     internal virtual WireSchema? PeerSchema => null;
+
+    /// <summary>Where the byte streams (<see cref="Stream"/>, <see cref="System.IO.Pipelines.PipeReader"/>) written and read with this context go and come from; null outside a service.</summary>
+    internal virtual ByteStreamScope? ByteStreams => null;
 }

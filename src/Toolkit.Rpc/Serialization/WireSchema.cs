@@ -76,6 +76,8 @@ internal sealed partial class WireSchema
                 return new WireType(name, shape, WireKind.Bytes);
             case "gateway reference":
                 return new WireType(name, shape, WireKind.Gateway);
+            case "byte stream token":
+                return new WireType(name, shape, WireKind.Raw, sizeof(long));
         }
 
         if (RawSize(shape) is int size)

@@ -10,6 +10,11 @@ public sealed partial class RpcService
     private readonly ConcurrentDictionary<string, byte> _stoppedEndpoints = new(StringComparer.Ordinal);
     private RpcListener? _listener;
 
+    // The byte streams of calls between this service's own endpoints that are serialized (SerializeLocalCalls).
+    private readonly LocalByteStreams _localByteStreams = new();
+
+    internal override ByteStreamScope? ByteStreams => _localByteStreams;
+
     /// <summary>What the transport sees of this service.</summary>
     internal TransportHost Transport => _transport;
 

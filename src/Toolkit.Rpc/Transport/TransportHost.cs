@@ -37,6 +37,9 @@ internal abstract class TransportHost
     /// <summary>The service's connections, by peer.</summary>
     public ConnectionDirectory Connections { get; }
 
+    /// <summary>Where accepted call connections wait for their byte-stream links.</summary>
+    public LinkRendezvous Links { get; } = new();
+
     /// <summary>Whether the service has been disposed: it opens and accepts no connection then.</summary>
     public abstract bool IsDisposed { get; }
 

@@ -61,6 +61,25 @@ public sealed class CorpusEndpoint : HealthyEndpoint, ICorpusGateway
 
     public ValueTask<Span?> EchoSpanAsync(Span? span) => new(span);
 
+    public async Task<long> UploadAsync(string name, System.IO.Stream data, CancellationToken cancellation)
+    {
+        await using (data)
+        {
+            byte[] buffer = new byte[4096];
+            long total = 0;
+            int read;
+            while ((read = await data.ReadAsync(buffer, cancellation)) > 0)
+            {
+                total += read;
+            }
+
+            return total;
+        }
+    }
+
+    public ValueTask<System.IO.Pipelines.PipeReader?> DownloadAsync(string name) =>
+        ValueTask.FromResult<System.IO.Pipelines.PipeReader?>(System.IO.Pipelines.PipeReader.Create(new System.Buffers.ReadOnlySequence<byte>(System.Text.Encoding.UTF8.GetBytes(name))));
+
     public async IAsyncEnumerable<Point> TracePointsAsync(int count, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
     {
         for (int i = 0; i < count; i++)

@@ -54,6 +54,10 @@ public interface ICorpusGateway : IHealthGateway
 
     IAsyncEnumerable<Point> TracePointsAsync(int count, CancellationToken cancellation);
 
+    Task<long> UploadAsync(string name, System.IO.Stream data, CancellationToken cancellation);
+
+    ValueTask<System.IO.Pipelines.PipeReader?> DownloadAsync(string name);
+
     Task<Shape?> EchoShapeAsync(Shape? shape);
 
     Task<RegistrationResponse> RegisterAsync(Registration registration);

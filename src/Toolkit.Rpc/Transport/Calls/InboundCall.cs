@@ -269,13 +269,13 @@ internal sealed class InboundCall : PendingCall, IMailboxItem
     {
         private FrameBuffer? _frame;
 
-        public override RpcSerializationContext? SerializationContext => call._connection.Host.SerializationContext;
+        public override RpcSerializationContext? SerializationContext => call._connection.Contracts;
 
         public override IBufferWriter<byte> BeginResult()
         {
             _frame = call._callId == 0
                 ? FrameBuffer.Rent(FrameType.Reply)
-                : ReplyFrame.Begin(call._callId, ReplyStatus.Ok, call._connection.FrameLimit);
+                : ReplyFrame.Begin(call._callId, ReplyStatus.Ok, call._connection.ByteStreams?.FrameGrowthLimit ?? call._connection.FrameLimit);
             return _frame;
         }
 

@@ -95,7 +95,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameTypeWith(trace), connection.FrameLimit);
         try
         {
-            WriteRequest<TInvocation, RpcVoid>(frame, 0, invocation, Timeout.InfiniteTimeSpan, trace);
+            WriteRequest<TInvocation, RpcVoid>(connection, frame, 0, invocation, Timeout.InfiniteTimeSpan, trace);
             if (frame.Length > connection.FrameLimit)
             {
                 DropOneWay(method, $"the request is {frame.Length:N0} bytes, over the frame limit of {connection.FrameLimit:N0} bytes", ref observation);
@@ -239,12 +239,12 @@ internal sealed class RemoteRpcTarget : RpcTarget
         Announce(connection, TInvocation.Method.Gateway);
         // The trace context goes only with a span that is recorded; any other request is the frame it always was.
         Activity? trace = observation.RecordedSpan;
-        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameTypeWith(trace), connection.FrameLimit);
+        FrameBuffer frame = FrameBuffer.Rent(_extensions.FrameTypeWith(trace), connection.ByteStreams?.FrameGrowthLimit ?? connection.FrameLimit);
         try
         {
             try
             {
-                WriteRequest<TInvocation, TResult>(frame, callId, invocation, effectiveTimeout, trace);
+                WriteRequest<TInvocation, TResult>(connection, frame, callId, invocation, effectiveTimeout, trace);
             }
             catch (FrameTooLargeException tooLarge)
             {
@@ -255,7 +255,11 @@ internal sealed class RemoteRpcTarget : RpcTarget
                 return Failed<TResult>(ref observation, TInvocation.Method, new RpcSerializationException(site, $"the arguments could not be written: {exception.Message}", exception));
             }
 
-            if (frame.Length > connection.FrameLimit)
+            // Over the offload threshold, the request travels on a byte stream and an Offloaded frame takes its place.
+            ReadOnlySpan<byte> request = connection.ByteStreams is { } streams && streams.ShouldOffload(frame.Length)
+                ? streams.Offload(frame.Complete(), isReply: false)
+                : frame.Complete();
+            if (request.Length > connection.FrameLimit)
             {
                 return Failed<TResult>(ref observation, TInvocation.Method, new RpcMessageTooLargeException(site, "request", frame.Length, connection.FrameLimit));
             }
@@ -268,14 +272,14 @@ internal sealed class RemoteRpcTarget : RpcTarget
             RemoteCall<TInvocation, TResult> call = RemoteCall<TInvocation, TResult>.Start(connection, callId, site, _service, effectiveTimeout, cancellation, observation);
             if (!connection.HasFreeSlot)
             {
-                return AskWhenRoomAsync(connection, call, frame.Complete().ToArray());
+                return AskWhenRoomAsync(connection, call, request.ToArray());
             }
 
             if (!connection.Register(call))
             {
                 call.OnConnectionClosed(call.CallId, connection.CloseReason);
             }
-            else if (connection.Enqueue(frame.Complete()))
+            else if (connection.Enqueue(request))
             {
                 call.Watch();
             }
@@ -285,7 +289,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
                 if (!connection.IsClosed)
                 {
                     // The send queue is full: wait for it to drain.
-                    return AskWhenRoomAsync(connection, call, frame.Complete().ToArray());
+                    return AskWhenRoomAsync(connection, call, request.ToArray());
                 }
 
                 call.OnConnectionClosed(call.CallId, connection.CloseReason);
@@ -341,7 +345,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         return ValueTask.FromException<TResult>(failure);
     }
 
-    private void WriteRequest<TInvocation, TResult>(FrameBuffer frame, long callId, in TInvocation invocation, TimeSpan timeout, Activity? trace)
+    private void WriteRequest<TInvocation, TResult>(RpcConnection connection, FrameBuffer frame, long callId, in TInvocation invocation, TimeSpan timeout, Activity? trace)
         where TInvocation : struct, IRpcInvocation<TInvocation, TResult>
     {
         RpcMethodDescriptor method = TInvocation.Method;
@@ -352,7 +356,7 @@ internal sealed class RemoteRpcTarget : RpcTarget
         }
 
         RequestFrame.WriteHeader(frame, callId, method.Gateway.Id, method.Id, timeoutMilliseconds, _endpointName);
-        RpcWriter writer = new(frame, _service.SerializationContext);
+        RpcWriter writer = new(frame, connection.Contracts);
         invocation.WriteArguments(ref writer);
         writer.Flush();
     }

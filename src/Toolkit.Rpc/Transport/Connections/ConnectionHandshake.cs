@@ -100,6 +100,8 @@ internal sealed class ConnectionHandshake(RpcConnection connection)
                 throw new RpcConnectionException(connection.DisplayAddress, $"{connection.DisplayAddress} was refused: {mismatch}");
             }
 
+            connection.ByteStreams = ConnectionByteStreams.Create(connection, server.Features, connection.DisplayAddress, () => LinkHandshake.ConnectAsync(
+                _service, host, port, server.Nonce, connection.DisplayAddress, connection.Closing));
             connection.Opened(new RpcPeer(server.NodeId, server.Address, $"{host}:{port}", IsInbound: false), server.MaxFrameSize, reader);
         }
         catch (Exception exception)
@@ -136,7 +138,15 @@ internal sealed class ConnectionHandshake(RpcConnection connection)
 
             connection.Stream = stream;
             PipeReader reader = CreateReader(stream);
-            ushort version = Frames.ReadPreamble(await ReadExactlyAsync(reader, Frames.PreambleSize, timeout.Token).ConfigureAwait(false));
+            byte[] preambleBytes = await ReadExactlyAsync(reader, Frames.PreambleSize, timeout.Token).ConfigureAwait(false);
+            if (Frames.IsLinkPreamble(preambleBytes))
+            {
+                stage = "the byte-stream link's handshake";
+                await LinkHandshake.AcceptAsync(connection, reader, timeout.Token).ConfigureAwait(false);
+                return;
+            }
+
+            ushort version = Frames.ReadPreamble(preambleBytes);
             if (version != Frames.ProtocolVersion)
             {
                 await RefuseAsync($"the client speaks protocol version {version}; this service speaks {Frames.ProtocolVersion}", preamble: true, timeout.Token).ConfigureAwait(false);
@@ -177,8 +187,11 @@ internal sealed class ConnectionHandshake(RpcConnection connection)
                 return;
             }
 
+            RpcPeer peer = new(client.NodeId, client.Address, connection.Socket!.RemoteEndPoint?.ToString() ?? "?", IsInbound: true);
+            connection.ByteStreams = ConnectionByteStreams.Create(connection, client.Features, peer.ToString(), () => _service.Links.Expect(
+                serverNonce, client.NodeId, peer.ToString(), _options.ConnectTimeout));
             await SendHandshakeAsync(FrameType.Ready, frame => ProofFrame.Write(frame, [], _service.ServedGateways()), preamble: false, timeout.Token).ConfigureAwait(false);
-            connection.Opened(new RpcPeer(client.NodeId, client.Address, connection.Socket!.RemoteEndPoint?.ToString() ?? "?", IsInbound: true), client.MaxFrameSize, reader);
+            connection.Opened(peer, client.MaxFrameSize, reader);
         }
         catch (Exception exception)
         {
@@ -197,14 +210,14 @@ internal sealed class ConnectionHandshake(RpcConnection connection)
     private static PipeReader CreateReader(Stream stream) =>
         PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
 
-    private static string Describe(Exception exception) => exception switch
+    internal static string Describe(Exception exception) => exception switch
     {
         SocketException socket => $"{socket.SocketErrorCode}: {socket.Message}",
         EndOfStreamException => "the peer closed the connection during the handshake (is TLS or the shared secret configured on one side only?)",
         _ => exception.Message,
     };
 
-    private static void Expect(FrameType actual, FrameType expected)
+    internal static void Expect(FrameType actual, FrameType expected)
     {
         if (actual != expected)
         {
@@ -220,8 +233,14 @@ internal sealed class ConnectionHandshake(RpcConnection connection)
         }
     }
 
-    private HelloFrame OwnHello(byte[] nonce, byte[] proof) =>
-        new(_service.NodeId, _service.Address, nonce, _options.MaxFrameSize, _options.SharedSecret is not null, proof);
+    private HelloFrame OwnHello(byte[] nonce, byte[] proof) => OwnHello(_service, nonce, proof);
+
+    /// <summary>What this service says of itself in a hello or welcome, on a call connection or a byte-stream link.</summary>
+    internal static HelloFrame OwnHello(TransportHost service, byte[] nonce, byte[] proof) =>
+        new(service.NodeId, service.Address, nonce, service.Options.Transport.MaxFrameSize, service.Options.Transport.SharedSecret is not null, proof)
+        {
+            Features = service.Options.ByteStreams is null ? (byte)0 : HelloFrame.ByteStreamsFeature,
+        };
 
     private async Task RefuseAsync(string reason, bool preamble, CancellationToken cancellation)
     {
@@ -238,7 +257,11 @@ internal sealed class ConnectionHandshake(RpcConnection connection)
         connection.Close(new IOException($"refused: {reason}"));
     }
 
-    private async Task SendHandshakeAsync(FrameType type, Action<FrameBuffer> write, bool preamble, CancellationToken cancellation)
+    private Task SendHandshakeAsync(FrameType type, Action<FrameBuffer> write, bool preamble, CancellationToken cancellation) =>
+        SendFrameAsync(connection.Stream!, type, write, preamble ? Frames.WritePreamble : null, cancellation);
+
+    /// <summary>Writes one handshake frame to <paramref name="stream"/>, after the preamble <paramref name="writePreamble"/> writes if any, and flushes.</summary>
+    internal static async Task SendFrameAsync(Stream stream, FrameType type, Action<FrameBuffer> write, SpanAction? writePreamble, CancellationToken cancellation)
     {
         FrameBuffer frame = FrameBuffer.Rent(type);
         byte[] bytes;
@@ -246,13 +269,9 @@ internal sealed class ConnectionHandshake(RpcConnection connection)
         {
             write(frame);
             ReadOnlySpan<byte> written = frame.Complete();
-            int offset = preamble ? Frames.PreambleSize : 0;
+            int offset = writePreamble is null ? 0 : Frames.PreambleSize;
             bytes = new byte[offset + written.Length];
-            if (preamble)
-            {
-                Frames.WritePreamble(bytes);
-            }
-
+            writePreamble?.Invoke(bytes);
             written.CopyTo(bytes.AsSpan(offset));
         }
         finally
@@ -260,11 +279,14 @@ internal sealed class ConnectionHandshake(RpcConnection connection)
             frame.Return();
         }
 
-        await connection.Stream!.WriteAsync(bytes, cancellation).ConfigureAwait(false);
-        await connection.Stream.FlushAsync(cancellation).ConfigureAwait(false);
+        await stream.WriteAsync(bytes, cancellation).ConfigureAwait(false);
+        await stream.FlushAsync(cancellation).ConfigureAwait(false);
     }
 
-    private static async Task<byte[]> ReadExactlyAsync(PipeReader reader, int count, CancellationToken cancellation)
+    /// <summary>Writes a preamble into its destination (<see cref="Frames.WritePreamble"/>, <see cref="Frames.WriteLinkPreamble"/>).</summary>
+    internal delegate void SpanAction(Span<byte> destination);
+
+    internal static async Task<byte[]> ReadExactlyAsync(PipeReader reader, int count, CancellationToken cancellation)
     {
         while (true)
         {
@@ -286,7 +308,7 @@ internal sealed class ConnectionHandshake(RpcConnection connection)
         }
     }
 
-    private static async Task<(FrameType Type, byte[] Body)> ReadHandshakeFrameAsync(PipeReader reader, int limit, CancellationToken cancellation)
+    internal static async Task<(FrameType Type, byte[] Body)> ReadHandshakeFrameAsync(PipeReader reader, int limit, CancellationToken cancellation)
     {
         while (true)
         {

@@ -59,8 +59,21 @@ internal sealed class FrameDispatcher(RpcConnection connection)
         }
     }
 
-    private void HandleFrame(FrameType type, in ReadOnlySequence<byte> body)
+    /// <summary>Handles a frame that arrived offloaded (<see cref="OffloadedFrames"/>), on a dispatcher of its own, and lets its callers continue.</summary>
+    public void HandleOffloaded(FrameType type, in ReadOnlySequence<byte> body)
     {
+        HandleFrame(type, body, offloaded: true);
+        HandOverReplies();
+    }
+
+    private void HandleFrame(FrameType type, in ReadOnlySequence<byte> body, bool offloaded = false)
+    {
+        // While an offloaded request is on its way, the requests after it wait for it.
+        if (type is FrameType.Request or FrameType.ExtendedRequest && !offloaded && connection.Offloads is { } held && held.TryHold(type, body))
+        {
+            return;
+        }
+
         switch (type)
         {
             case FrameType.Request:
@@ -85,6 +98,9 @@ internal sealed class FrameDispatcher(RpcConnection connection)
                 break;
             case FrameType.StreamItems:
                 connection.Streams.OnItems(StreamItemsFrame.Read(body, out ReadOnlySequence<byte> items), items);
+                break;
+            case FrameType.Offloaded:
+                connection.GetOffloads().Receive(OffloadedFrame.Read(body));
                 break;
             case FrameType.StreamCredit:
                 (long callId, int credit) = StreamCreditFrame.Read(body);

@@ -27,6 +27,8 @@ internal sealed class PeerContracts(RpcConnection connection) : RpcSerialization
 
     internal override WireSchema? PeerSchema => Volatile.Read(ref _peerSchema);
 
+    internal override ByteStreamScope? ByteStreams => connection.ByteStreams;
+
     /// <inheritdoc />
     public override TGateway ResolveGateway<TGateway>(RpcEndpointReference reference) => connection.Host.SerializationContext.ResolveGateway<TGateway>(reference);
 

@@ -15,6 +15,12 @@ internal sealed class ReplySender(RpcConnection connection)
     public void SendReply(FrameBuffer frame, InboundCall call)
     {
         ReadOnlySpan<byte> bytes = frame.Complete();
+        if (connection.ByteStreams is { } streams && streams.ShouldOffload(bytes.Length))
+        {
+            connection.Enqueue(streams.Offload(bytes, isReply: true), force: true);
+            return;
+        }
+
         if (bytes.Length > connection.FrameLimit)
         {
             TransportLog.InboundRejected(connection.Logger, connection.DisplayAddress, $"the reply of {call.Site} is {bytes.Length:N0} bytes, over the frame limit of {connection.FrameLimit:N0}");

@@ -18,7 +18,7 @@ namespace Toolkit.Rpc.Transport;
 /// what it reads to the <see cref="FrameDispatcher"/>, the <see cref="ReplySender"/>, and the <see cref="PeerContracts"/>.
 /// </remarks>
 [DebuggerDisplay("{DisplayAddress,nq} ({State})")]
-internal sealed class RpcConnection
+internal sealed partial class RpcConnection
 {
     private const int Connecting = 0;
     private const int Open = 1;
@@ -50,7 +50,7 @@ internal sealed class RpcConnection
         DisplayAddress = displayAddress;
         IsInbound = isInbound;
         PeerMaxFrameSize = Options.MaxFrameSize;
-        Contracts = new PeerContracts(this);
+        Contracts = new PeerContracts(this) { MaxDepth = service.SerializationContext.MaxDepth };
         Replies = new ReplySender(this);
         Dispatcher = new FrameDispatcher(this);
         _sender = new ConnectionSender(this, Options.MaxQueuedBytes, _closing.Token);
@@ -163,6 +163,7 @@ internal sealed class RpcConnection
     public Streams.ItemStreams Streams => Volatile.Read(ref _streams) ?? LazyInitializer.EnsureInitialized(ref _streams);
 
     public long NextCallId() => Interlocked.Increment(ref _lastCallId);
+
 
     /// <summary>
     /// Makes <paramref name="call"/> findable by its id; false when the connection closed, or when the call timed out
@@ -334,6 +335,7 @@ internal sealed class RpcConnection
 
         int unsent = _sender.Close();
         _closing.Cancel();
+        ByteStreams?.Close(failure);
         try
         {
             Stream?.Dispose();

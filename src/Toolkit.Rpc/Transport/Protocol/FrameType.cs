@@ -20,7 +20,11 @@ namespace Toolkit.Rpc.Transport.Protocol;
 /// Contract  := gateway                               (ContractFrame)
 /// StreamItems  := int64 callId | item × n (n ≥ 1, to the end of the frame)         (StreamItemsFrame)
 /// StreamCredit := int64 callId | int32 credit (> 0)                                (StreamCreditFrame)
+/// Offloaded    := int64 token | int64 length | byte kind (0 request, 1 reply)     (OffloadedFrame)
 /// </code>
+/// An <see cref="Offloaded"/> frame stands for a request or reply frame of <c>length</c> bytes that travels on the
+/// byte-stream channel <c>token</c> instead (it was over the offload threshold); its requests keep their place among
+/// the connection's requests.
 /// An item stream is a request whose reply comes last: after the request, the producer sends
 /// <see cref="StreamItems"/> batches for the call, at most <c>StreamCreditFrame.InitialCredit</c> items plus what the
 /// consumer granted since with <see cref="StreamCredit"/>; the stream's end (or its failure) is the call's
@@ -76,4 +80,7 @@ internal enum FrameType : byte
 
     /// <summary>Consumer → producer: the producer may send this many more items of the call's stream.</summary>
     StreamCredit = 23,
+
+    /// <summary>A request or reply frame over the offload threshold, whose bytes travel on a byte-stream channel.</summary>
+    Offloaded = 24,
 }

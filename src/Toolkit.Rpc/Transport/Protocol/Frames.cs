@@ -17,11 +17,24 @@ internal static class Frames
 
     private static ReadOnlySpan<byte> Magic => "TKRPC\0"u8;
 
+    // What opens a byte-stream link (the second connection beside a call connection) instead of a call connection.
+    private static ReadOnlySpan<byte> LinkMagic => "TKLNK\0"u8;
+
     public static void WritePreamble(Span<byte> destination)
     {
         Magic.CopyTo(destination);
         BinaryPrimitives.WriteUInt16LittleEndian(destination[6..], ProtocolVersion);
     }
+
+    /// <summary>Writes the preamble of a byte-stream link: <c>TKLNK\0</c> then the protocol version.</summary>
+    public static void WriteLinkPreamble(Span<byte> destination)
+    {
+        LinkMagic.CopyTo(destination);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[6..], ProtocolVersion);
+    }
+
+    /// <summary>Whether a peer's preamble opens a byte-stream link rather than a call connection.</summary>
+    public static bool IsLinkPreamble(ReadOnlySpan<byte> preamble) => preamble[..6].SequenceEqual(LinkMagic);
 
     /// <summary>Checks a peer's preamble; returns its version, or throws when it is not a Toolkit peer.</summary>
     public static ushort ReadPreamble(ReadOnlySpan<byte> preamble)

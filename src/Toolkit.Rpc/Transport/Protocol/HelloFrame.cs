@@ -5,10 +5,18 @@ namespace Toolkit.Rpc.Transport.Protocol;
 /// <summary>
 /// What each side says about itself in <see cref="FrameType.Hello"/> (client) and <see cref="FrameType.Welcome"/>
 /// (server): <c>string nodeId</c> | <c>string? address</c> | <c>bytes nonce</c> | <c>int32 maxFrameSize</c> |
-/// <c>bool hasSecret</c> | <c>bytes proof</c> (empty from the client, and from a server without a secret).
+/// <c>bool hasSecret</c> | <c>bytes proof</c> (empty from the client, and from a server without a secret) | optionally
+/// <c>byte features</c> (bit 0: byte streams), sent only by a service that has a feature, so that a service without
+/// one says exactly what it said before.
 /// </summary>
 internal sealed record HelloFrame(string NodeId, string? Address, byte[] Nonce, int MaxFrameSize, bool HasSecret, byte[] Proof)
 {
+    /// <summary>The feature bit of a service that carries byte streams out of band (<see cref="RpcServiceOptions.ByteStreams"/>).</summary>
+    public const byte ByteStreamsFeature = 1;
+
+    /// <summary>The sender's features (<see cref="ByteStreamsFeature"/>); 0 when it has none.</summary>
+    public byte Features { get; init; }
+
     /// <summary>The size of each side's nonce.</summary>
     public const int NonceSize = 16;
 
@@ -21,6 +29,11 @@ internal sealed record HelloFrame(string NodeId, string? Address, byte[] Nonce, 
         writer.WriteUnmanaged(MaxFrameSize);
         writer.WriteUnmanaged(HasSecret);
         writer.WriteBytes(Proof);
+        if (Features != 0)
+        {
+            writer.WriteUnmanaged(Features);
+        }
+
         writer.Flush();
     }
 
@@ -34,12 +47,13 @@ internal sealed record HelloFrame(string NodeId, string? Address, byte[] Nonce, 
         int maxFrameSize = reader.ReadUnmanaged<int>();
         bool hasSecret = reader.ReadUnmanaged<bool>();
         byte[] proof = reader.ReadBytes();
+        byte features = reader.Remaining > 0 ? reader.ReadUnmanaged<byte>() : (byte)0;
         reader.EnsureFullyConsumed();
         if (nonce.Length != NonceSize || maxFrameSize < 1024 || proof.Length is not (0 or 32) || nodeId.Length is 0 or > 256 || address is { Length: > 1024 })
         {
             throw new ProtocolViolationException("the hello is malformed");
         }
 
-        return new HelloFrame(nodeId, address, nonce, maxFrameSize, hasSecret, proof);
+        return new HelloFrame(nodeId, address, nonce, maxFrameSize, hasSecret, proof) { Features = features };
     }
 }

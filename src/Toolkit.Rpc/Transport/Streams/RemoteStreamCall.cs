@@ -47,7 +47,7 @@ internal sealed class RemoteStreamCall<TInvocation, TItem> : RemoteCall, IAsyncE
         FrameBuffer frame = target.BeginUntimedRequest(connection, call.CallId, TInvocation.Method);
         try
         {
-            RpcWriter writer = new(frame, target.Host.SerializationContext);
+            RpcWriter writer = new(frame, connection.Contracts);
             invocation.WriteArguments(ref writer);
             writer.Flush();
             if (frame.Length > connection.FrameLimit)
