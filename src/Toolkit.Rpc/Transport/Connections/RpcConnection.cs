@@ -164,7 +164,6 @@ internal sealed partial class RpcConnection
 
     public long NextCallId() => Interlocked.Increment(ref _lastCallId);
 
-
     /// <summary>
     /// Makes <paramref name="call"/> findable by its id; false when the connection closed, or when the call timed out
     /// before it was findable (its timeout then found nothing to forget).
