@@ -1,18 +1,5 @@
 namespace Toolkit.HighAvailability.Tests.Infrastructure;
 
-/// <summary>A test that needs etcd: reported as skipped, with how to enable it, where the etcd binary is missing.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class EtcdFactAttribute : FactAttribute
-{
-    public EtcdFactAttribute()
-    {
-        if (EtcdServer.FindBinary() is null)
-        {
-            Skip = EtcdServer.MissingMessage;
-        }
-    }
-}
-
 /// <summary>The etcd tests share one private etcd and run one at a time (one of them restarts it; all of them time failovers).</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class EtcdCollection : ICollectionFixture<EtcdFixture>
