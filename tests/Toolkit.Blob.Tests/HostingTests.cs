@@ -1,10 +1,10 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Toolkit.Rpc;
 using Toolkit.Rpc.Hosting;
+using Toolkit.Rpc;
+using Toolkit.Testing.Processes;
 
 namespace Toolkit.Blob.Tests;
 
@@ -63,7 +63,7 @@ public sealed class HostingTests
     [Fact]
     public async Task Transfers_use_tls_when_the_rpc_service_does()
     {
-        using X509Certificate2 certificate = CreateCertificate();
+        using X509Certificate2 certificate = SelfSignedCertificate.ForLocalhost();
         string root = BlobTestHost.NewDirectory();
         await using RpcService serverRpc = await RpcService.StartAsync(new RpcServiceOptions
         {
@@ -88,17 +88,5 @@ public sealed class HostingTests
         Assert.Equal(BlobError.ConnectionLost, refused.Error);
         Assert.Contains("Is TLS configured on one side only?", refused.Message, StringComparison.Ordinal);
         Directory.Delete(root, recursive: true);
-    }
-
-    private static X509Certificate2 CreateCertificate()
-    {
-        using RSA key = RSA.Create(2048);
-        CertificateRequest request = new("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        SubjectAlternativeNameBuilder names = new();
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        using X509Certificate2 created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), password: null);
     }
 }

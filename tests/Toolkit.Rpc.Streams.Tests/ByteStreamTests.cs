@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Toolkit.Testing.Processes;
 
 namespace Toolkit.Rpc.Streams.Tests;
 
@@ -92,7 +93,7 @@ public sealed class ByteStreamTests
     [Fact]
     public async Task Streams_authenticate_with_the_shared_secret_and_tls()
     {
-        using System.Security.Cryptography.X509Certificates.X509Certificate2 certificate = TestCertificates.Create();
+        using System.Security.Cryptography.X509Certificates.X509Certificate2 certificate = SelfSignedCertificate.ForLocalhost();
         RpcTransportOptions transport = new()
         {
             SharedSecret = "byte-stream-secret",

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Toolkit.Rpc.Tests.Endpoints;
 using Toolkit.Rpc.Tests.Infrastructure;
+using Toolkit.Testing.Processes;
 
 namespace Toolkit.Rpc.Tests.Transport;
 
@@ -63,7 +63,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task Calls_round_trip_over_TLS_with_a_pinned_certificate()
     {
-        using X509Certificate2 certificate = CreateCertificate();
+        using X509Certificate2 certificate = SelfSignedCertificate.ForLocalhost();
         await using Server server = await Server.StartAsync(new RpcTransportOptions { Tls = new RpcTlsOptions { ServerCertificate = certificate } });
         await using RpcService client = await RpcService.StartAsync(new RpcServiceOptions { Transport = new RpcTransportOptions { Tls = PinnedClient(certificate) } });
 
@@ -78,7 +78,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task An_untrusted_certificate_fails_the_connection_with_the_TLS_reason()
     {
-        using X509Certificate2 certificate = CreateCertificate();
+        using X509Certificate2 certificate = SelfSignedCertificate.ForLocalhost();
         await using Server server = await Server.StartAsync(new RpcTransportOptions { Tls = new RpcTlsOptions { ServerCertificate = certificate } });
         await using RpcService client = await RpcService.StartAsync(new RpcServiceOptions { Transport = new RpcTransportOptions { Tls = new RpcTlsOptions { TargetHost = "localhost" } } });
 
@@ -90,7 +90,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task TLS_on_one_side_only_fails_promptly_and_says_why()
     {
-        using X509Certificate2 certificate = CreateCertificate();
+        using X509Certificate2 certificate = SelfSignedCertificate.ForLocalhost();
         await using Server server = await Server.StartAsync(new RpcTransportOptions { Tls = new RpcTlsOptions { ServerCertificate = certificate } });
         await using RpcService client = await RpcService.StartAsync();
         System.Diagnostics.Stopwatch elapsed = System.Diagnostics.Stopwatch.StartNew();
@@ -106,18 +106,6 @@ public sealed class SecurityTests
         TargetHost = "localhost",
         RemoteCertificateValidation = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == certificate.GetCertHashString(),
     };
-
-    internal static X509Certificate2 CreateCertificate()
-    {
-        using RSA key = RSA.Create(2048);
-        CertificateRequest request = new("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        SubjectAlternativeNameBuilder names = new();
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        using X509Certificate2 created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), password: null);
-    }
 
     private sealed class Server : IAsyncDisposable
     {
